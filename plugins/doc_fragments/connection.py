@@ -1,0 +1,54 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) modelserving.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    """Connection, retry and listing options shared by every module and plugin of the collection."""
+
+    DOCUMENTATION = r"""
+options:
+  timeout:
+    description:
+      - Seconds to wait for a connection and for each reply.
+    type: float
+    default: 30
+  validate_certs:
+    description:
+      - Whether to verify the API's TLS certificate. Only turn this off for a test endpoint.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - A PEM file of CA certificates to verify the API's certificate against, instead of the system's.
+    type: path
+  max_retries:
+    description:
+      - How many times a request is retried after a throttling reply, a server error, a timeout, a dropped
+        connection or an unreadable reply, with capped exponential backoff and jitter, honouring C(Retry-After).
+      - Authentication errors and other client errors are never retried.
+    type: int
+    default: 5
+  concurrency:
+    description:
+      - How many pages are read at once once the total is known.
+    type: int
+    default: 4
+  max_results:
+    description:
+      - Stop after this many services. By default every matching service is returned.
+    type: int
+  query:
+    description:
+      - A JMESPath expression applied to the list of services after every page is read,
+        for example V([?status=='running'].service_name).
+    type: str
+notes:
+  - Proxies are taken from the environment variables E(HTTPS_PROXY), E(HTTP_PROXY) and E(NO_PROXY).
+requirements:
+  - requests
+  - jmespath (for O(query))
+"""

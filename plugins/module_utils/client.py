@@ -1,0 +1,148 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) modelserving.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""List the services of one provider: options in, common records out. Used by every module and the inventory.
+
+Private to modelserving.cloud: this module may change without notice.
+"""
+
+from __future__ import annotations
+
+import typing as t
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, ConfigError
+from ansible_collections.modelserving.cloud.plugins.module_utils.paging import Page, list_all
+from ansible_collections.modelserving.cloud.plugins.module_utils.providers import pai_eas
+from ansible_collections.modelserving.cloud.plugins.module_utils.records import normalize, secret_values
+from ansible_collections.modelserving.cloud.plugins.module_utils.transport import CallContext, Transport
+
+try:
+    from ansible.module_utils.basic import env_fallback
+except ImportError:  # pragma: no cover
+    env_fallback = None
+
+PROVIDERS = {"pai_eas": pai_eas}
+
+# option -> (argument spec, lowest allowed value)
+CONNECTION_OPTIONS: dict[str, dict[str, t.Any]] = {
+    "timeout": {"type": "float", "default": 30.0},
+    "validate_certs": {"type": "bool", "default": True},
+    "ca_path": {"type": "path"},
+    "max_retries": {"type": "int", "default": 5},
+    "concurrency": {"type": "int", "default": 4},
+}
+LIMITS = {"timeout": (0.001, None), "max_retries": (0, 20), "concurrency": (1, 64), "page_size": (1, None),
+          "max_results": (1, None)}
+
+
+def canonical_query(params: t.Mapping[str, t.Any]) -> str:
+    """Return the query string both signers use and the wire carries: sorted, values encoded keeping only ``~``."""
+    return "&".join("%s=%s" % (quote(str(k), safe="~"), quote(str(v), safe="~")) for k, v in sorted(params.items()))
+
+
+def argument_spec(provider: t.Any) -> dict[str, dict[str, t.Any]]:
+    """Return the module argument spec of a provider: credentials, connection, filters and listing options."""
+    spec: dict[str, dict[str, t.Any]] = {}
+    for name, option in provider.AUTH_OPTIONS.items():
+        entry: dict[str, t.Any] = {"type": option.get("type", "str")}
+        if option.get("no_log"):
+            entry["no_log"] = True
+        if option.get("choices"):
+            entry["choices"] = list(option["choices"])
+        if "default" in option:
+            entry["default"] = option["default"]
+        if option.get("env"):
+            entry["fallback"] = (env_fallback, list(option["env"]))
+        spec[name] = entry
+    spec.update({name: dict(entry) for name, entry in CONNECTION_OPTIONS.items()})
+    spec.update({f.option: f.argument_spec() for f in provider.SPEC.filters})
+    spec["page_size"] = {"type": "int", "default": provider.SPEC.paging.default_size}
+    spec["max_results"] = {"type": "int"}
+    spec["query"] = {"type": "str"}
+    if provider.SPEC.secret_fields:
+        spec["include_access_token"] = {"type": "bool", "default": False}
+    return spec
+
+
+@dataclass
+class Result:
+    """What a listing returns to a face."""
+
+    services: list[dict[str, t.Any]]
+    total_count: int | None
+    request_ids: list[str]
+    warnings: list[str] = field(default_factory=list)
+    secrets: set[str] = field(default_factory=set)
+
+
+def check_limits(provider: t.Any, params: t.Mapping[str, t.Any]) -> None:
+    """Reject option values outside what the collection or the API allows, naming the option."""
+    limits = dict(LIMITS)
+    limits["page_size"] = (1, provider.SPEC.paging.max_size)
+    for f in provider.SPEC.filters:
+        if f.minimum is not None or f.maximum is not None:
+            limits[f.option] = (f.minimum, f.maximum)
+    for name, (low, high) in limits.items():
+        value = params.get(name)
+        if value is None:
+            continue
+        if (low is not None and value < low) or (high is not None and value > high):
+            allowed = "%s to %s" % (low, high) if high is not None else "at least %s" % low
+            raise ConfigError("%s is %s; allowed: %s" % (name, value, allowed), provider=provider.SPEC.name,
+                              operation="check options")
+
+
+def list_services(provider: t.Any, params: t.Mapping[str, t.Any],
+                  log: t.Callable[[str], None] | None = None) -> Result:
+    """List every service that matches the filter options in ``params``, as common records.
+
+    :param provider: a provider module from ``providers/`` (its ``SPEC``, options, signer and error reader).
+    :param params: the options, as validated by :func:`argument_spec`.
+    :param log: called with one line per HTTP attempt.
+    :raises ModelServingError: on bad options, API errors, or replies that cannot be read.
+    """
+    spec = provider.SPEC
+    check_limits(provider, params)
+    ctx = CallContext(provider=spec.name, region=params.get("region"), operation=spec.operation,
+                      retry_codes=spec.retry_codes, auth_codes=spec.auth_codes, read_error=provider.read_error,
+                      auth_hint=provider.AUTH_HINT)
+    url = provider.base_url(params)
+    transport = Transport(timeout=params["timeout"], validate_certs=params["validate_certs"],
+                          ca_path=params.get("ca_path"), max_retries=params["max_retries"],
+                          pool_size=params["concurrency"], log=log)
+    try:
+        signer = provider.signer(params, transport)
+        filters = spec.wire_params(params)
+
+        def fetch(index: int, size: int) -> Page:
+            query = dict(filters)
+            query.update(spec.paging.params(index, size))
+            reply = transport.request(ctx, spec.method, url, spec.path, canonical_query(query), signer)
+            items = reply.data.get(spec.items_key)
+            total = reply.data.get(spec.total_key) if spec.total_key else None
+            request_id = reply.data.get(spec.request_id_key) if spec.request_id_key else None
+            if items is None and total == 0:
+                items = []
+            if not isinstance(items, list) or not all(isinstance(item, dict) for item in items) or not (
+                    total is None or isinstance(total, int)):
+                raise ApiError("the reply has no list of %s or a bad %s" % (spec.items_key, spec.total_key),
+                               provider=spec.name, region=ctx.region, operation=spec.operation,
+                               request_id=request_id, status=reply.status)
+            return Page(items, total, request_id)
+
+        listing = list_all(fetch, size=params["page_size"], concurrency=params["concurrency"],
+                           id_of=lambda item: item.get(spec.id_field), max_results=params.get("max_results"))
+    finally:
+        transport.close()
+    include = bool(params.get("include_access_token"))
+    return Result(
+        services=[normalize(spec, item, params.get("region"), include) for item in listing.items],
+        total_count=listing.total,
+        request_ids=listing.request_ids,
+        warnings=listing.warnings,
+        secrets=secret_values(spec, listing.items) if include else set(),
+    )

@@ -1,0 +1,115 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) modelserving.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Page iteration: every record exactly once, in API order.
+
+Private to modelserving.cloud: this module may change without notice.
+
+The first page is read alone. When it gives the total, the remaining pages are read concurrently (bounded by
+``concurrency``) and put back in order; otherwise pages are read one by one until a short or empty page. Records are
+de-duplicated by id (first occurrence wins). When the pages disagree on the total, the fleet changed while it was
+being read and records may have shifted across a page boundary, so the whole list is read again (up to
+``MAX_PASSES`` times); if it never settles, the union is returned with a warning, never silently.
+"""
+
+from __future__ import annotations
+
+import math
+import typing as t
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+MAX_PASSES = 3
+
+
+@dataclass
+class Page:
+    """One page as the provider returned it."""
+
+    items: list[dict[str, t.Any]]
+    total: int | None
+    request_id: str | None
+
+
+@dataclass
+class Listing:
+    """Every record of a listing, with what the API said about it."""
+
+    items: list[dict[str, t.Any]]
+    total: int | None
+    request_ids: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    passes: int = 1
+
+
+FetchPage = t.Callable[[int, int], Page]
+
+
+def list_all(fetch: FetchPage, *, size: int, concurrency: int, id_of: t.Callable[[dict[str, t.Any]], t.Any],
+             max_results: int | None = None) -> Listing:
+    """Read every page through ``fetch(page_index, size)`` and return the records exactly once.
+
+    :param fetch: reads the zero-based page ``page_index`` of ``size`` records.
+    :param size: the page size.
+    :param concurrency: how many pages may be read at once.
+    :param id_of: returns a record's unique id.
+    :param max_results: stop once this many records are collected.
+    :returns: the records in API order, the API's total and the request ids of every page read.
+    """
+    request_ids: list[str] = []
+    for attempt in range(1, MAX_PASSES + 1):
+        pages = _read_pages(fetch, size, concurrency, max_results)
+        request_ids.extend(p.request_id for p in pages if p.request_id)
+        items = _unique(pages, id_of)
+        totals = {p.total for p in pages if p.total is not None}
+        if len(totals) <= 1:
+            total = totals.pop() if totals else None
+            listing = Listing(items, total, request_ids, passes=attempt)
+            if total is not None and max_results is None and len(items) < total:
+                listing.warnings.append(
+                    "The API reported %d records but returned %d distinct ones." % (total, len(items)))
+            break
+    else:
+        listing = Listing(items, pages[-1].total, request_ids, passes=MAX_PASSES)
+        listing.warnings.append("The list kept changing while it was read (%d passes); the result may miss "
+                                "records added or removed meanwhile." % MAX_PASSES)
+    if max_results is not None:
+        del listing.items[max_results:]
+    return listing
+
+
+def _read_pages(fetch: FetchPage, size: int, concurrency: int, max_results: int | None) -> list[Page]:
+    first = fetch(0, size)
+    pages = [first]
+    wanted = max_results if max_results is not None else math.inf
+    if first.total is not None:
+        count = math.ceil(first.total / size)
+        if max_results is not None:
+            count = min(count, math.ceil(max_results / size))
+        rest = range(1, count)
+        if rest and concurrency > 1:
+            with ThreadPoolExecutor(max_workers=min(concurrency, len(rest))) as pool:
+                pages.extend(pool.map(lambda index: fetch(index, size), rest))
+        else:
+            pages.extend(fetch(index, size) for index in rest)
+        return pages
+    index, seen = 0, len(first.items)
+    while len(pages[-1].items) >= size and seen < wanted:
+        index += 1
+        pages.append(fetch(index, size))
+        seen += len(pages[-1].items)
+    return pages
+
+
+def _unique(pages: list[Page], id_of: t.Callable[[dict[str, t.Any]], t.Any]) -> list[dict[str, t.Any]]:
+    seen: set[t.Any] = set()
+    items = []
+    for page in pages:
+        for item in page.items:
+            key = id_of(item)
+            if key not in seen:
+                seen.add(key)
+                items.append(item)
+    return items

@@ -1,0 +1,181 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) modelserving.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Alibaba Cloud PAI-EAS ``ListServices`` (ROA, 2021-07-01): the declaration, the ACS3 signer, credentials.
+
+Private to modelserving.cloud: this module may change without notice.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import hmac
+import re
+import typing as t
+import uuid
+
+from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError
+from ansible_collections.modelserving.cloud.plugins.module_utils.spec import Filter, Paging, ProviderSpec
+
+ACTION = "ListServices"
+VERSION = "2021-07-01"
+ALGORITHM = "ACS3-HMAC-SHA256"
+EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
+REGION_RE = re.compile(r"^[a-z0-9-]+$")
+
+# Every query parameter of the API document but the paging ones (documented in the module). The document lists
+# the values of ServiceStatus, ServiceType, Role and ResourceType only in part, so no choices are enforced there:
+# the cloud is the judge.
+FILTERS = (
+    Filter("filter", "Filter"),
+    Filter("service_name", "ServiceName"),
+    Filter("service_status", "ServiceStatus"),
+    Filter("service_type", "ServiceType"),
+    Filter("service_uid", "ServiceUid"),
+    Filter("label", "Label", "dict"),
+    Filter("group_name", "GroupName"),
+    Filter("parent_service_uid", "ParentServiceUid"),
+    Filter("workspace_id", "WorkspaceId"),
+    Filter("include_no_workspace", "IncludeNoWorkspace", "bool"),
+    Filter("resource_id", "ResourceId"),
+    Filter("resource_alias_name", "ResourceAliasName"),
+    Filter("resource_name", "ResourceName"),
+    Filter("resource_type", "ResourceType"),
+    Filter("resource_burstable", "ResourceBurstable", "bool"),
+    Filter("quota_id", "QuotaId"),
+    Filter("gateway", "Gateway"),
+    Filter("role", "Role"),
+    Filter("traffic_state", "TrafficState"),
+    Filter("autoscaler_enabled", "AutoscalerEnabled", "bool"),
+    Filter("cronscaler_enabled", "CronscalerEnabled", "bool"),
+    Filter("caller_uid", "CallerUid"),
+    Filter("sort", "Sort"),
+    Filter("order", "Order", choices=("asc", "desc")),
+)
+
+SPEC = ProviderSpec(
+    name="pai_eas",
+    title="Alibaba Cloud PAI-EAS",
+    operation="list services",
+    method="GET",
+    path="/api/v2/services",
+    filters=FILTERS,
+    paging=Paging(style="page_number", index_param="PageNumber", size_param="PageSize", default_size=100),
+    items_key="Services",
+    total_key="TotalCount",
+    request_id_key="RequestId",
+    id_field="ServiceId",
+    common={
+        "service_id": "ServiceId",
+        "service_name": "ServiceName",
+        "workspace_id": "WorkspaceId",
+        "resource_group": "Resource",
+        "endpoint": "InternetEndpoint|IntranetEndpoint",
+        "created_at": "CreateTime",
+        "updated_at": "UpdateTime",
+        "region": "Region",
+    },
+    status_field="Status",
+    secret_fields=("AccessToken",),
+    retry_codes=frozenset(("Throttling", "Throttling.User", "Throttling.Api", "Throttling.Concurrent",
+                           "ServiceUnavailable", "InternalError")),
+    auth_codes=frozenset(("SignatureDoesNotMatch", "IncompleteSignature", "InvalidAccessKeyId.NotFound",
+                          "InvalidAccessKeyId.Inactive", "InvalidTimeStamp.Expired", "SignatureNonceUsed",
+                          "InvalidSecurityToken.Expired", "InvalidSecurityToken.Malformed",
+                          "InvalidSecurityToken.MismatchWithAccessKey", "Forbidden.RAM", "Forbidden")),
+)
+
+# The credential options, with the environment variables read for each, the SDK's names first.
+AUTH_OPTIONS: dict[str, dict[str, t.Any]] = {
+    "access_key_id": {"env": ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"]},
+    "access_key_secret": {"env": ["ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY"], "no_log": True},
+    "security_token": {"env": ["ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN"], "no_log": True},
+    "region": {"env": ["ALIBABA_CLOUD_REGION_ID", "ALICLOUD_REGION"]},
+    "endpoint": {"env": []},
+}
+AUTH_HINT = ("Check access_key_id and access_key_secret, security_token when the keys are STS keys, the RAM "
+             "permission eas:ListServices, and that this machine's clock is right")
+
+
+def read_error(status: int, headers: t.Mapping[str, str], data: t.Any) -> tuple[str | None, str, str | None]:
+    """Read ``Code``, ``Message`` (with ``Recommend``) and ``RequestId`` from an error reply (WIRE.md A.6)."""
+    body = data if isinstance(data, dict) else {}
+    code = body.get("Code") or body.get("code")
+    message = body.get("Message") or body.get("message") or "HTTP %d" % status
+    if body.get("Recommend"):
+        message = "%s See %s" % (message, body["Recommend"])
+    request_id = body.get("RequestId") or body.get("requestId") or headers.get("x-acs-request-id")
+    return code, str(message), request_id
+
+
+def base_url(params: t.Mapping[str, t.Any]) -> str:
+    """Return ``scheme://host[:port]`` from ``endpoint`` (a URL or a bare host) or from ``region``."""
+    endpoint = params.get("endpoint")
+    if endpoint:
+        endpoint = str(endpoint).rstrip("/")
+        return endpoint if "://" in endpoint else "https://" + endpoint
+    region = params.get("region")
+    if not region:
+        raise ConfigError("no region given", provider=SPEC.name, operation=SPEC.operation,
+                          hint="Set region (or ALIBABA_CLOUD_REGION_ID), or endpoint")
+    if not REGION_RE.match(region):
+        raise ConfigError("%r is not a region ID" % region, provider=SPEC.name, operation=SPEC.operation,
+                          hint="Use an ID such as cn-hangzhou")
+    return "https://pai-eas.%s.aliyuncs.com" % region
+
+
+def acs3_authorization(method: str, path: str, query: str, headers: t.Mapping[str, str], access_key_id: str,
+                       access_key_secret: str) -> tuple[str, str]:
+    """Sign with ACS3-HMAC-SHA256 over every header given (WIRE.md A.3); return (string to sign, Authorization).
+
+    :param query: the canonical query string (sorted, each value percent-encoded with only ``~`` kept).
+    """
+    canon = sorted((name.lower(), str(value).strip()) for name, value in headers.items())
+    signed = ";".join(name for name, _value in canon)
+    canonical_request = "\n".join((
+        method,
+        path,
+        query,
+        "".join("%s:%s\n" % pair for pair in canon),
+        signed,
+        headers.get("x-acs-content-sha256", EMPTY_SHA256),
+    ))
+    to_sign = "%s\n%s" % (ALGORITHM, hashlib.sha256(canonical_request.encode("utf-8")).hexdigest())
+    signature = hmac.new(access_key_secret.encode("utf-8"), to_sign.encode("utf-8"), hashlib.sha256).hexdigest()
+    return to_sign, "%s Credential=%s,SignedHeaders=%s,Signature=%s" % (ALGORITHM, access_key_id, signed, signature)
+
+
+class Acs3Signer:
+    """Signs each attempt with a fresh ``x-acs-date`` and nonce; adds the STS headers when a token is given."""
+
+    def __init__(self, access_key_id: str, access_key_secret: str, security_token: str | None = None) -> None:
+        self.access_key_id = access_key_id
+        self.access_key_secret = access_key_secret
+        self.security_token = security_token
+
+    def sign(self, method: str, host: str, path: str, query: str, headers: dict[str, str], body: bytes) -> None:
+        headers.update({
+            "x-acs-action": ACTION,
+            "x-acs-version": VERSION,
+            "x-acs-date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "x-acs-signature-nonce": uuid.uuid4().hex,
+            "x-acs-content-sha256": hashlib.sha256(body).hexdigest(),
+        })
+        if self.security_token:
+            headers["x-acs-accesskey-id"] = self.access_key_id
+            headers["x-acs-security-token"] = self.security_token
+        headers["authorization"] = acs3_authorization(method, path, query, headers, self.access_key_id,
+                                                      self.access_key_secret)[1]
+
+
+def signer(params: t.Mapping[str, t.Any], transport: t.Any = None) -> Acs3Signer:
+    """Build the signer from the options; missing keys are a clear error listing where they can come from."""
+    missing = [name for name in ("access_key_id", "access_key_secret") if not params.get(name)]
+    if missing:
+        raise ConfigError("no %s given" % " or ".join(missing), provider=SPEC.name, operation=SPEC.operation,
+                          hint="Set access_key_id and access_key_secret, or the environment variables "
+                               "ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET")
+    return Acs3Signer(params["access_key_id"], params["access_key_secret"], params.get("security_token"))

@@ -1,0 +1,124 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) modelserving.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The common record: the provider's own fields in snake_case, plus normalized fields every provider fills.
+
+Private to modelserving.cloud: this module may change without notice.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import typing as t
+
+from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError
+from ansible_collections.modelserving.cloud.plugins.module_utils.spec import ProviderSpec
+
+try:
+    import jmespath
+except ImportError:  # pragma: no cover - reported by the faces with missing_required_lib()
+    jmespath = None
+
+if t.TYPE_CHECKING:  # pragma: no cover
+    from typing import TypedDict
+
+    class CommonRecord(TypedDict):
+        """The normalized fields present in every record (None where the provider does not say)."""
+
+        provider: str
+        region: str | None
+        service_id: str | None
+        service_name: str | None
+        status: str | None
+        workspace_id: str | None
+        resource_group: str | None
+        endpoint: str | None
+        created_at: str | None
+        updated_at: str | None
+
+COMMON_FIELDS = ("provider", "region", "service_id", "service_name", "status", "workspace_id", "resource_group",
+                 "endpoint", "created_at", "updated_at")
+_CAPS = re.compile(r"([A-Z]+)([A-Z][a-z])")
+_WORD = re.compile(r"([a-z0-9])([A-Z])")
+
+
+def snake(name: str) -> str:
+    """``ServiceName`` -> ``service_name``, ``GPUMemory`` -> ``gpu_memory``; snake_case stays as it is."""
+    return _WORD.sub(r"\1_\2", _CAPS.sub(r"\1_\2", name)).lower()
+
+
+def snake_keys(value: t.Any) -> t.Any:
+    """Convert the keys of a provider object, and of the objects nested in it, to snake_case."""
+    if isinstance(value, dict):
+        return {snake(str(k)): snake_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [snake_keys(v) for v in value]
+    return value
+
+
+def iso8601(value: t.Any) -> str | None:
+    """Return a timestamp as ISO 8601 UTC; integers are read as epoch milliseconds, strings are kept."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        moment = datetime.datetime.fromtimestamp(value / 1000.0, tz=datetime.timezone.utc)
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return str(value)
+
+
+def _pick(raw: dict[str, t.Any], path: str) -> t.Any:
+    """Return the first non-empty value among ``a|b`` alternatives, each a dotted path into ``raw``."""
+    for alternative in path.split("|"):
+        value: t.Any = raw
+        for part in alternative.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        if value not in (None, ""):
+            return value
+    return None
+
+
+def normalize(spec: ProviderSpec, raw: dict[str, t.Any], region: str | None,
+              include_secrets: bool = False) -> dict[str, t.Any]:
+    """Build the common record of one provider object.
+
+    :param spec: the provider's declaration.
+    :param raw: the object as the API returned it.
+    :param region: the region it was listed in (used when the object does not say).
+    :param include_secrets: keep ``spec.secret_fields`` (e.g. PAI-EAS ``AccessToken``).
+    """
+    kept = {k: v for k, v in raw.items() if include_secrets or k not in spec.secret_fields}
+    record = snake_keys(kept)
+    for name, path in spec.common.items():
+        record[name] = _pick(raw, path)
+    record["provider"] = spec.name
+    record["region"] = record.get("region") or region
+    for name in ("created_at", "updated_at"):
+        record[name] = iso8601(record.get(name))
+    status = _pick(raw, spec.status_field)
+    record["status"] = str(status).lower() if status is not None else None
+    if status is not None and record["status"] != status:
+        record["status_raw"] = status
+    for name in COMMON_FIELDS:
+        record.setdefault(name, None)
+    return record
+
+
+def secret_values(spec: ProviderSpec, raw_items: t.Iterable[dict[str, t.Any]]) -> set[str]:
+    """Return the secret values found in provider objects, to register as no_log values."""
+    return {str(item[k]) for item in raw_items for k in spec.secret_fields if item.get(k)}
+
+
+def apply_query(expression: str | None, services: list[dict[str, t.Any]]) -> t.Any:
+    """Apply a JMESPath expression to the list of services; None returns the list unchanged."""
+    if not expression:
+        return services
+    if jmespath is None:
+        raise ConfigError("the query option needs the Python library jmespath", operation="apply query")
+    try:
+        return jmespath.search(expression, services)
+    except jmespath.exceptions.JMESPathError as exc:
+        raise ConfigError("invalid JMESPath expression %r: %s" % (expression, exc), operation="apply query",
+                          hint="See https://jmespath.org for the syntax") from None

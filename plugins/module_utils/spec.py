@@ -1,0 +1,117 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) modelserving.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The shapes in which a provider declares its list API, once, as data.
+
+Private to modelserving.cloud: this module may change without notice.
+
+A provider file under ``providers/`` fills in one :class:`ProviderSpec`. The modules' argument specs, the
+inventory plugin's ``filters:`` validation and the tests are all derived from it.
+"""
+
+from __future__ import annotations
+
+import json
+import typing as t
+from dataclasses import dataclass, field
+
+
+def encode_value(value: t.Any) -> str:
+    """Turn an option value into its query-string form.
+
+    Booleans go as ``true``/``false`` (what the Java and Go SDKs send); dicts as compact JSON with non-ASCII kept
+    raw, as the PAI-EAS SDK serializes ``Label`` (WIRE.md A.1); everything else as ``str()``.
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Filter:
+    """One query parameter of the list API.
+
+    :param option: the Ansible option name (snake_case).
+    :param wire: the parameter's name on the wire.
+    :param type: the Ansible type (``str``, ``int``, ``bool``, ``dict``).
+    :param choices: the values the document allows, when it lists them.
+    :param minimum: the lowest value the document allows (ints).
+    :param maximum: the highest value the document allows (ints).
+    """
+
+    option: str
+    wire: str
+    type: str = "str"
+    choices: tuple[str, ...] | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+
+    def argument_spec(self) -> dict[str, t.Any]:
+        spec: dict[str, t.Any] = {"type": self.type}
+        if self.choices:
+            spec["choices"] = list(self.choices)
+        return spec
+
+
+@dataclass(frozen=True)
+class Paging:
+    """How the list API pages.
+
+    :param style: ``page_number`` (1-based page index and a page size) or ``offset`` (record offset and a limit).
+    :param index_param: the wire name of the page number or offset.
+    :param size_param: the wire name of the page size or limit.
+    :param default_size: the page size the collection asks for unless told otherwise.
+    :param max_size: the largest page size the API documents, if any.
+    :param first: the first page number (``page_number`` style).
+    """
+
+    style: str
+    index_param: str
+    size_param: str
+    default_size: int
+    max_size: int | None = None
+    first: int = 1
+
+    def params(self, page: int, size: int) -> dict[str, int]:
+        """Return the wire parameters of the zero-based page ``page``."""
+        if self.style == "offset":
+            return {self.index_param: page * size, self.size_param: size}
+        return {self.index_param: page + self.first, self.size_param: size}
+
+
+@dataclass(frozen=True)
+class ProviderSpec:
+    """A provider's list API, declared once.
+
+    ``common`` maps each normalized field of the common record to the provider's own field (a dotted path where it
+    is nested); ``secret_fields`` are provider fields dropped unless asked for; ``retry_codes`` are the provider's
+    error codes that mean "try again later".
+    """
+
+    name: str
+    title: str
+    operation: str
+    method: str
+    path: str
+    filters: tuple[Filter, ...]
+    paging: Paging
+    items_key: str
+    total_key: str | None
+    request_id_key: str | None
+    id_field: str
+    common: dict[str, str]
+    status_field: str
+    secret_fields: tuple[str, ...] = ()
+    retry_codes: frozenset[str] = field(default_factory=frozenset)
+    auth_codes: frozenset[str] = field(default_factory=frozenset)
+
+    def filter_by_option(self) -> dict[str, Filter]:
+        return {f.option: f for f in self.filters}
+
+    def wire_params(self, values: t.Mapping[str, t.Any]) -> dict[str, str]:
+        """Return the query parameters for the filter options that are set (None means unset)."""
+        return {f.wire: encode_value(values[f.option]) for f in self.filters if values.get(f.option) is not None}

@@ -1,0 +1,229 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) modelserving.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""HTTP for every provider: one ``requests.Session``, timeouts, TLS, retries, error mapping.
+
+Private to modelserving.cloud: this module may change without notice.
+
+Retry policy (idempotent list calls only):
+
+* retried: connection errors and resets, timeouts, HTTP 429 and 5xx, replies that are not JSON or are cut short,
+  and the provider's own throttling codes (``ProviderSpec.retry_codes``, e.g. PAI-EAS ``Throttling.User``,
+  which comes as HTTP 400);
+* never retried: other 4xx replies, authentication and signature errors, TLS verification failures;
+* at most ``max_retries`` retries; each waits a random time between 0 and ``min(cap, base * 2**attempt)`` (capped
+  exponential backoff with full jitter), and never less than the server asked for in ``Retry-After`` (seconds) or
+  ``x-acs-retry-after`` (milliseconds); a request is signed anew for every attempt (fresh date and nonce).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import threading
+import time
+import typing as t
+from dataclasses import dataclass
+
+from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, AuthError
+
+try:
+    import requests
+    from requests.adapters import HTTPAdapter
+except ImportError:  # pragma: no cover - reported by the faces with missing_required_lib()
+    requests = None  # type: ignore[assignment]
+    HTTPAdapter = object  # type: ignore[assignment,misc]
+
+COLLECTION_VERSION = "0.1.0"
+USER_AGENT = "modelserving.cloud/%s (Ansible collection)" % COLLECTION_VERSION
+RETRY_STATUSES = frozenset((429, 500, 502, 503, 504))
+MAX_SERVER_WAIT = 60.0
+SNIPPET = 160
+
+
+class Signer(t.Protocol):
+    """Adds authentication headers to a request, anew for every attempt."""
+
+    def sign(self, method: str, host: str, path: str, query: str, headers: dict[str, str], body: bytes) -> None:
+        ...  # pragma: no cover
+
+
+class ErrorReader(t.Protocol):
+    """Reads ``(code, message, request_id)`` from a provider's error reply."""
+
+    def __call__(self, status: int, headers: t.Mapping[str, str], data: t.Any) -> tuple[str | None, str, str | None]:
+        ...  # pragma: no cover
+
+
+@dataclass(frozen=True)
+class CallContext:
+    """Where a call goes, for error messages and retry decisions."""
+
+    provider: str
+    region: str | None
+    operation: str
+    retry_codes: frozenset[str]
+    auth_codes: frozenset[str]
+    read_error: ErrorReader
+    auth_hint: str = ""
+
+
+@dataclass
+class Reply:
+    """A successful reply, parsed."""
+
+    status: int
+    headers: t.Mapping[str, str]
+    data: t.Any
+
+
+class _Retry(Exception):
+    """Internal: this attempt failed in a way worth another try."""
+
+    def __init__(self, error: ApiError, wait: float = 0.0) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.wait = wait
+
+
+def server_wait(headers: t.Mapping[str, str]) -> float:
+    """Return how long the server asked us to wait, in seconds (0 when it did not say)."""
+    value = headers.get("x-acs-retry-after")
+    try:
+        if value is not None and float(value) > 0:
+            return min(float(value) / 1000.0, MAX_SERVER_WAIT)
+    except ValueError:
+        pass
+    value = headers.get("Retry-After")
+    try:
+        if value is not None:
+            return min(max(float(value), 0.0), MAX_SERVER_WAIT)
+    except ValueError:
+        pass  # an HTTP-date: rare for APIs; the backoff covers it
+    return 0.0
+
+
+def snippet(body: bytes) -> str:
+    """Return the first bytes of a body, printable, for an error message."""
+    text = body[:SNIPPET].decode("utf-8", "replace")
+    return repr(text + ("..." if len(body) > SNIPPET else ""))
+
+
+class Transport:
+    """Sends signed requests on one session, with the retry policy of this module.
+
+    :param timeout: seconds to wait for a connection and for each read.
+    :param validate_certs: verify TLS certificates.
+    :param ca_path: a CA bundle to verify against instead of the system's.
+    :param max_retries: retries after the first attempt.
+    :param pool_size: connections kept per host (the paging concurrency).
+    :param log: called with one line per attempt (method, URL, status, time).
+    """
+
+    def __init__(
+        self,
+        *,
+        timeout: float = 30,
+        validate_certs: bool = True,
+        ca_path: str | None = None,
+        max_retries: int = 5,
+        pool_size: int = 4,
+        backoff_base: float = 0.5,
+        backoff_cap: float = 20.0,
+        log: t.Callable[[str], None] | None = None,
+        sleep: t.Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.timeout = timeout
+        self.max_retries = max(0, max_retries)
+        self.backoff_base = backoff_base
+        self.backoff_cap = backoff_cap
+        self.log = log
+        self.sleep = sleep
+        self.session = requests.Session()
+        adapter = HTTPAdapter(pool_connections=4, pool_maxsize=max(pool_size, 1))
+        self.session.mount("https://", adapter)
+        self.session.mount("http://", adapter)
+        self.session.verify = ca_path if (ca_path and validate_certs) else validate_certs
+        self.session.headers["User-Agent"] = USER_AGENT
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        self.session.close()
+
+    def request(self, ctx: CallContext, method: str, base_url: str, path: str, query: str, signer: Signer) -> Reply:
+        """Send one API call, retrying as the policy says; return the parsed reply or raise :class:`ApiError`."""
+        attempt = 0
+        while True:
+            try:
+                return self._attempt(ctx, method, base_url, path, query, signer, attempt)
+            except _Retry as retry:
+                if attempt >= self.max_retries:
+                    retry.error.message += " (gave up after %d attempts)" % (attempt + 1)
+                    raise retry.error from None
+                ceiling = min(self.backoff_cap, self.backoff_base * (2 ** attempt))
+                self.sleep(max(random.uniform(0, ceiling), retry.wait))  # nosec B311 - jitter, not crypto
+                attempt += 1
+
+    def _attempt(self, ctx: CallContext, method: str, base_url: str, path: str, query: str, signer: Signer,
+                 attempt: int) -> Reply:
+        url = base_url + path + ("?" + query if query else "")
+        host = base_url.split("://", 1)[-1]
+        headers = {"host": host, "user-agent": USER_AGENT, "accept": "application/json"}
+        signer.sign(method, host, path, query, headers, b"")
+        prepared = self.session.prepare_request(requests.Request(method, url, headers=headers))
+        prepared.url = url  # sent exactly as signed, never re-quoted
+        started = time.monotonic()
+        try:
+            response = self.session.send(prepared, timeout=self.timeout, allow_redirects=False)
+            body = response.content
+        except requests.exceptions.SSLError as exc:
+            raise self._error(ctx, ApiError, "TLS verification failed for %s: %s" % (host, exc.__class__.__name__),
+                              hint="Give the CA bundle in ca_path, or set validate_certs to false for a "
+                                   "test endpoint") from None
+        except requests.exceptions.Timeout:
+            self._log(method, url, "timeout", started, attempt)
+            raise _Retry(self._error(ctx, ApiError, "no reply from %s within %s s" % (host, self.timeout),
+                                     hint="Check the endpoint and the network, or raise timeout")) from None
+        except requests.exceptions.RequestException as exc:
+            self._log(method, url, "connection error", started, attempt)
+            raise _Retry(self._error(ctx, ApiError, "cannot reach %s: %s" % (host, exc.__class__.__name__),
+                                     hint="Check the endpoint, the region and any proxy settings")) from None
+        self._log(method, url, str(response.status_code), started, attempt)
+        return self._read(ctx, response.status_code, response.headers, body)
+
+    def _read(self, ctx: CallContext, status: int, headers: t.Mapping[str, str], body: bytes) -> Reply:
+        try:
+            data = json.loads(body.decode("utf-8")) if body else None
+        except ValueError:
+            data = None
+            parsed = False
+        else:
+            parsed = True
+        if 200 <= status < 300:
+            if parsed and isinstance(data, dict):
+                return Reply(status, headers, data)
+            error = self._error(ctx, ApiError, "the reply is not a JSON object (HTTP %d, %s, %d bytes): %s" % (
+                status, headers.get("Content-Type", "no content type"), len(body), snippet(body)), status=status,
+                hint="A proxy or gateway may be in the way; check the endpoint")
+            raise _Retry(error)
+        code, message, request_id = ctx.read_error(status, headers, data if parsed else None)
+        if not parsed:
+            message = "HTTP %d with a body that is not JSON: %s" % (status, snippet(body))
+        cls = AuthError if (status in (401, 403) or (code in ctx.auth_codes)) else ApiError
+        error = self._error(ctx, cls, message, status=status, code=code, request_id=request_id,
+                            hint=ctx.auth_hint if cls is AuthError else None)
+        if status in RETRY_STATUSES or (code in ctx.retry_codes):
+            raise _Retry(error, server_wait(headers))
+        raise error
+
+    @staticmethod
+    def _error(ctx: CallContext, cls: type[ApiError], message: str, **kwargs: t.Any) -> ApiError:
+        return cls(message, provider=ctx.provider, region=ctx.region, operation=ctx.operation, **kwargs)
+
+    def _log(self, method: str, url: str, outcome: str, started: float, attempt: int) -> None:
+        if self.log is not None:
+            with self._lock:
+                self.log("%s %s -> %s in %.3f s (attempt %d)" % (
+                    method, url, outcome, time.monotonic() - started, attempt + 1))

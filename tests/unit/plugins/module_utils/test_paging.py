@@ -1,0 +1,113 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) modelserving.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Paging: every record exactly once, in order, whatever happens between pages."""
+
+from __future__ import annotations
+
+import threading
+
+from ansible_collections.modelserving.cloud.plugins.module_utils.paging import Page, list_all
+
+
+class Fleet:
+    """A list API over a list of records that can change between page reads."""
+
+    def __init__(self, count, with_total=True, on_page=None):
+        self.records = [{"id": "s-%04d" % i} for i in range(count)]
+        self.with_total = with_total
+        self.on_page = on_page
+        self.calls = []
+        self.lock = threading.Lock()
+
+    def fetch(self, index, size):
+        with self.lock:
+            self.calls.append(index)
+            items = self.records[index * size:(index + 1) * size]
+            page = Page([dict(r) for r in items], len(self.records) if self.with_total else None, "req-%d" % index)
+            if self.on_page:
+                self.on_page(self, index)
+            return page
+
+
+def ids(listing):
+    return [r["id"] for r in listing.items]
+
+
+def test_every_record_once_in_order_concurrently():
+    fleet = Fleet(1050)
+    listing = list_all(fleet.fetch, size=100, concurrency=4, id_of=lambda r: r["id"])
+    assert ids(listing) == [r["id"] for r in fleet.records]
+    assert listing.total == 1050
+    assert sorted(fleet.calls) == list(range(11))
+    assert len(listing.request_ids) == 11
+    assert listing.warnings == []
+
+
+def test_without_total_reads_until_a_short_page():
+    fleet = Fleet(250, with_total=False)
+    listing = list_all(fleet.fetch, size=100, concurrency=4, id_of=lambda r: r["id"])
+    assert ids(listing) == [r["id"] for r in fleet.records]
+    assert fleet.calls == [0, 1, 2]
+
+
+def test_exact_multiple_without_total_stops_on_empty_page():
+    fleet = Fleet(200, with_total=False)
+    listing = list_all(fleet.fetch, size=100, concurrency=1, id_of=lambda r: r["id"])
+    assert len(listing.items) == 200
+    assert fleet.calls == [0, 1, 2]
+
+
+def test_insert_between_pages_reads_again_and_loses_nothing():
+    def insert_once(fleet, index):
+        if index == 0 and not getattr(fleet, "done", False):
+            fleet.done = True
+            fleet.records.insert(0, {"id": "new"})
+
+    fleet = Fleet(1050, on_page=insert_once)
+    listing = list_all(fleet.fetch, size=100, concurrency=4, id_of=lambda r: r["id"])
+    got = ids(listing)
+    assert len(got) == len(set(got)) == 1051
+    assert got == [r["id"] for r in fleet.records]
+    assert listing.passes == 2
+
+
+def test_delete_between_pages_loses_no_remaining_record():
+    def delete_once(fleet, index):
+        if index == 0 and not getattr(fleet, "done", False):
+            fleet.done = True
+            del fleet.records[5]
+
+    fleet = Fleet(300, on_page=delete_once)
+    listing = list_all(fleet.fetch, size=100, concurrency=1, id_of=lambda r: r["id"])
+    assert ids(listing) == [r["id"] for r in fleet.records]
+
+
+def test_a_list_that_never_settles_is_returned_with_a_warning():
+    def grow(fleet, index):
+        fleet.records.insert(0, {"id": "n-%d" % len(fleet.calls)})
+
+    fleet = Fleet(300, on_page=grow)
+    listing = list_all(fleet.fetch, size=100, concurrency=1, id_of=lambda r: r["id"])
+    assert listing.passes == 3
+    assert "kept changing" in listing.warnings[0]
+    got = ids(listing)
+    assert len(got) == len(set(got))
+
+
+def test_max_results_reads_only_the_pages_needed():
+    fleet = Fleet(1050)
+    listing = list_all(fleet.fetch, size=100, concurrency=4, id_of=lambda r: r["id"], max_results=150)
+    assert ids(listing) == ["s-%04d" % i for i in range(150)]
+    assert sorted(fleet.calls) == [0, 1]
+    assert listing.total == 1050
+
+
+def test_short_total_is_reported():
+    def fetch(index, size):
+        return Page([{"id": 1}, {"id": 1}], 3, None)
+
+    listing = list_all(fetch, size=10, concurrency=2, id_of=lambda r: r["id"])
+    assert [r["id"] for r in listing.items] == [1]
+    assert "reported 3 records but returned 1" in listing.warnings[0]

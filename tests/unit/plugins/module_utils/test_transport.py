@@ -1,0 +1,156 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) modelserving.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The retry policy and error mapping, with HTTP stubbed at the session."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import requests
+
+from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, AuthError
+from ansible_collections.modelserving.cloud.plugins.module_utils.providers import pai_eas
+from ansible_collections.modelserving.cloud.plugins.module_utils.transport import CallContext, Transport, server_wait
+
+CTX = CallContext(provider="pai_eas", region="cn-hangzhou", operation="list services",
+                  retry_codes=pai_eas.SPEC.retry_codes, auth_codes=pai_eas.SPEC.auth_codes,
+                  read_error=pai_eas.read_error, auth_hint=pai_eas.AUTH_HINT)
+
+
+def reply(status, body, headers=None):
+    response = requests.Response()
+    response.status_code = status
+    response._content = body if isinstance(body, bytes) else json.dumps(body).encode()  # pylint: disable=protected-access
+    response.headers.update(headers or {})
+    return response
+
+
+class Script:
+    """Plays a list of replies (or exceptions) and records the signed requests."""
+
+    def __init__(self, *steps):
+        self.steps = list(steps)
+        self.sent = []
+
+    def __call__(self, prepared, **kwargs):
+        self.sent.append(prepared)
+        step = self.steps.pop(0)
+        if isinstance(step, Exception):
+            raise step
+        return step
+
+
+class NullSigner:
+    def __init__(self):
+        self.count = 0
+
+    def sign(self, method, host, path, query, headers, body):
+        self.count += 1
+        headers["authorization"] = "sig-%d" % self.count
+
+
+def make(script, **kwargs):
+    waits = []
+    transport = Transport(sleep=waits.append, **kwargs)
+    transport.session.send = script
+    return transport, waits
+
+
+def call(transport, signer=None):
+    return transport.request(CTX, "GET", "https://h", "/api/v2/services", "PageNumber=1", signer or NullSigner())
+
+
+def test_throttling_then_success_signs_each_attempt_anew():
+    throttled = reply(400, {"Code": "Throttling.User", "Message": "Request was denied due to user flow control.",
+                            "RequestId": "R1"}, {"x-acs-retry-after": "1500"})
+    script = Script(throttled, throttled, reply(503, b"<html>busy</html>"), reply(200, {"Services": []}))
+    transport, waits = make(script, max_retries=5)
+    signer = NullSigner()
+    assert call(transport, signer).data == {"Services": []}
+    assert [p.headers["authorization"] for p in script.sent] == ["sig-1", "sig-2", "sig-3", "sig-4"]
+    assert len(waits) == 3
+    assert waits[0] >= 1.5 and waits[1] >= 1.5
+    assert script.sent[0].url == "https://h/api/v2/services?PageNumber=1"
+
+
+def test_gives_up_after_max_retries_with_the_last_error():
+    script = Script(*[reply(503, {"Code": "ServiceUnavailable", "Message": "busy", "RequestId": "R9"})] * 3)
+    transport, waits = make(script, max_retries=2)
+    with pytest.raises(ApiError) as info:
+        call(transport)
+    text = str(info.value)
+    assert "ServiceUnavailable" in text and "HTTP 503" in text and "R9" in text and "3 attempts" in text
+    assert len(waits) == 2
+
+
+def test_backoff_is_capped_full_jitter():
+    script = Script(*[requests.exceptions.ConnectionError("reset")] * 6)
+    transport, waits = make(script, max_retries=5, backoff_base=1, backoff_cap=3)
+    with pytest.raises(ApiError) as info:
+        call(transport)
+    assert "cannot reach h" in str(info.value)
+    assert all(0 <= w <= 3 for w in waits) and len(waits) == 5
+
+
+def test_signature_error_is_not_retried_and_says_what_to_check():
+    script = Script(reply(400, {"Code": "SignatureDoesNotMatch", "Message": "Specified signature is not matched "
+                                "with our calculation.", "RequestId": "R2"}))
+    transport, waits = make(script)
+    with pytest.raises(AuthError) as info:
+        call(transport)
+    text = str(info.value)
+    assert text.startswith("Failed to list services on pai_eas/cn-hangzhou: Specified signature")
+    assert "(SignatureDoesNotMatch, HTTP 400, request id R2)" in text
+    assert "access_key_secret" in text
+    assert waits == []
+
+
+def test_other_client_errors_are_not_retried():
+    transport, waits = make(Script(reply(400, {"Code": "InvalidParameter", "Message": "PageSize"})))
+    with pytest.raises(ApiError) as info:
+        call(transport)
+    assert not isinstance(info.value, AuthError)
+    assert waits == []
+
+
+@pytest.mark.parametrize("body, text", [
+    (b"<html><body>Bad gateway</body></html>", "not a JSON object"),
+    (b'{"Services": [{"ServiceId": "a"', "not a JSON object"),
+    (b"[]", "not a JSON object"),
+])
+def test_unreadable_replies_are_retried_then_shown(body, text):
+    transport, waits = make(Script(reply(200, body), reply(200, body)), max_retries=1)
+    with pytest.raises(ApiError) as info:
+        call(transport)
+    assert text in str(info.value)
+    assert repr(body[:20].decode())[1:-1] in str(info.value)
+    assert len(waits) == 1
+
+
+def test_timeout_and_tls():
+    transport, _waits = make(Script(requests.exceptions.ReadTimeout()), max_retries=0, timeout=2)
+    with pytest.raises(ApiError) as info:
+        call(transport)
+    assert "no reply from h within 2 s" in str(info.value)
+    transport, waits = make(Script(requests.exceptions.SSLError("bad cert")), max_retries=3)
+    with pytest.raises(ApiError) as info:
+        call(transport)
+    assert "TLS verification failed" in str(info.value) and "ca_path" in str(info.value)
+    assert waits == []
+
+
+def test_server_wait():
+    assert server_wait({"x-acs-retry-after": "250"}) == 0.25
+    assert server_wait({"Retry-After": "3"}) == 3.0
+    assert server_wait({"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}) == 0.0
+    assert server_wait({"Retry-After": "9999"}) == 60.0
+    assert server_wait({}) == 0.0
+
+
+def test_ca_path_and_validate_certs():
+    assert Transport(ca_path="/tmp/ca.pem").session.verify == "/tmp/ca.pem"
+    assert Transport(validate_certs=False, ca_path="/tmp/ca.pem").session.verify is False
+    assert Transport().session.verify is True
