@@ -14,20 +14,16 @@ import typing as t
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from ansible.module_utils.basic import env_fallback
+
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, ConfigError
 from ansible_collections.modelserving.cloud.plugins.module_utils.paging import Page, list_all
 from ansible_collections.modelserving.cloud.plugins.module_utils.providers import pai_eas
 from ansible_collections.modelserving.cloud.plugins.module_utils.records import normalize, secret_values
 from ansible_collections.modelserving.cloud.plugins.module_utils.transport import CallContext, Transport
 
-try:
-    from ansible.module_utils.basic import env_fallback
-except ImportError:  # pragma: no cover
-    env_fallback = None
-
 PROVIDERS = {"pai_eas": pai_eas}
 
-# option -> (argument spec, lowest allowed value)
 CONNECTION_OPTIONS: dict[str, dict[str, t.Any]] = {
     "timeout": {"type": "float", "default": 30.0},
     "validate_certs": {"type": "bool", "default": True},
@@ -49,8 +45,8 @@ def argument_spec(provider: t.Any) -> dict[str, dict[str, t.Any]]:
     spec: dict[str, dict[str, t.Any]] = {}
     for name, option in provider.AUTH_OPTIONS.items():
         entry: dict[str, t.Any] = {"type": option.get("type", "str")}
-        if option.get("no_log"):
-            entry["no_log"] = True
+        if "no_log" in option:
+            entry["no_log"] = option["no_log"]
         if option.get("choices"):
             entry["choices"] = list(option["choices"])
         if "default" in option:

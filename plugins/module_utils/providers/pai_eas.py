@@ -90,7 +90,7 @@ SPEC = ProviderSpec(
 
 # The credential options, with the environment variables read for each, the SDK's names first.
 AUTH_OPTIONS: dict[str, dict[str, t.Any]] = {
-    "access_key_id": {"env": ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"]},
+    "access_key_id": {"env": ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"], "no_log": False},
     "access_key_secret": {"env": ["ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY"], "no_log": True},
     "security_token": {"env": ["ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN"], "no_log": True},
     "region": {"env": ["ALIBABA_CLOUD_REGION_ID", "ALICLOUD_REGION"]},

@@ -1,0 +1,115 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) modelserving.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""list_services with HTTP stubbed at the session: options to wire, pages to records."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+import requests
+
+from ansible_collections.modelserving.cloud.plugins.module_utils import client
+from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, ConfigError
+from ansible_collections.modelserving.cloud.plugins.module_utils.providers import pai_eas
+
+
+def params(**overrides):
+    values = {name: entry.get("default") for name, entry in client.argument_spec(pai_eas).items()}
+    values.update(access_key_id="AK", access_key_secret="SK", region="cn-hangzhou", max_retries=0)
+    values.update(overrides)
+    return values
+
+
+class Cloud:
+    """Answers ListServices pages from a list of services, recording each query."""
+
+    def __init__(self, services, page_body=None):
+        self.services = services
+        self.queries = []
+        self.page_body = page_body
+
+    def send(self, prepared, **kwargs):
+        query = dict(parse_qsl(urlsplit(prepared.url).query, keep_blank_values=True))
+        self.queries.append((prepared.url, query, dict(prepared.headers)))
+        number, size = int(query["PageNumber"]), int(query["PageSize"])
+        body = self.page_body or {"RequestId": "R-%d" % number, "TotalCount": len(self.services),
+                                  "Services": self.services[(number - 1) * size:number * size]}
+        response = requests.Response()
+        response.status_code = 200
+        response._content = json.dumps(body).encode()  # pylint: disable=protected-access
+        return response
+
+
+@pytest.fixture
+def cloud(monkeypatch):
+    holder = {}
+
+    def install(services, page_body=None):
+        holder["cloud"] = Cloud(services, page_body)
+        original = client.Transport.__init__
+
+        def init(self, **kwargs):
+            original(self, **kwargs)
+            self.session.send = holder["cloud"].send
+
+        monkeypatch.setattr(client.Transport, "__init__", init)
+        return holder["cloud"]
+
+    return install
+
+
+def test_filters_go_on_the_wire_signed_and_sorted(cloud):
+    fake = cloud([{"ServiceId": "eas-m-%d" % i, "Status": "Running", "AccessToken": "tok"} for i in range(5)])
+    result = client.list_services(pai_eas, params(label={"app": "demo", "env": None}, include_no_workspace=False,
+                                                  service_status="Running", page_size=2, concurrency=2))
+    assert [s["service_id"] for s in result.services] == ["eas-m-%d" % i for i in range(5)]
+    assert result.total_count == 5 and result.request_ids == ["R-1", "R-2", "R-3"]
+    url, query, headers = fake.queries[0]
+    assert url.startswith("https://pai-eas.cn-hangzhou.aliyuncs.com/api/v2/services?IncludeNoWorkspace=false&Label=")
+    assert query["Label"] == '{"app":"demo","env":null}'
+    assert query["ServiceStatus"] == "Running" and query["PageSize"] == "2"
+    assert "service_name" not in json.dumps(query).lower()
+    assert headers["authorization"].startswith("ACS3-HMAC-SHA256 Credential=AK,SignedHeaders=accept;host;")
+    assert all("access_token" not in s for s in result.services)
+    assert result.secrets == set()
+
+
+def test_secrets_are_reported_when_asked(cloud):
+    cloud([{"ServiceId": "a", "AccessToken": "tok-a"}])
+    result = client.list_services(pai_eas, params(include_access_token=True))
+    assert result.services[0]["access_token"] == "tok-a"
+    assert result.secrets == {"tok-a"}
+
+
+@pytest.mark.parametrize("body", [
+    {"RequestId": "R", "TotalCount": 1, "Services": "nope"},
+    {"RequestId": "R", "TotalCount": "1", "Services": []},
+    {"RequestId": "R", "TotalCount": 1, "Services": [1, 2]},
+])
+def test_a_malformed_page_is_an_error(cloud, body):
+    cloud([], page_body=body)
+    with pytest.raises(ApiError) as info:
+        client.list_services(pai_eas, params())
+    assert "no list of Services or a bad TotalCount" in str(info.value)
+    assert info.value.request_id == "R"
+
+
+def test_an_empty_fleet(cloud):
+    cloud([], page_body={"RequestId": "R", "TotalCount": 0})
+    assert client.list_services(pai_eas, params()).services == []
+
+
+@pytest.mark.parametrize("overrides, text", [
+    ({"page_size": 0}, "page_size is 0; allowed: at least 1"),
+    ({"max_results": -1}, "max_results is -1"),
+    ({"concurrency": 100}, "concurrency is 100; allowed: 1 to 64"),
+    ({"max_retries": 21}, "max_retries is 21"),
+])
+def test_limits(overrides, text):
+    with pytest.raises(ConfigError) as info:
+        client.list_services(pai_eas, params(**overrides))
+    assert text in str(info.value)
