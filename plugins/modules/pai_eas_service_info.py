@@ -18,7 +18,7 @@ description:
     collection fills (RV(services[].provider), RV(services[].status), RV(services[].resource_group) ...).
   - The service access token (C(AccessToken)) is left out unless O(include_access_token=true).
 author:
-  - modelserving.cloud contributors
+  - modelserving.cloud maintainers (@modelserving)
 extends_documentation_fragment:
   - modelserving.cloud.alibaba.modules
   - modelserving.cloud.connection
