@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import typing as t
 from dataclasses import dataclass, field
-from urllib.parse import quote
 
 from ansible.module_utils.basic import env_fallback
 
@@ -20,7 +19,7 @@ from ansible_collections.modelserving.cloud.plugins.module_utils.errors import A
 from ansible_collections.modelserving.cloud.plugins.module_utils.paging import Page, list_all
 from ansible_collections.modelserving.cloud.plugins.module_utils.providers import pai_eas
 from ansible_collections.modelserving.cloud.plugins.module_utils.records import normalize, secret_values
-from ansible_collections.modelserving.cloud.plugins.module_utils.transport import CallContext, Transport
+from ansible_collections.modelserving.cloud.plugins.module_utils.transport import CallContext, Transport, canonical_query
 
 PROVIDERS = {"pai_eas": pai_eas}
 
@@ -33,11 +32,6 @@ CONNECTION_OPTIONS: dict[str, dict[str, t.Any]] = {
 }
 LIMITS = {"timeout": (0.001, None), "max_retries": (0, 20), "concurrency": (1, 64), "page_size": (1, None),
           "max_results": (1, None)}
-
-
-def canonical_query(params: t.Mapping[str, t.Any]) -> str:
-    """Return the query string both signers use and the wire carries: sorted, values encoded keeping only ``~``."""
-    return "&".join("%s=%s" % (quote(str(k), safe="~"), quote(str(v), safe="~")) for k, v in sorted(params.items()))
 
 
 def argument_spec(provider: t.Any) -> dict[str, dict[str, t.Any]]:

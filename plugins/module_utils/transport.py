@@ -26,8 +26,10 @@ import threading
 import time
 import typing as t
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, AuthError
+from ansible_collections.modelserving.cloud.plugins.module_utils.spec import encode_value
 
 try:
     import requests
@@ -86,6 +88,19 @@ class _Retry(Exception):
         super().__init__(str(error))
         self.error = error
         self.wait = wait
+
+
+def canonical_query(params: t.Mapping[str, t.Any]) -> str:
+    """Return the query string that both signers sign and the wire carries.
+
+    Pairs are sorted by key, then value (a list gives one pair per value); keys and values are percent-encoded in
+    UTF-8 keeping only ``~`` (WIRE.md A.3 step 5 and B.4 step 6, which agree).
+    """
+    pairs = []
+    for key, value in params.items():
+        for one in (value if isinstance(value, list) else [value]):
+            pairs.append((str(key), encode_value(one)))
+    return "&".join("%s=%s" % (quote(k, safe="~"), quote(v, safe="~")) for k, v in sorted(pairs))
 
 
 def server_wait(headers: t.Mapping[str, str]) -> float:

@@ -10,10 +10,10 @@ import re
 
 import pytest
 
-from ansible_collections.modelserving.cloud.plugins.module_utils.client import canonical_query
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError
 from ansible_collections.modelserving.cloud.plugins.module_utils.providers import pai_eas
 from ansible_collections.modelserving.cloud.plugins.module_utils.spec import encode_value
+from ansible_collections.modelserving.cloud.plugins.module_utils.transport import canonical_query
 
 AK = "LTAI5tTESTACCESSKEYID"
 SK = "TestAccessKeySecret0123456789abcdef"
