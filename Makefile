@@ -1,0 +1,49 @@
+# modelserving.cloud: `make test` and `make demo` need only python3 (3.11) and network access to PyPI.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV := .venv
+BUILD := .build
+TREE := $(BUILD)/ansible_collections/modelserving/cloud
+TEST_HOME := $(BUILD)/home
+GET_PIP := $(TEST_HOME)/.ansible/test/cache
+RUN := $(VENV)/bin/python tests/tools/run_suites.py --tree $(TREE) --venv $(VENV) --home $(TEST_HOME)
+
+.PHONY: help test sanity units integration demo tree clean
+
+help:
+	@echo "make test         sanity, units, integration and changelog lint, from scratch; ends with 'N passed, N failed'"
+	@echo "make sanity|units|integration   one suite"
+	@echo "make demo         build and install the collection, start the API emulator, run demo/demo.yml"
+	@echo "make clean        remove .venv and .build"
+
+$(VENV)/.installed: tests/requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r tests/requirements.txt
+	touch $@
+
+# The checkout, as files git knows (tracked, or untracked and not ignored), in the ansible_collections/ layout
+# ansible-test needs; plus the offline get-pip stand-in ansible-test looks for before downloading one.
+tree: $(VENV)/.installed
+	rm -rf $(TREE)
+	mkdir -p $(TREE) $(GET_PIP)
+	git ls-files -z --cached --others --exclude-standard | tar --null --ignore-failed-read -T - -cf - | tar -xf - -C $(TREE)
+	for v in 23_1_2 24_2 25_2; do cp tests/tools/get_pip.py $(GET_PIP)/get_pip_$$v.py; done
+	git -C $(TREE) init --quiet  # its own repository: ansible-test lists files with git, and .build is ignored here
+
+test: tree
+	$(RUN) sanity units integration changelog
+
+sanity units integration: tree
+	$(RUN) $@
+
+demo: $(VENV)/.installed
+	rm -rf $(BUILD)/dist $(BUILD)/demo
+	$(VENV)/bin/ansible-galaxy collection build --force --output-path $(BUILD)/dist .
+	$(VENV)/bin/ansible-galaxy collection install --force -p $(BUILD)/demo/collections $(BUILD)/dist/modelserving-cloud-*.tar.gz
+	ANSIBLE_COLLECTIONS_PATH=$(abspath $(BUILD)/demo/collections) $(VENV)/bin/python tests/tools/run_suites.py \
+		--tree . --venv $(VENV) --home $(TEST_HOME) demo
+
+clean:
+	rm -rf $(VENV) $(BUILD)

@@ -1,0 +1,175 @@
+#!/usr/bin/env python
+# Copyright (c) modelserving.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Run the test suites of `make test` in the build tree and end with one line: `N passed, N failed, N skipped`.
+
+Every suite runs even when an earlier one failed; each one's output is shown as it comes. The counts are read from
+ansible-test's own output: one per sanity test, pytest's summary for the units, one per integration target, one for
+the changelog lint. The exit status is 1 when anything failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+
+SANITY_RAN = re.compile(r'^Running sanity test "([^"]+)"', re.M)
+SANITY_SKIPPED = re.compile(r'Skipping sanity test "([^"]+)"|Required program "([^"]+)" not found', re.M)
+SANITY_FAILED = re.compile(r"The (\d+) sanity test\(s\) listed below \(out of (\d+)\) failed")
+PYTEST = re.compile(r"=+ (.*?) in [\d.]+s")
+PYTEST_COUNT = re.compile(r"(\d+) (passed|failed|errors?|skipped|xfailed|xpassed)")
+TARGET_RAN = re.compile(r"^Running (\S+) integration test (?:role|script)", re.M)
+TARGETS_FAILED = re.compile(r"The (\d+) integration test\(s\) listed below \(out of (\d+)\) failed")
+
+
+def run(cmd: list[str], cwd: str, env: dict[str, str]) -> tuple[int, str]:
+    """Run a command, echoing its output, and return its exit status and output."""
+    print("$ " + " ".join(cmd), flush=True)
+    with subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                          errors="replace") as proc:
+        lines = []
+        for line in proc.stdout:
+            sys.stdout.write(line)
+            lines.append(line)
+        sys.stdout.flush()
+        return proc.wait(), "".join(lines)
+
+
+def sanity_counts(status: int, out: str) -> tuple[int, int, int]:
+    ran = len(SANITY_RAN.findall(out))
+    skipped = len(SANITY_SKIPPED.findall(out))
+    match = SANITY_FAILED.search(out)
+    failed = int(match.group(1)) if match else (1 if status else 0)
+    return max(ran - failed - skipped, 0), failed, skipped
+
+
+def pytest_counts(status: int, out: str) -> tuple[int, int, int]:
+    counts = {"passed": 0, "failed": 0, "skipped": 0}
+    # ansible-test runs pytest once per group (modules, module_utils, plugins...): add up every summary.
+    for number, kind in PYTEST_COUNT.findall(" ".join(PYTEST.findall(out))):
+        key = "failed" if kind.startswith("error") or kind == "xpassed" else kind
+        key = "passed" if key == "xfailed" else key
+        counts[key] += int(number)
+    if status and not counts["failed"]:
+        counts["failed"] = 1
+    return counts["passed"], counts["failed"], counts["skipped"]
+
+
+def integration_counts(status: int, out: str) -> tuple[int, int, int]:
+    ran = len(TARGET_RAN.findall(out))
+    match = TARGETS_FAILED.search(out)
+    failed = int(match.group(1)) if match else (1 if status else 0)
+    return max(ran - failed, 0), failed, 0
+
+
+def start_emulator(python: str, tree: str, work: str, env: dict[str, str], config_path: str,
+                   extra: tuple[str, ...] = ()) -> subprocess.Popen:
+    """Start the API emulator and write its URLs and keys, as Ansible vars, to ``config_path``."""
+    state = os.path.join(work, "state.json")
+    if os.path.exists(state):
+        os.remove(state)
+    os.makedirs(work, exist_ok=True)
+    emu_env = dict(env, PYTHONPATH=os.path.join(tree, "tests"))
+    with open(os.path.join(work, "emulator.log"), "w", encoding="utf-8") as log:
+        proc = subprocess.Popen([python, "-m", "emulator", "--state-file", state, "--workdir", work] + list(extra),
+                                cwd=tree, env=emu_env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 30
+    while not os.path.exists(state):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError("the emulator did not start; see %s/emulator.log" % work)
+        time.sleep(0.1)
+    with open(state, encoding="utf-8") as handle:
+        data = json.load(handle)
+    pai, sts = data["credentials"]["pai_eas"], data["credentials"]["pai_eas_sts"]
+    config = {
+        "emulator_http_url": data["http_url"],
+        "emulator_https_url": data["https_url"],
+        "emulator_ca_cert": data["ca_cert"],
+        "pai_eas_access_key_id": pai["access_key_id"],
+        "pai_eas_access_key_secret": pai["access_key_secret"],
+        "pai_eas_sts_access_key_id": sts["access_key_id"],
+        "pai_eas_sts_access_key_secret": sts["access_key_secret"],
+        "pai_eas_sts_security_token": sts["security_token"],
+    }
+    with open(config_path, "w", encoding="utf-8") as out:
+        json.dump(config, out, indent=2)  # JSON is YAML
+    return proc
+
+
+def stop(proc: subprocess.Popen | None) -> None:
+    if proc and proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def demo(python: str, tree: str, work: str, env: dict[str, str]) -> int:
+    """Run demo/demo.yml against an emulator with a demo fleet, with the collection installed from its tarball."""
+    config = os.path.join(work, "demo_vars.json")
+    emulator = start_emulator(python, tree, work, env, config, ("--pai-eas-services", "240", "--seed", "7"))
+    try:
+        return run([os.path.join(os.path.dirname(python), "ansible-playbook"), "demo/demo.yml", "-e", "@" + config],
+                   tree, env)[0]
+    finally:
+        stop(emulator)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--tree", required=True, help="the collection in its ansible_collections/ layout")
+    parser.add_argument("--venv", required=True)
+    parser.add_argument("--home", required=True, help="HOME for ansible-test (holds the get-pip bootstrap)")
+    parser.add_argument("suites", nargs="+", choices=["sanity", "units", "integration", "changelog", "demo"])
+    args = parser.parse_args()
+    venv_bin = os.path.join(os.path.abspath(args.venv), "bin")
+    python = os.path.join(venv_bin, "python")
+    env = dict(os.environ, HOME=os.path.abspath(args.home), PATH=venv_bin + os.pathsep + os.environ["PATH"],
+               ANSIBLE_FORCE_COLOR="0", PY_COLORS="0")
+    env.pop("PYTHONPATH", None)
+    ansible_test = [os.path.join(venv_bin, "ansible-test")]
+    work = os.path.join(os.path.abspath(args.home), "emulator")
+    if args.suites == ["demo"]:
+        return demo(python, args.tree, work, env)
+    totals = [0, 0, 0]
+    for suite in args.suites:
+        emulator = None
+        try:
+            if suite == "sanity":
+                status, out = run(ansible_test + ["sanity", "--venv", "--python", "3.11", "--color", "no"],
+                                  args.tree, env)
+                counts = sanity_counts(status, out)
+            elif suite == "units":
+                status, out = run(ansible_test + ["units", "--local", "--python", "3.11", "--color", "no",
+                                                  "--num-workers", "2"], args.tree, env)
+                counts = pytest_counts(status, out)
+            elif suite == "integration":
+                emulator = start_emulator(python, args.tree, work, env, os.path.join(
+                    args.tree, "tests", "integration", "integration_config.yml"))
+                status, out = run(ansible_test + ["integration", "--local", "--python", "3.11", "--color", "no",
+                                                  "--continue-on-error"], args.tree, env)
+                counts = integration_counts(status, out)
+            else:
+                status, out = run([os.path.join(venv_bin, "antsibull-changelog"), "lint"], args.tree, env)
+                counts = (0, 1, 0) if status else (1, 0, 0)
+        except (OSError, RuntimeError) as exc:
+            print("%s: could not run: %s" % (suite, exc), flush=True)
+            counts = (0, 1, 0)
+        finally:
+            stop(emulator)
+        print("%s: %d passed, %d failed, %d skipped" % ((suite,) + tuple(counts)), flush=True)
+        totals = [a + b for a, b in zip(totals, counts)]
+    print("%d passed, %d failed, %d skipped" % tuple(totals), flush=True)
+    return 1 if totals[1] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
