@@ -45,8 +45,8 @@ def aksk_authorization(method: str, path: str, query: str, headers: t.Mapping[st
     to_sign = "\n".join((ALGORITHM, values["x-sdk-date"],
                          hashlib.sha256(canonical_request.encode("utf-8")).hexdigest()))
     signature = hmac.new(secret_key.encode("utf-8"), to_sign.encode("utf-8"), hashlib.sha256).hexdigest()
-    return to_sign, "%s Access=%s, SignedHeaders=%s, Signature=%s" % (ALGORITHM, access_key, ";".join(names),
-                                                                     signature)
+    authorization = "%s Access=%s, SignedHeaders=%s, Signature=%s" % (ALGORITHM, access_key, ";".join(names), signature)
+    return to_sign, authorization
 
 
 class AkSkSigner:
