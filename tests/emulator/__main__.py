@@ -1,0 +1,79 @@
+# Copyright (c) modelserving.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Run the emulator: ``PYTHONPATH=tests python -m emulator --state-file /tmp/emu/state.json``.
+
+Once listening it writes the state file (JSON: pid, http_url, https_url, ca_cert, credentials) and serves until
+SIGTERM or SIGINT.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import tempfile
+import threading
+
+from .server import Emulator, serve
+from .tls import make_certificates
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="emulator", description=__doc__)
+    parser.add_argument("--state-file", required=True)
+    parser.add_argument("--workdir", help="where the TLS files go (default: beside the state file)")
+    parser.add_argument("--http-port", type=int, default=0)
+    parser.add_argument("--https-port", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--pai-eas-services", type=int, default=1050)
+    parser.add_argument("--pai-eas-region", default="cn-hangzhou")
+    parser.add_argument("--pai-eas-max-page-size", type=int, default=100)
+    parser.add_argument("--pai-eas-key", default="LTAI5tEMULATOR0000001:EmulatorSecret0000000000000000001",
+                        help="AK:SECRET")
+    parser.add_argument("--pai-eas-sts", default="STS.NEmulator0000001:EmulatorStsSecret000000000000001:"
+                        "CAIS-emulator-sts-token-0001", help="AK:SECRET:TOKEN")
+    parser.add_argument("--latency-ms", type=int, default=0)
+    parser.add_argument("--hostile", action="store_true", help="add services with hostile names and labels")
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args()
+
+    key_id, key_secret = args.pai_eas_key.split(":", 1)
+    sts_id, sts_secret, sts_token = args.pai_eas_sts.split(":", 2)
+    emulator = Emulator(seed=args.seed, pai_eas_services=args.pai_eas_services, region=args.pai_eas_region,
+                        keys={key_id: {"secret": key_secret, "token": None},
+                              sts_id: {"secret": sts_secret, "token": sts_token}},
+                        max_page_size=args.pai_eas_max_page_size, latency_ms=args.latency_ms, hostile=args.hostile)
+    workdir = os.path.abspath(args.workdir or os.path.dirname(os.path.abspath(args.state_file)))
+    ca_cert, cert, key = make_certificates(os.path.join(workdir, "tls"))
+    http = serve(emulator, args.http_port, verbose=args.verbose)
+    https = serve(emulator, args.https_port, tls=(cert, key), verbose=args.verbose)
+    emulator.base_url = "http://127.0.0.1:%d" % http.server_address[1]
+    emulator.reset(seed=args.seed, pai_eas_services=args.pai_eas_services, hostile=args.hostile)
+    state = {
+        "pid": os.getpid(),
+        "http_url": emulator.base_url,
+        "https_url": "https://127.0.0.1:%d" % https.server_address[1],
+        "ca_cert": ca_cert,
+        "credentials": {
+            "pai_eas": {"access_key_id": key_id, "access_key_secret": key_secret},
+            "pai_eas_sts": {"access_key_id": sts_id, "access_key_secret": sts_secret, "security_token": sts_token},
+        },
+    }
+    directory = os.path.dirname(os.path.abspath(args.state_file))
+    os.makedirs(directory, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", dir=directory, delete=False, suffix=".tmp") as out:
+        json.dump(state, out, indent=2)
+    os.replace(out.name, args.state_file)
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    stop.wait()
+    http.shutdown()
+    https.shutdown()
+
+
+if __name__ == "__main__":
+    main()

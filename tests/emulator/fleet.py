@@ -1,0 +1,134 @@
+# Copyright (c) modelserving.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Fleets generated from a seed: PAI-EAS service objects shaped like the API document's example."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import random
+import string
+import typing as t
+
+APPS = ("chat", "embed", "rerank", "ocr", "asr", "vision", "recsys", "summarize")
+STATUSES = (("Running", 70), ("Stopped", 8), ("Failed", 6), ("Waiting", 4), ("Creating", 3), ("Updating", 3),
+            ("Stopping", 2), ("Deleting", 2), ("HotUpdate", 2))
+WORKSPACES = ("123445", "200871", "318002", "402913")
+RESOURCES = (("eas-r-4gt8twzwllfo", "gpu-pool-a"), ("eas-r-9mq2hxk3dd7c", "gpu-pool-b"),
+             ("eas-r-h1c6vz0p2ks5", "cpu-shared"), ("eas-r-q7w3e8r1t5yu", "llm-dedicated"),
+             ("eas-r-z0x9c8v7b6n5", "batch-pool"))
+SERVICE_TYPES = ("Standard", "Standard", "Standard", "Async", "Queue", "LLM", "RAG")
+ROLES = ("Standard", "Queue", "LLMGateway", "Worker")
+RESOURCE_TYPES = ("PublicResource", "DedicatedResource", "Lingjun")
+TRAFFIC = ("standalone", "grouping", "ungrouping")
+CALLERS = ("1998922416600001", "1998922416600002", "1557702098194904")
+PARENTS = ("eas-m-parent00001", "eas-m-parent00002", "eas-m-parent00003", "eas-m-parent00004")
+QUOTAS = ("quota-a1", "quota-b2", "quota-c3")
+GATEWAYS = ("gw-1uhcqmsc7x22", "gw-8ty5rewq2p0z", "")
+ENVS = ("prod", "staging", "dev")
+EPOCH = datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)
+HOSTILE_NAMES = (
+    "{{ lookup('pipe', 'id') }}",
+    "{% raw %}raw{% endraw %}-svc",
+    "ctl-\x1b[31mred\x07-\x00nul",
+    "unicode-服务-ünï-🚀",
+    "long-" + "x" * 2000,
+    "group-clash-a.b",
+    "group clash a b",
+)
+
+
+def _stamp(moment: datetime.datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _token(rng: random.Random, length: int, alphabet: str = string.ascii_lowercase + string.digits) -> str:
+    return "".join(rng.choice(alphabet) for _ in range(length))
+
+
+def pai_eas_service(rng: random.Random, index: int, region: str, base_url: str,
+                    name: str | None = None) -> dict[str, t.Any]:
+    """Return one service object; ``index`` orders CreateTime (higher is newer) and makes ids unique."""
+    app = rng.choice(APPS)
+    name = name or "%s_svc_%05d" % (app, index)
+    uid = "eas-m-%s%05d" % (_token(rng, 7), index)
+    status = rng.choices([s for s, _w in STATUSES], weights=[w for _s, w in STATUSES])[0]
+    resource, alias = rng.choice(RESOURCES)
+    created = EPOCH + datetime.timedelta(minutes=37 * index, seconds=rng.randrange(30))
+    updated = created + datetime.timedelta(hours=rng.randrange(1, 500))
+    labels = [{"LabelKey": "app", "LabelValue": app}, {"LabelKey": "env", "LabelValue": rng.choice(ENVS)}]
+    if rng.random() < 0.3:
+        labels.append({"LabelKey": "team", "LabelValue": rng.choice(("search", "ads", "vision", "infra"))})
+    total = rng.randrange(1, 6)
+    running = total if status == "Running" else 0
+    cpu, memory = rng.choice(((1, 1024), (2, 4096), (4, 8192), (8, 32768)))
+    return {
+        "ServiceId": uid,
+        "ServiceUid": uid,
+        "ServiceName": name,
+        "Namespace": name,
+        "Status": status,
+        "Reason": status.upper(),
+        "Message": "Service start successfully" if status == "Running" else "Service is %s" % status.lower(),
+        "WorkspaceId": "" if rng.random() < 0.1 else rng.choice(WORKSPACES),
+        "Resource": resource,
+        "ResourceAlias": alias,
+        "ResourceType": rng.choice(RESOURCE_TYPES),
+        "ResourceBurstable": rng.random() < 0.3,
+        "CronscalerEnabled": rng.random() < 0.2,
+        "AutoscalerEnabled": rng.random() < 0.5,
+        "ServiceGroup": "%s_group" % app,
+        "ServiceType": rng.choice(SERVICE_TYPES),
+        "AppType": "LLM" if app in ("chat", "summarize") else "General",
+        "AppVersion": "v%d" % rng.randrange(1, 4),
+        "AppSpecName": rng.choice(("llama_7b_fp16", "qwen_14b_int8", "")),
+        "AppConfig": json.dumps({"ModelStorage": "oss"}),
+        "Role": rng.choice(ROLES),
+        "RoleAttrs": json.dumps({"ApproxMaxLength": None, "Length": None, "MaxPayloadBytes": None}),
+        "TrafficState": rng.choice(TRAFFIC),
+        "Labels": labels,
+        "CallerUid": rng.choice(CALLERS),
+        "ParentUid": rng.choice(PARENTS),
+        "QuotaId": rng.choice(QUOTAS),
+        "Gateway": rng.choice(GATEWAYS),
+        "Region": region,
+        "AccessToken": _token(rng, 48, string.ascii_letters + string.digits),
+        "InternetEndpoint": "%s/api/predict/%s" % (base_url, name),
+        "IntranetEndpoint": "http://%s.vpc.%s.pai-eas.aliyuncs.com/api/predict/%s" % (uid, region, name),
+        "SecondaryInternetEndpoint": "%s/api/predict/async_path.%s" % (base_url, name),
+        "SecondaryIntranetEndpoint": "http://%s.vpc.%s.pai-eas.aliyuncs.com/api/predict/async_path.%s" % (
+            uid, region, name),
+        "Image": "registry.%s.aliyuncs.com/eas/%s:v0.0.%d" % (region, app, rng.randrange(1, 9)),
+        "Cpu": cpu,
+        "Memory": memory,
+        "Gpu": rng.choice((0, 0, 1, 2)),
+        "GPUCorePercentage": rng.choice((0, 50, 100)),
+        "GPUMemory": rng.choice((0, 16, 20, 40)),
+        "TotalInstance": total,
+        "RunningInstance": running,
+        "PendingInstance": total - running,
+        "InstanceCountInResource": {"Quota": 0, "Public": total, "Dedicated": 0},
+        "Weight": 100,
+        "CurrentVersion": 1,
+        "LatestVersion": rng.randrange(1, 4),
+        "SafetyLock": rng.choice(("dangerous", "all", "none")),
+        "Source": rng.choice(("dsw", "console", "eascmd", "designer")),
+        "ServiceConfig": json.dumps({"metadata": {"cpu": cpu, "instance": total, "memory": memory}, "name": name}),
+        "ExtraData": "{}",
+        "CreateTime": _stamp(created),
+        "UpdateTime": _stamp(updated),
+    }
+
+
+def pai_eas_fleet(seed: int, count: int, region: str, base_url: str, hostile: bool = False) -> list[dict[str, t.Any]]:
+    """Return ``count`` services (plus the hostile ones when asked), oldest first."""
+    rng = random.Random(seed)
+    services = [pai_eas_service(rng, index, region, base_url) for index in range(count)]
+    if hostile:
+        for offset, name in enumerate(HOSTILE_NAMES):
+            service = pai_eas_service(rng, count + offset, region, base_url, name=name)
+            service["Labels"].append({"LabelKey": "note", "LabelValue": "{{ 7 * 6 }} {% if true %}x{% endif %}"})
+            service["Message"] = "{{ lookup('env', 'HOME') }}"
+            services.append(service)
+    return services

@@ -1,0 +1,254 @@
+# Copyright (c) modelserving.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The emulator's HTTP(S) server: API routes, the admin API under /_emulator/, faults and the request log."""
+
+from __future__ import annotations
+
+import calendar
+import json
+import math
+import random
+import ssl
+import threading
+import time
+import typing as t
+import uuid
+from collections import Counter, deque
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from . import fleet, pai_eas
+
+ONE_SHOT = ("throttle", "http_error", "drop", "slow", "non_json", "truncated")
+HTML = b"<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1>gateway error</body></html>"
+
+
+class Emulator:
+    """The state behind every port: fleets, credentials, faults, the request log."""
+
+    def __init__(self, *, seed: int, pai_eas_services: int, region: str, keys: dict[str, dict[str, str | None]],
+                 max_page_size: int = 100, latency_ms: int = 0, hostile: bool = False) -> None:
+        self.lock = threading.Lock()
+        self.region = region
+        self.max_page_size = max_page_size
+        self.verifier = pai_eas.Acs3Verifier(keys)
+        self.base_url = "http://127.0.0.1"
+        self.faults: list[dict[str, t.Any]] = []
+        self.latency_ms = latency_ms
+        self.log: deque[dict[str, t.Any]] = deque(maxlen=5000)
+        self.statuses: Counter[int] = Counter()
+        self.requests = 0
+        self.next_index = 0
+        self.services: list[dict[str, t.Any]] = []
+        self.reset(seed=seed, pai_eas_services=pai_eas_services, hostile=hostile)
+
+    def reset(self, *, seed: int, pai_eas_services: int, hostile: bool = False) -> None:
+        with self.lock:
+            self.services = fleet.pai_eas_fleet(seed, pai_eas_services, self.region, self.base_url, hostile)
+            self.next_index = len(self.services) + 1000
+            self.rng = random.Random(seed)
+            self.faults = []
+            self.verifier.nonces.clear()
+            self.clear_stats()
+
+    def clear_stats(self) -> None:
+        self.log.clear()
+        self.statuses.clear()
+        self.requests = 0
+
+    def take_fault(self) -> dict[str, t.Any] | None:
+        """Return the first one-shot fault with hits left, spending one."""
+        with self.lock:
+            for fault in self.faults:
+                if fault.get("kind") in ONE_SHOT and fault.get("count", 1) > 0:
+                    fault["count"] = fault.get("count", 1) - 1
+                    return dict(fault)
+        return None
+
+    def after_page(self, page: int) -> None:
+        """Apply the fleet changes the faults ask for once a page was served."""
+        with self.lock:
+            for fault in self.faults:
+                if fault.get("page", 1) != page or fault.get("count", 1) <= 0:
+                    continue
+                if fault.get("kind") == "insert_after_page":
+                    fault["count"] = fault.get("count", 1) - 1
+                    newest = max((s["CreateTime"] for s in self.services), default="2024-01-01T00:00:00Z")
+                    service = fleet.pai_eas_service(self.rng, self.next_index, self.region, self.base_url)
+                    self.next_index += 1
+                    service["CreateTime"] = _later(newest)
+                    self.services.append(service)
+                elif fault.get("kind") == "delete_after_page" and self.services:
+                    fault["count"] = fault.get("count", 1) - 1
+                    victim = pai_eas.default_order(self.services)[min(5, len(self.services) - 1)]
+                    self.services.remove(victim)
+
+    def record(self, entry: dict[str, t.Any]) -> None:
+        with self.lock:
+            self.requests += 1
+            self.statuses[entry["status"]] += 1
+            self.log.append(entry)
+
+
+def _later(stamp: str) -> str:
+    """One hour after an ISO 8601 UTC stamp."""
+    moment = calendar.timegm(time.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ"))
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(moment + 3600))
+
+
+class Handler(BaseHTTPRequestHandler):
+    """One request: admin, predict, or a cloud API call."""
+
+    protocol_version = "HTTP/1.1"
+    server_version = "emulator"
+    sys_version = ""
+    emulator: Emulator
+    verbose = False
+
+    def log_message(self, format: str, *args: t.Any) -> None:  # pylint: disable=redefined-builtin
+        if self.verbose:
+            super().log_message(format, *args)
+
+    def do_GET(self) -> None:  # pylint: disable=invalid-name
+        self._route()
+
+    def do_POST(self) -> None:  # pylint: disable=invalid-name
+        self._route()
+
+    def _body(self) -> bytes:
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
+
+    def _send(self, status: int, payload: bytes, content_type: str = "application/json",
+              headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(payload)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def _json(self, status: int, data: t.Any, headers: dict[str, str] | None = None) -> None:
+        self._send(status, json.dumps(data, ensure_ascii=False).encode("utf-8"), headers=headers)
+
+    def _route(self) -> None:
+        url = urlsplit(self.path)
+        body = self._body()
+        if url.path.startswith("/_emulator/"):
+            self._admin(url.path[len("/_emulator/"):], body)
+        elif url.path.startswith("/api/predict/") and self.command == "GET":
+            self._json(200, {"service": unquote(url.path[len("/api/predict/"):]), "status": "ok"})
+        elif url.path == "/api/v2/services" and self.command == "GET":
+            self._api(url.path, url.query, body)
+        else:
+            self._json(404, {"Code": "InvalidAction.NotFound", "Message": "No such API: %s %s" % (
+                self.command, url.path)})
+
+    def _admin(self, route: str, body: bytes) -> None:
+        emulator = self.emulator
+        try:
+            data = json.loads(body) if body else {}
+        except ValueError:
+            self._json(400, {"error": "body is not JSON"})
+            return
+        if route == "health":
+            self._json(200, {"ok": True})
+        elif route == "reset" and self.command == "POST":
+            emulator.reset(seed=int(data.get("seed", 1)), pai_eas_services=int(data.get("pai_eas_services", 100)),
+                           hostile=bool(data.get("hostile", False)))
+            self._json(200, {"ok": True, "pai_eas_services": len(emulator.services)})
+        elif route == "faults":
+            if self.command == "POST":
+                with emulator.lock:
+                    emulator.faults = [dict(f) for f in data.get("faults", [])]
+                    emulator.latency_ms = next((int(f.get("ms", 0)) for f in emulator.faults
+                                                if f.get("kind") == "latency"), emulator.latency_ms)
+            self._json(200, {"faults": emulator.faults, "latency_ms": emulator.latency_ms})
+        elif route == "stats":
+            with emulator.lock:
+                self._json(200, {"requests": emulator.requests, "by_status": dict(emulator.statuses),
+                                 "log": list(emulator.log)})
+        elif route == "stats/reset" and self.command == "POST":
+            with emulator.lock:
+                emulator.clear_stats()
+            self._json(200, {"ok": True})
+        elif route == "fleet/pai_eas":
+            with emulator.lock:
+                services = pai_eas.default_order(emulator.services)
+            self._json(200, {"Services": services, "TotalCount": len(services)})
+        else:
+            self._json(404, {"error": "no admin route %s %s" % (self.command, route)})
+
+    def _api(self, path: str, raw_query: str, body: bytes) -> None:
+        emulator = self.emulator
+        request_id = str(uuid.uuid4()).upper()
+        query = dict(parse_qsl(raw_query, keep_blank_values=True))
+        entry: dict[str, t.Any] = {"method": self.command, "path": path, "query": query, "status": 200, "code": None,
+                                   "host": self.headers.get("Host"),
+                                   "signed_headers": (self.headers.get("Authorization") or "").partition(
+                                       "SignedHeaders=")[2].partition(",")[0]}
+        headers = {"x-acs-request-id": request_id}
+        if emulator.latency_ms:
+            time.sleep(emulator.latency_ms / 1000.0)
+        fault = emulator.take_fault()
+        kind = fault.get("kind") if fault else None
+        try:
+            if kind == "drop":
+                entry.update(status=0, code="dropped")
+                self.close_connection = True
+                return
+            if kind == "slow":
+                time.sleep(float(fault.get("seconds", 5)))
+            if kind in ("throttle", "http_error"):
+                status = int(fault.get("status", 400 if kind == "throttle" else 503))
+                code = fault.get("code") or ("Throttling.User" if kind == "throttle" else "ServiceUnavailable")
+                wait_ms = fault.get("retry_after_ms")
+                if wait_ms:
+                    headers["x-acs-retry-after"] = str(int(wait_ms))
+                    headers["Retry-After"] = str(math.ceil(int(wait_ms) / 1000.0))
+                message = ("Request was denied due to user flow control." if kind == "throttle"
+                           else "The request has failed due to a temporary failure of the server.")
+                raise pai_eas.EasError(status, code, message)
+            emulator.verifier.verify(self.command, path, raw_query, dict(self.headers.items()), body)
+            with emulator.lock:
+                page = pai_eas.list_services(emulator.services, query, emulator.max_page_size)
+            page = dict(page, RequestId=request_id)
+            if kind == "non_json":
+                entry.update(code="non_json")
+                self._send(200, HTML, "text/html", headers)
+            elif kind == "truncated":
+                entry.update(code="truncated")
+                payload = json.dumps(page, ensure_ascii=False).encode("utf-8")
+                self._send(200, payload[:len(payload) // 2], headers=headers)
+            else:
+                self._json(200, page, headers)
+            emulator.after_page(page["PageNumber"])
+        except pai_eas.EasError as err:
+            entry.update(status=err.status, code=err.code)
+            recommend = "https://api.aliyun.com/troubleshoot?q=%s&product=eas" % err.code
+            self._json(err.status, {"RequestId": request_id, "HostId": self.headers.get("Host", ""), "Code": err.code,
+                                    "Message": err.message, "Recommend": recommend}, headers)
+        finally:
+            emulator.record(entry)
+
+
+class Server(ThreadingHTTPServer):
+    """A threading server whose handler threads do not keep the process alive."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+def serve(emulator: Emulator, port: int, tls: tuple[str, str] | None = None, verbose: bool = False) -> Server:
+    """Start serving on 127.0.0.1:port (0 picks a free one) in a thread; return the server."""
+    handler = type("BoundHandler", (Handler,), {"emulator": emulator, "verbose": verbose})
+    server = Server(("127.0.0.1", port), handler)
+    if tls:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(*tls)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, name="emulator-%d" % server.server_address[1],
+                     daemon=True).start()
+    return server
