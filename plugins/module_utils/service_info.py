@@ -39,7 +39,12 @@ def run_module(provider: t.Any) -> None:
         result = list_services(provider, module.params)
         services = apply_query(module.params["query"], result.services)
     except ModelServingError as exc:
-        module.fail_json(msg=str(exc), error=exc.to_dict())
+        error = exc
+    else:
+        error = None
+    if error is not None:
+        # Outside the except block: ansible-core 2.19 would attach the active exception's traceback to the result.
+        module.fail_json(msg=str(error), error=error.to_dict())
     for warning in result.warnings:
         module.warn(warning)
     module.exit_json(changed=False, services=services, total_count=result.total_count,

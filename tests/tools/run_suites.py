@@ -76,7 +76,7 @@ def start_emulator(python: str, tree: str, work: str, env: dict[str, str], confi
     if os.path.exists(state):
         os.remove(state)
     os.makedirs(work, exist_ok=True)
-    emu_env = dict(env, PYTHONPATH=os.path.join(tree, "tests"))
+    emu_env = dict(env, PYTHONPATH=os.path.join(os.path.abspath(tree), "tests"))
     with open(os.path.join(work, "emulator.log"), "w", encoding="utf-8") as log:
         proc = subprocess.Popen([python, "-m", "emulator", "--state-file", state, "--workdir", work] + list(extra),
                                 cwd=tree, env=emu_env, stdout=log, stderr=subprocess.STDOUT)

@@ -3,6 +3,8 @@
 # then look for every secret in what was printed.
 set -euo pipefail
 
+# ansible-test hands script targets no vars: read the emulator's URLs and keys as the role targets get them.
+config=../../integration_config.yml
 log="${OUTPUT_DIR}/pai_eas_secrets.log"
-ansible-playbook run.yml -vvv "$@" > "${log}" 2>&1
-ansible-playbook check.yml -e "log_path=${log}" "$@"
+ansible-playbook run.yml -vvv -e "@${config}" "$@" > "${log}" 2>&1 || { tail -n 80 "${log}"; exit 1; }
+ansible-playbook check.yml -e "@${config}" -e "log_path=${log}" "$@"
