@@ -44,7 +44,7 @@ def _stamp(moment: datetime.datetime) -> str:
 
 
 def _token(rng: random.Random, length: int, alphabet: str = string.ascii_lowercase + string.digits) -> str:
-    return "".join(rng.choice(alphabet) for _ in range(length))
+    return "".join(rng.choices(alphabet, k=length))
 
 
 def pai_eas_service(rng: random.Random, index: int, region: str, base_url: str,
@@ -53,7 +53,7 @@ def pai_eas_service(rng: random.Random, index: int, region: str, base_url: str,
     app = rng.choice(APPS)
     name = name or "%s_svc_%05d" % (app, index)
     uid = "eas-m-%s%05d" % (_token(rng, 7), index)
-    status = rng.choices([s for s, _w in STATUSES], weights=[w for _s, w in STATUSES])[0]
+    status = rng.choices([name for name, weight in STATUSES], weights=[weight for name, weight in STATUSES])[0]
     resource, alias = rng.choice(RESOURCES)
     created = EPOCH + datetime.timedelta(minutes=37 * index, seconds=rng.randrange(30))
     updated = created + datetime.timedelta(hours=rng.randrange(1, 500))

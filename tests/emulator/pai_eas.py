@@ -77,8 +77,8 @@ class Acs3Verifier:
         if key.get("token"):
             if not lower.get("x-acs-security-token"):
                 raise EasError(400, "InvalidSecurityToken.Malformed", "The security token is missing.")
-            if lower["x-acs-security-token"] != key["token"] or lower.get("x-acs-accesskey-id",
-                                                                           access_key_id) != access_key_id:
+            sent_key = lower.get("x-acs-accesskey-id", access_key_id)
+            if lower["x-acs-security-token"] != key["token"] or sent_key != access_key_id:
                 raise EasError(400, "InvalidSecurityToken.MismatchWithAccessKey",
                                "The security token does not match the access key.")
         canonical_request = "\n".join((
@@ -165,8 +165,7 @@ def list_services(services: list[dict[str, t.Any]], query: dict[str, str], max_p
                 and all(service.get(name) is value for name, value in wanted_bools.items())
                 and (fuzzy in service["ServiceName"].lower())
                 and (include_no_workspace or bool(service.get("WorkspaceId")))
-                and ("ResourceName" not in query or query["ResourceName"] in (service["Resource"],
-                                                                                service["ResourceAlias"]))
+                and query.get("ResourceName", service["Resource"]) in (service["Resource"], service["ResourceAlias"])
                 and all(key in labels and (value is None or labels[key] == value) for key, value in label.items()))
 
     selected = sorted((s for s in services if matches(s)), key=lambda s: (str(s.get(sort)), s["ServiceId"]),

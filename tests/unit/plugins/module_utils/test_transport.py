@@ -7,10 +7,13 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 import requests
+import yaml
 
+from ansible_collections.modelserving.cloud.plugins.module_utils import transport
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, AuthError
 from ansible_collections.modelserving.cloud.plugins.module_utils.providers import pai_eas
 from ansible_collections.modelserving.cloud.plugins.module_utils.transport import CallContext, Transport, server_wait
@@ -154,3 +157,10 @@ def test_ca_path_and_validate_certs():
     assert Transport(ca_path="/tmp/ca.pem").session.verify == "/tmp/ca.pem"
     assert Transport(validate_certs=False, ca_path="/tmp/ca.pem").session.verify is False
     assert Transport().session.verify is True
+
+
+def test_user_agent_names_the_collection_version():
+    galaxy = os.path.join(os.path.dirname(transport.__file__), "..", "..", "galaxy.yml")
+    with open(galaxy, encoding="utf-8") as handle:
+        assert yaml.safe_load(handle)["version"] == transport.COLLECTION_VERSION
+    assert "modelserving.cloud/%s" % transport.COLLECTION_VERSION in Transport().session.headers["User-Agent"]

@@ -1,0 +1,135 @@
+# Copyright (c) modelserving.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The emulator is test equipment: it must accept what the official SDK signs and refuse anything else."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from ansible_collections.modelserving.cloud.tests.emulator import fleet, pai_eas
+
+AK = "LTAI5tTESTACCESSKEYID"
+SK = "TestAccessKeySecret0123456789abcdef"
+D1_WIRE_QUERY = ("Filter=foo+bar&Label=%7B%22app%22%3A%22demo%22%2C%22env%22%3A%22%E7%94%9F%E4%BA%A7%22%7D&Order=asc"
+                 "&PageNumber=1&PageSize=50&ServiceName=%C3%BCn%C3%AF-%E6%9C%8D%E5%8A%A1+test&ServiceStatus=Running"
+                 "&Sort=CreateTime&WorkspaceId=1234")
+D1_HEADERS = {
+    "accept": "application/json",
+    "host": "pai-eas.cn-hangzhou.aliyuncs.com",
+    "user-agent": "AlibabaCloud (Linux; x86_64) Python/3.11.7 Core/0.4.3 TeaDSL/2",
+    "x-acs-action": "ListServices",
+    "x-acs-content-sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+    "x-acs-credentials-provider": "static_ak",
+    "x-acs-date": "2024-01-02T03:04:05Z",
+    "x-acs-signature-nonce": "0123456789abcdef0123456789abcdef",
+    "x-acs-version": "2021-07-01",
+}
+SIGNED = ("accept;host;user-agent;x-acs-action;x-acs-content-sha256;x-acs-credentials-provider;x-acs-date;"
+          "x-acs-signature-nonce;x-acs-version")
+D1_AUTH = ("ACS3-HMAC-SHA256 Credential=%s,SignedHeaders=%s,Signature="
+           "d1b4b94c0a6280598c561bfe467053acdda8fc4425d672ca6e4794327f9c092b" % (AK, SIGNED))
+D2_SIGNED = ("accept;host;user-agent;x-acs-accesskey-id;x-acs-action;x-acs-content-sha256;x-acs-credentials-provider;"
+             "x-acs-date;x-acs-security-token;x-acs-signature-nonce;x-acs-version")
+FROZEN = datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc).timestamp()
+
+
+def verifier(token=None, clock=FROZEN):
+    return pai_eas.Acs3Verifier({AK: {"secret": SK, "token": token}}, clock=lambda: clock)
+
+
+def request(headers=None, query=D1_WIRE_QUERY, auth=D1_AUTH):
+    return ("GET", "/api/v2/services", query, dict(headers or D1_HEADERS, authorization=auth), b"")
+
+
+def test_accepts_d1_as_sent_by_the_sdk_with_plus_for_space():
+    assert verifier().verify(*request()) == AK
+
+
+def test_accepts_d1_with_percent_twenty_for_space():
+    assert verifier().verify(*request(query=D1_WIRE_QUERY.replace("+", "%20"))) == AK
+
+
+def test_accepts_d2_sts():
+    headers = dict(D1_HEADERS, **{"x-acs-credentials-provider": "static_sts", "x-acs-accesskey-id": AK,
+                                  "x-acs-security-token": "CAIS-test-security-token=="})
+    auth = ("ACS3-HMAC-SHA256 Credential=%s,SignedHeaders=%s,Signature="
+            "76809fcc8360b4811a6dd8b76a50f9118df7e1e3e6a3d02f10b456d9c8f44304" % (AK, D2_SIGNED))
+    assert verifier(token="CAIS-test-security-token==").verify(*request(headers, auth=auth)) == AK
+
+
+@pytest.mark.parametrize("change, code", [
+    ({"auth": D1_AUTH[:-1] + "0"}, "SignatureDoesNotMatch"),
+    ({"headers": dict(D1_HEADERS, **{"user-agent": "other"})}, "SignatureDoesNotMatch"),
+    ({"query": D1_WIRE_QUERY.replace("PageSize=50", "PageSize=51")}, "SignatureDoesNotMatch"),
+    ({"auth": D1_AUTH.replace(AK, "LTAI5tOTHER")}, "InvalidAccessKeyId.NotFound"),
+    ({"auth": D1_AUTH.replace("accept;host;", "accept;")}, "IncompleteSignature"),
+    ({"auth": "acs %s:abc" % AK}, "IncompleteSignature"),
+    ({"headers": dict(D1_HEADERS, **{"x-acs-date": "2024-01-02T03:34:05Z"})}, "InvalidTimeStamp.Expired"),
+])
+def test_refuses(change, code):
+    with pytest.raises(pai_eas.EasError) as info:
+        verifier().verify(*request(**change))
+    assert info.value.code == code
+
+
+def test_refuses_a_reused_nonce_and_a_missing_sts_token():
+    check = verifier()
+    check.verify(*request())
+    with pytest.raises(pai_eas.EasError) as info:
+        check.verify(*request())
+    assert info.value.code == "SignatureNonceUsed"
+    with pytest.raises(pai_eas.EasError) as info:
+        verifier(token="expected").verify(*request())
+    assert info.value.code == "InvalidSecurityToken.Malformed"
+
+
+SERVICES = fleet.pai_eas_fleet(3, 60, "cn-hangzhou", "http://127.0.0.1:1")
+
+
+def names(page):
+    return [s["ServiceName"] for s in page["Services"]]
+
+
+def test_paging_and_default_order():
+    everything = pai_eas.list_services(SERVICES, {"PageSize": "100"}, 100)
+    assert everything["TotalCount"] == 60
+    assert names(everything) == [s["ServiceName"] for s in pai_eas.default_order(SERVICES)]
+    second = pai_eas.list_services(SERVICES, {"PageNumber": "2", "PageSize": "25"}, 100)
+    assert names(second) == names(everything)[25:50]
+    assert pai_eas.list_services(SERVICES, {"PageNumber": "9"}, 100)["Services"] == []
+
+
+@pytest.mark.parametrize("query", [{"PageSize": "101"}, {"PageSize": "0"}, {"PageNumber": "x"}, {"Order": "up"},
+                                   {"Sort": "NoSuchField"}, {"Label": "[1]"}, {"IncludeNoWorkspace": "maybe"}])
+def test_bad_parameters(query):
+    with pytest.raises(pai_eas.EasError) as info:
+        pai_eas.list_services(SERVICES, query, 100)
+    assert info.value.code == "InvalidParameter" and info.value.status == 400
+
+
+def test_filters():
+    sample = SERVICES[7]
+    label = sample["Labels"][0]
+    cases = {
+        "ServiceName": sample["ServiceName"], "ServiceStatus": "Running", "WorkspaceId": sample["WorkspaceId"],
+        "Label": '{"%s":"%s"}' % (label["LabelKey"], label["LabelValue"]), "ResourceName": sample["ResourceAlias"],
+        "IncludeNoWorkspace": "false", "AutoscalerEnabled": "TRUE", "Filter": sample["ServiceName"][:4].upper(),
+    }
+    for key, value in cases.items():
+        got = pai_eas.list_services(SERVICES, {key: value, "PageSize": "100"}, 100)["Services"]
+        assert sample in got or key in ("ServiceStatus", "IncludeNoWorkspace", "AutoscalerEnabled"), key
+        assert 0 < len(got) < len(SERVICES) or key == "ServiceStatus", key
+    assert all(s["WorkspaceId"] for s in pai_eas.list_services(SERVICES, {"IncludeNoWorkspace": "false"}, 100)[
+        "Services"])
+    team = pai_eas.list_services(SERVICES, {"Label": '{"team":null}', "PageSize": "100"}, 100)["Services"]
+    assert team and all(any(item["LabelKey"] == "team" for item in s["Labels"]) for s in team)
+
+
+def test_fleet_is_deterministic_and_hostile_names_are_there():
+    assert fleet.pai_eas_fleet(3, 5, "r", "u") == fleet.pai_eas_fleet(3, 5, "r", "u")
+    hostile = fleet.pai_eas_fleet(3, 5, "r", "u", hostile=True)
+    assert any("{{" in s["ServiceName"] for s in hostile)
+    assert len({s["ServiceId"] for s in hostile}) == len(hostile)
