@@ -10,6 +10,7 @@ Private to modelserving.cloud: this module may change without notice.
 
 from __future__ import annotations
 
+import re
 import typing as t
 from dataclasses import dataclass, field
 
@@ -58,6 +59,32 @@ def argument_spec(provider: t.Any) -> dict[str, dict[str, t.Any]]:
     return spec
 
 
+REGION_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def base_url(provider: t.Any, params: t.Mapping[str, t.Any]) -> str:
+    """Return ``scheme://host[:port]``: ``endpoint`` (a URL or a bare host, for HTTPS) or the provider's pattern."""
+    spec = provider.SPEC
+    endpoint = params.get("endpoint")
+    if endpoint:
+        endpoint = str(endpoint).rstrip("/")
+        return endpoint if "://" in endpoint else "https://" + endpoint
+    region = params.get("region")
+    env = provider.AUTH_OPTIONS["region"].get("env") or []
+    if not region:
+        raise ConfigError("no region given", provider=spec.name, operation=spec.operation,
+                          hint="Set region%s, or endpoint" % (" (or %s)" % env[0] if env else ""))
+    if not REGION_RE.match(region):
+        raise ConfigError("%r is not a region ID" % region, provider=spec.name, operation=spec.operation,
+                          hint="Use an ID such as cn-hangzhou or eu-de")
+    cloud = params.get("cloud") or "default"
+    pattern = spec.endpoints.get("%s/%s" % (cloud, region)) or spec.endpoints.get(cloud)
+    if not pattern:
+        raise ConfigError("%s is not offered on %s" % (spec.title, cloud), provider=spec.name,
+                          operation=spec.operation, hint="Set endpoint if your cloud has it under another name")
+    return pattern.format(region=region)
+
+
 @dataclass
 class Result:
     """What a listing returns to a face."""
@@ -100,7 +127,7 @@ def list_services(provider: t.Any, params: t.Mapping[str, t.Any],
     ctx = CallContext(provider=spec.name, region=params.get("region"), operation=spec.operation,
                       retry_codes=spec.retry_codes, auth_codes=spec.auth_codes, read_error=provider.read_error,
                       auth_hint=provider.AUTH_HINT)
-    url = provider.base_url(params)
+    url = base_url(provider, params)
     transport = Transport(timeout=params["timeout"], validate_certs=params["validate_certs"],
                           ca_path=params.get("ca_path"), max_retries=params["max_retries"],
                           pool_size=params["concurrency"], log=log)

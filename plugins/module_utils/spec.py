@@ -87,13 +87,15 @@ class Paging:
 class ProviderSpec:
     """A provider's list API, declared once.
 
-    ``common`` maps each normalized field of the common record to the provider's own field (a dotted path where it
-    is nested); ``secret_fields`` are provider fields dropped unless asked for; ``retry_codes`` are the provider's
-    error codes that mean "try again later".
+    ``endpoints`` maps a cloud (``default`` where the provider has one) or ``<cloud>/<region>`` (an exception) to
+    a URL pattern with ``{region}``; ``common`` maps each normalized field of the common record to the provider's
+    own field (a dotted path where it is nested, ``a|b`` for the first that is set); ``secret_fields`` are provider
+    fields dropped unless asked for; ``retry_codes`` are the provider's error codes that mean "try again later".
     """
 
     name: str
     title: str
+    endpoints: dict[str, str]
     operation: str
     method: str
     path: str

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
-import re
 import typing as t
 import uuid
 
@@ -24,7 +23,6 @@ ACTION = "ListServices"
 VERSION = "2021-07-01"
 ALGORITHM = "ACS3-HMAC-SHA256"
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
-REGION_RE = re.compile(r"^[a-z0-9-]+$")
 
 # Every query parameter of the API document but the paging ones (documented in the module). The document lists
 # the values of ServiceStatus, ServiceType, Role and ResourceType only in part, so no choices are enforced there:
@@ -59,6 +57,7 @@ FILTERS = (
 SPEC = ProviderSpec(
     name="pai_eas",
     title="Alibaba Cloud PAI-EAS",
+    endpoints={"default": "https://pai-eas.{region}.aliyuncs.com"},
     operation="list services",
     method="GET",
     path="/api/v2/services",
@@ -109,22 +108,6 @@ def read_error(status: int, headers: t.Mapping[str, str], data: t.Any) -> tuple[
         message = "%s See %s" % (message, body["Recommend"])
     request_id = body.get("RequestId") or body.get("requestId") or headers.get("x-acs-request-id")
     return code, str(message), request_id
-
-
-def base_url(params: t.Mapping[str, t.Any]) -> str:
-    """Return ``scheme://host[:port]`` from ``endpoint`` (a URL or a bare host) or from ``region``."""
-    endpoint = params.get("endpoint")
-    if endpoint:
-        endpoint = str(endpoint).rstrip("/")
-        return endpoint if "://" in endpoint else "https://" + endpoint
-    region = params.get("region")
-    if not region:
-        raise ConfigError("no region given", provider=SPEC.name, operation=SPEC.operation,
-                          hint="Set region (or ALIBABA_CLOUD_REGION_ID), or endpoint")
-    if not REGION_RE.match(region):
-        raise ConfigError("%r is not a region ID" % region, provider=SPEC.name, operation=SPEC.operation,
-                          hint="Use an ID such as cn-hangzhou")
-    return "https://pai-eas.%s.aliyuncs.com" % region
 
 
 def acs3_authorization(method: str, path: str, query: str, headers: t.Mapping[str, str], access_key_id: str,

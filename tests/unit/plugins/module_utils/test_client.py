@@ -113,3 +113,24 @@ def test_limits(overrides, text):
     with pytest.raises(ConfigError) as info:
         client.list_services(pai_eas, params(**overrides))
     assert text in str(info.value)
+
+
+@pytest.mark.parametrize("overrides, url", [
+    ({"region": "cn-hangzhou"}, "https://pai-eas.cn-hangzhou.aliyuncs.com"),
+    ({"region": "cn-hangzhou", "endpoint": "pai-eas-manage-vpc.cn-hangzhou.aliyuncs.com"},
+     "https://pai-eas-manage-vpc.cn-hangzhou.aliyuncs.com"),
+    ({"endpoint": "http://127.0.0.1:8080/"}, "http://127.0.0.1:8080"),
+])
+def test_base_url(overrides, url):
+    assert client.base_url(pai_eas, overrides) == url
+
+
+@pytest.mark.parametrize("overrides, text", [
+    ({}, "no region given"),
+    ({"region": "cn-hangzhou.evil.example/x"}, "is not a region ID"),
+])
+def test_base_url_errors(overrides, text):
+    with pytest.raises(ConfigError) as info:
+        client.base_url(pai_eas, overrides)
+    assert text in str(info.value)
+    assert "ALIBABA_CLOUD_REGION_ID" in str(info.value) or "region ID" in str(info.value)

@@ -95,26 +95,6 @@ def test_signer_adds_fresh_date_and_nonce_and_sts_headers():
     assert first["authorization"] == expected
 
 
-@pytest.mark.parametrize("params, url", [
-    ({"region": "cn-hangzhou"}, "https://pai-eas.cn-hangzhou.aliyuncs.com"),
-    ({"region": "cn-hangzhou", "endpoint": "pai-eas-manage-vpc.cn-hangzhou.aliyuncs.com"},
-     "https://pai-eas-manage-vpc.cn-hangzhou.aliyuncs.com"),
-    ({"endpoint": "http://127.0.0.1:8080/"}, "http://127.0.0.1:8080"),
-])
-def test_base_url(params, url):
-    assert pai_eas.base_url(params) == url
-
-
-@pytest.mark.parametrize("params, text", [
-    ({}, "no region given"),
-    ({"region": "cn-hangzhou.evil.example/x"}, "is not a region ID"),
-])
-def test_base_url_errors(params, text):
-    with pytest.raises(ConfigError) as info:
-        pai_eas.base_url(params)
-    assert text in str(info.value)
-
-
 def test_missing_keys_name_the_env_vars():
     with pytest.raises(ConfigError) as info:
         pai_eas.signer({"access_key_id": "x"})
