@@ -167,12 +167,13 @@ class Transport:
     def close(self) -> None:
         self.session.close()
 
-    def request(self, ctx: CallContext, method: str, base_url: str, path: str, query: str, signer: Signer) -> Reply:
+    def request(self, ctx: CallContext, method: str, base_url: str, path: str, query: str, signer: Signer,
+                body: bytes = b"", headers: dict[str, str] | None = None) -> Reply:
         """Send one API call, retrying as the policy says; return the parsed reply or raise :class:`ApiError`."""
         attempt = 0
         while True:
             try:
-                return self._attempt(ctx, method, base_url, path, query, signer, attempt)
+                return self._attempt(ctx, method, base_url, path, query, signer, attempt, body, headers or {})
             except _Retry as retry:
                 if attempt >= self.max_retries:
                     retry.error.message += " (gave up after %d attempts)" % (attempt + 1)
@@ -182,12 +183,13 @@ class Transport:
                 attempt += 1
 
     def _attempt(self, ctx: CallContext, method: str, base_url: str, path: str, query: str, signer: Signer,
-                 attempt: int) -> Reply:
+                 attempt: int, body: bytes, extra: dict[str, str]) -> Reply:
         url = base_url + path + ("?" + query if query else "")
         host = base_url.split("://", 1)[-1]
         headers = {"host": host, "user-agent": USER_AGENT, "accept": "application/json"}
-        signer.sign(method, host, path, query, headers, b"")
-        prepared = self.session.prepare_request(requests.Request(method, url, headers=headers))
+        headers.update(extra)
+        signer.sign(method, host, path, query, headers, body)
+        prepared = self.session.prepare_request(requests.Request(method, url, headers=headers, data=body or None))
         prepared.url = url  # sent exactly as signed, never re-quoted
         started = time.monotonic()
         try:

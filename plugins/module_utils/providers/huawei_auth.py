@@ -3,9 +3,22 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Huawei Cloud authentication: the SDK-HMAC-SHA256 (AK/SK) signer.
+"""Huawei Cloud authentication, shared by ModelArts and DataArts Fabric (Huawei Cloud and Open Telekom Cloud).
 
 Private to modelserving.cloud: this module may change without notice.
+
+Three ways to authenticate, in this order of precedence when several are given:
+
+1. ``access_key`` + ``secret_key`` (+ ``security_token`` for temporary keys): every request is signed with
+   SDK-HMAC-SHA256, as huaweicloudsdkcore does (WIRE.md B.4);
+2. ``auth_token``: a ready IAM token, sent as ``X-Auth-Token``;
+3. ``username`` + ``password`` + ``domain_name``: an IAM token is requested (``POST /v3/auth/tokens``, scoped to
+   ``project_id``, else ``project_name``, else the project named after the region), kept for the run and
+   requested again shortly before it expires.
+
+The project id, needed in ModelArts paths and sent as ``X-Project-Id``, is ``project_id`` when given, the token's
+project for password auth, and otherwise looked up once per run with ``GET /v3/projects?name=<project_name or
+region>`` (WIRE.md B.6).
 """
 
 from __future__ import annotations
@@ -13,10 +26,41 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
+import json
+import threading
 import typing as t
 from urllib.parse import quote, unquote
 
+from ansible_collections.modelserving.cloud.plugins.module_utils.errors import AuthError, ConfigError
+from ansible_collections.modelserving.cloud.plugins.module_utils.transport import CallContext, canonical_query
+
 ALGORITHM = "SDK-HMAC-SHA256"
+IAM_ENDPOINTS = {"huaweicloud": "https://iam.{region}.myhuaweicloud.com",
+                 "otc": "https://iam.{region}.otc.t-systems.com"}
+REFRESH_MARGIN = datetime.timedelta(minutes=10)
+
+# The credential options, with the environment variables read for each: the SDK's names first, then the
+# names openstack and opentelekomcloud tooling use.
+AUTH_OPTIONS: dict[str, dict[str, t.Any]] = {
+    "access_key": {"env": ["HUAWEICLOUD_SDK_AK", "OS_ACCESS_KEY"], "no_log": False},
+    "secret_key": {"env": ["HUAWEICLOUD_SDK_SK", "OS_SECRET_KEY"], "no_log": True},
+    "security_token": {"env": ["HUAWEICLOUD_SDK_SECURITY_TOKEN", "OS_SECURITY_TOKEN"], "no_log": True},
+    "auth_token": {"env": ["OS_AUTH_TOKEN"], "no_log": True},
+    "username": {"env": ["OS_USERNAME"]},
+    "password": {"env": ["OS_PASSWORD"], "no_log": True},
+    "domain_name": {"env": ["OS_USER_DOMAIN_NAME", "OS_DOMAIN_NAME"]},
+    "project_id": {"env": ["HUAWEICLOUD_SDK_PROJECT_ID", "OS_PROJECT_ID"]},
+    "project_name": {"env": ["OS_PROJECT_NAME"]},
+    "region": {"env": ["HUAWEICLOUD_SDK_REGION", "OS_REGION_NAME"]},
+    "cloud": {"choices": ["huaweicloud", "otc"], "default": "huaweicloud"},
+    "endpoint": {},
+    "iam_endpoint": {"env": ["HUAWEICLOUD_SDK_IAM_ENDPOINT", "OS_AUTH_URL"]},
+}
+AUTH_HINT = ("Check access_key and secret_key (or auth_token, or username, password and domain_name), the "
+             "project, the IAM permissions, and that this machine's clock is right")
+AUTH_CODES = frozenset(("APIGW.0301", "APIGW.0303", "APIGW.0101", "APIGW.0302", "APIGW.0305", "APIGW.0306",
+                        "ModelArts.0203", "ModelArts.0207", "ModelArts.0212", "IAM.0001", "401", "403"))
+RETRY_CODES = frozenset(("APIGW.0308", "APIG.0308", "ModelArts.0108"))
 
 
 def canonical_uri(path: str) -> str:
@@ -69,3 +113,149 @@ class AkSkSigner:
             headers["x-security-token"] = self.security_token
         headers["authorization"] = aksk_authorization(method, path, query, headers, body, self.access_key,
                                                       self.secret_key)[1]
+
+
+class TokenSigner:
+    """Sends an IAM token as ``X-Auth-Token``; ``token`` is called for every attempt so it can be refreshed."""
+
+    def __init__(self, token: t.Callable[[], str], project_id: str | None = None) -> None:
+        self.token = token
+        self.project_id = project_id
+
+    def sign(self, method: str, host: str, path: str, query: str, headers: dict[str, str], body: bytes) -> None:
+        headers["content-type"] = "application/json"
+        headers["x-auth-token"] = self.token()
+
+
+class _NoSigner:
+    def sign(self, method: str, host: str, path: str, query: str, headers: dict[str, str], body: bytes) -> None:
+        headers["content-type"] = "application/json;charset=utf8"
+
+
+def read_error(status: int, headers: t.Mapping[str, str], data: t.Any) -> tuple[str | None, str, str | None]:
+    """Read a Huawei error body: ``error_code``/``error_msg``, ``errorCode``/``errorMsg``, ``code``/``message``, or
+    IAM's nested ``{"error": {"code", "message"}}`` (WIRE.md B.8); the request id from the body or ``X-Request-Id``."""
+    body = data if isinstance(data, dict) else {}
+    nested = body.get("error") if isinstance(body.get("error"), dict) else {}
+    code = body.get("error_code") or body.get("errorCode") or body.get("code") or nested.get("code")
+    message = (body.get("error_msg") or body.get("errorMsg") or body.get("message") or nested.get("message")
+               or "HTTP %d" % status)
+    request_id = body.get("request_id") or headers.get("X-Request-Id") or headers.get("x-request-id")
+    return (str(code) if code is not None else None), str(message), request_id
+
+
+class _TokenCache:
+    """IAM tokens obtained with a password, per IAM endpoint, user and scope, for the life of the process."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.tokens: dict[tuple[str, ...], tuple[str, str, datetime.datetime]] = {}
+
+
+_TOKENS = _TokenCache()
+_PROJECTS: dict[tuple[str, ...], str] = {}
+
+
+def iam_url(params: t.Mapping[str, t.Any]) -> str:
+    """The IAM endpoint: ``iam_endpoint`` (``/v3`` at its end is dropped, as in ``OS_AUTH_URL``) or the cloud's."""
+    url = params.get("iam_endpoint")
+    if url:
+        url = str(url).rstrip("/")
+        if url.endswith("/v3"):
+            url = url[:-3]
+        return url if "://" in url else "https://" + url
+    if not params.get("region"):
+        raise ConfigError("no region given", operation="authenticate", hint="Set region (or OS_REGION_NAME), or "
+                          "project_id and iam_endpoint")
+    return IAM_ENDPOINTS[params.get("cloud") or "huaweicloud"].format(region=params["region"])
+
+
+def _iam_context(provider: str, region: str | None) -> CallContext:
+    return CallContext(provider=provider, region=region, operation="authenticate with IAM",
+                       retry_codes=RETRY_CODES, auth_codes=AUTH_CODES, read_error=read_error, auth_hint=AUTH_HINT)
+
+
+def _project_id(params: t.Mapping[str, t.Any], transport: t.Any, signer: t.Any, provider: str, key: str) -> str:
+    """Look the project up by name, once per run (WIRE.md B.6)."""
+    name = params.get("project_name") or params.get("region")
+    if not name:
+        raise ConfigError("no project_id, project_name or region given", provider=provider,
+                          operation="authenticate with IAM", hint="Set project_id or region")
+    cache_key = (iam_url(params), key, name)
+    if cache_key not in _PROJECTS:
+        reply = transport.request(_iam_context(provider, params.get("region")), "GET", iam_url(params),
+                                  "/v3/projects", canonical_query({"name": name}), signer)
+        projects = [p for p in reply.data.get("projects") or [] if isinstance(p, dict) and p.get("id")]
+        if len(projects) != 1:
+            raise AuthError("%s projects are named %r" % (len(projects) or "no", name), provider=provider,
+                            region=params.get("region"), operation="find the project",
+                            hint="Set project_id, or project_name to a project these credentials can see")
+        _PROJECTS[cache_key] = str(projects[0]["id"])
+    return _PROJECTS[cache_key]
+
+
+def _password_token(params: t.Mapping[str, t.Any], transport: t.Any, provider: str) -> tuple[str, str]:
+    """Return an IAM token and its project id, from the cache while it is fresh."""
+    if params.get("project_id"):
+        scope: dict[str, t.Any] = {"project": {"id": params["project_id"]}}
+    elif params.get("project_name") or params.get("region"):
+        scope = {"project": {"name": params.get("project_name") or params["region"]}}
+    else:
+        raise ConfigError("no project_id, project_name or region given", provider=provider,
+                          operation="authenticate with IAM", hint="Set project_id or region")
+    key = (iam_url(params), str(params["domain_name"]), str(params["username"]), json.dumps(scope, sort_keys=True))
+    now = datetime.datetime.now(datetime.timezone.utc)
+    with _TOKENS.lock:
+        cached = _TOKENS.tokens.get(key)
+        if cached and cached[2] - REFRESH_MARGIN > now:
+            return cached[0], cached[1]
+        body = json.dumps({"auth": {"identity": {"methods": ["password"], "password": {"user": {
+            "name": params["username"], "password": params["password"], "domain": {"name": params["domain_name"]}}}},
+            "scope": scope}}).encode("utf-8")
+        reply = transport.request(_iam_context(provider, params.get("region")), "POST", iam_url(params),
+                                  "/v3/auth/tokens", "nocatalog=true", _NoSigner(), body=body)
+        token = reply.headers.get("X-Subject-Token")
+        info = reply.data.get("token") if isinstance(reply.data.get("token"), dict) else {}
+        project = (info.get("project") or {}).get("id")
+        if not token or not project:
+            raise AuthError("IAM issued no project-scoped token", provider=provider, region=params.get("region"),
+                            operation="authenticate with IAM", hint="Scope the token to a project (project_id)")
+        try:
+            expires = datetime.datetime.strptime(str(info.get("expires_at"))[:19], "%Y-%m-%dT%H:%M:%S").replace(
+                tzinfo=datetime.timezone.utc)
+        except ValueError:
+            expires = now + datetime.timedelta(hours=1)
+        _TOKENS.tokens[key] = (token, str(project), expires)
+        return token, str(project)
+
+
+def signer(params: t.Mapping[str, t.Any], transport: t.Any, provider: str = "huawei") -> t.Any:
+    """Build the signer for the first complete way to authenticate (see the module docstring)."""
+    access_key, secret_key = params.get("access_key"), params.get("secret_key")
+    if access_key or secret_key:
+        if not (access_key and secret_key):
+            raise ConfigError("access_key and secret_key go together; %s is missing" % (
+                "secret_key" if access_key else "access_key"), provider=provider, operation="authenticate",
+                hint="Set both, or the environment variables HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK")
+        aksk = AkSkSigner(access_key, secret_key, params.get("security_token"), params.get("project_id"))
+        if not aksk.project_id:
+            aksk.project_id = _project_id(params, transport, aksk, provider, access_key)
+        return aksk
+    if params.get("auth_token"):
+        token = str(params["auth_token"])
+        ready = TokenSigner(lambda: token, params.get("project_id"))
+        if not ready.project_id:
+            ready.project_id = _project_id(params, transport, ready, provider, hashlib.sha256(
+                token.encode("utf-8")).hexdigest())
+        return ready
+    if params.get("username") or params.get("password"):
+        missing = [name for name in ("username", "password", "domain_name") if not params.get(name)]
+        if missing:
+            raise ConfigError("password authentication needs %s" % " and ".join(missing), provider=provider,
+                              operation="authenticate", hint="Set username, password and domain_name (the account)")
+        project = _password_token(params, transport, provider)[1]
+        return TokenSigner(lambda: _password_token(params, transport, provider)[0], project)
+    raise ConfigError("no credentials given", provider=provider, operation="authenticate",
+                      hint="Set access_key and secret_key (HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK), or auth_token "
+                           "(OS_AUTH_TOKEN), or username, password and domain_name (OS_USERNAME, OS_PASSWORD, "
+                           "OS_USER_DOMAIN_NAME)")
