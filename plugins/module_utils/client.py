@@ -12,17 +12,19 @@ from __future__ import annotations
 
 import re
 import typing as t
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, ConfigError
-from ansible_collections.modelserving.cloud.plugins.module_utils.paging import Page, list_all
-from ansible_collections.modelserving.cloud.plugins.module_utils.providers import pai_eas
+from ansible_collections.modelserving.cloud.plugins.module_utils.paging import Page, list_pages
+from ansible_collections.modelserving.cloud.plugins.module_utils.providers import dataarts_fabric, modelarts, pai_eas
 from ansible_collections.modelserving.cloud.plugins.module_utils.records import normalize, secret_values
 from ansible_collections.modelserving.cloud.plugins.module_utils.transport import CallContext, Transport, canonical_query
 
-PROVIDERS = {"pai_eas": pai_eas}
+PROVIDERS = {"pai_eas": pai_eas, "modelarts": modelarts, "dataarts_fabric": dataarts_fabric}
 
 CONNECTION_OPTIONS: dict[str, dict[str, t.Any]] = {
     "timeout": {"type": "float", "default": 30.0},
@@ -50,16 +52,20 @@ def argument_spec(provider: t.Any) -> dict[str, dict[str, t.Any]]:
             entry["fallback"] = (env_fallback, list(option["env"]))
         spec[name] = entry
     spec.update({name: dict(entry) for name, entry in CONNECTION_OPTIONS.items()})
+    spec.update({f.option: dict(f.argument_spec(), required=True) for f in provider.SPEC.path_params})
     spec.update({f.option: f.argument_spec() for f in provider.SPEC.filters})
     spec["page_size"] = {"type": "int", "default": provider.SPEC.paging.default_size}
     spec["max_results"] = {"type": "int"}
     spec["query"] = {"type": "str"}
     if provider.SPEC.secret_fields:
         spec["include_access_token"] = {"type": "bool", "default": False}
+    if provider.SPEC.detail_path:
+        spec["details"] = {"type": "bool", "default": False}
     return spec
 
 
 REGION_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+PATH_VALUE_RE = re.compile(r"^[A-Za-z0-9-]{1,36}$")
 
 
 def base_url(provider: t.Any, params: t.Mapping[str, t.Any]) -> str:
@@ -83,6 +89,18 @@ def base_url(provider: t.Any, params: t.Mapping[str, t.Any]) -> str:
         raise ConfigError("%s is not offered on %s" % (spec.title, cloud), provider=spec.name,
                           operation=spec.operation, hint="Set endpoint if your cloud has it under another name")
     return pattern.format(region=region)
+
+
+def api_path(spec: t.Any, params: t.Mapping[str, t.Any], project_id: str | None) -> str:
+    """Fill the path's placeholders: ``{project_id}`` from the credentials, the others from the path options."""
+    values = {"project_id": project_id}
+    values.update({f.option: params.get(f.option) for f in spec.path_params})
+    for f in spec.path_params:
+        value = str(values[f.option] or "")
+        if not PATH_VALUE_RE.match(value):
+            raise ConfigError("%s %r is not valid: 1 to 36 letters, digits and hyphens" % (f.option, value),
+                              provider=spec.name, operation=spec.operation)
+    return spec.path.format(**{k: quote(str(v), safe="") for k, v in values.items() if v is not None})
 
 
 @dataclass
@@ -132,16 +150,19 @@ def list_services(provider: t.Any, params: t.Mapping[str, t.Any],
                           ca_path=params.get("ca_path"), max_retries=params["max_retries"],
                           pool_size=params["concurrency"], log=log)
     try:
-        signer = provider.signer(params, transport)
+        signer = provider.signer(params, transport, spec.name)
         filters = spec.wire_params(params)
+        path = api_path(spec, params, getattr(signer, "project_id", None))
 
-        def fetch(index: int, size: int) -> Page:
+        def fetch(paging: dict[str, int]) -> Page:
             query = dict(filters)
-            query.update(spec.paging.params(index, size))
-            reply = transport.request(ctx, spec.method, url, spec.path, canonical_query(query), signer)
+            query.update(paging)
+            reply = transport.request(ctx, spec.method, url, path, canonical_query(query), signer)
             items = reply.data.get(spec.items_key)
             total = reply.data.get(spec.total_key) if spec.total_key else None
             request_id = reply.data.get(spec.request_id_key) if spec.request_id_key else None
+            if spec.request_id_header and not request_id:
+                request_id = reply.headers.get(spec.request_id_header)
             if items is None and total == 0:
                 items = []
             if not isinstance(items, list) or not all(isinstance(item, dict) for item in items) or not (
@@ -151,13 +172,23 @@ def list_services(provider: t.Any, params: t.Mapping[str, t.Any],
                                request_id=request_id, status=reply.status)
             return Page(items, total, request_id)
 
-        listing = list_all(fetch, size=params["page_size"], concurrency=params["concurrency"],
-                           id_of=lambda item: item.get(spec.id_field), max_results=params.get("max_results"))
+        listing = list_pages(fetch, spec.paging, size=params["page_size"], concurrency=params["concurrency"],
+                             id_of=lambda item: item.get(spec.id_field), max_results=params.get("max_results"),
+                             log=log)
+        if params.get("details") and spec.detail_path and listing.items:
+            def detail(item: dict[str, t.Any]) -> None:
+                where = spec.detail_path.format(**{k: quote(str(v), safe="") for k, v in dict(
+                    item, project_id=getattr(signer, "project_id", "")).items()})
+                item.update(transport.request(ctx, "GET", url, where, "", signer).data)
+
+            with ThreadPoolExecutor(max_workers=min(params["concurrency"], len(listing.items))) as pool:
+                list(pool.map(detail, listing.items))
     finally:
         transport.close()
     include = bool(params.get("include_access_token"))
+    defaults = {f.option: params.get(f.option) for f in spec.path_params}
     return Result(
-        services=[normalize(spec, item, params.get("region"), include) for item in listing.items],
+        services=[normalize(spec, item, params.get("region"), include, defaults) for item in listing.items],
         total_count=listing.total,
         request_ids=listing.request_ids,
         warnings=listing.warnings,

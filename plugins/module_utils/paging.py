@@ -12,6 +12,10 @@ The first page is read alone. When it gives the total, the remaining pages are r
 de-duplicated by id (first occurrence wins). When the pages disagree on the total, the fleet changed while it was
 being read and records may have shifted across a page boundary, so the whole list is read again (up to
 ``MAX_PASSES`` times); if it never settles, the union is returned with a warning, never silently.
+
+The ``offset_probe`` style is for ModelArts, whose documents call ``offset`` a page while other clients treat it as
+a record offset (WIRE.md B.3): when more than one page is needed, ``offset=1`` is read next; if that page starts
+with the first page's second record, offsets count records, otherwise pages (and the probe is page 1).
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ class Listing:
 
 
 FetchPage = t.Callable[[int, int], Page]
+Fetch = t.Callable[[t.Dict[str, int]], Page]
 
 
 def list_all(fetch: FetchPage, *, size: int, concurrency: int, id_of: t.Callable[[dict[str, t.Any]], t.Any],
@@ -113,3 +118,34 @@ def _unique(pages: list[Page], id_of: t.Callable[[dict[str, t.Any]], t.Any]) -> 
                 seen.add(key)
                 items.append(item)
     return items
+
+
+def list_pages(fetch: Fetch, paging: t.Any, *, size: int, concurrency: int,
+               id_of: t.Callable[[dict[str, t.Any]], t.Any], max_results: int | None = None,
+               log: t.Callable[[str], None] | None = None) -> Listing:
+    """Read every page of a list API declared by ``paging`` (a ``spec.Paging``) through ``fetch(wire_params)``.
+
+    Works out what ``offset`` counts first when the style is ``offset_probe`` (see the module docstring).
+    """
+    style = paging.style
+    if style == "offset_probe":
+        first = fetch({paging.index_param: 0, paging.size_param: size})
+        style = "offset"
+        more = first.total is not None and first.total > len(first.items)
+        if more and len(first.items) > 1 and (max_results is None or max_results > len(first.items)):
+            probe = fetch({paging.index_param: 1, paging.size_param: size})
+            counts_records = bool(probe.items) and id_of(probe.items[0]) == id_of(first.items[1])
+            style = "offset" if counts_records else "page_index"
+            if log:
+                log("%s counts %s" % (paging.index_param, "records" if counts_records else "pages"))
+
+    def by_index(index: int, page_size: int) -> Page:
+        if style == "offset":
+            value = index * page_size
+        elif style == "page_index":
+            value = index
+        else:
+            value = index + paging.first
+        return fetch({paging.index_param: value, paging.size_param: page_size})
+
+    return list_all(by_index, size=size, concurrency=concurrency, id_of=id_of, max_results=max_results)

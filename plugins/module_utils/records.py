@@ -70,24 +70,29 @@ def iso8601(value: t.Any) -> str | None:
 
 
 def _pick(raw: dict[str, t.Any], path: str) -> t.Any:
-    """Return the first non-empty value among ``a|b`` alternatives, each a dotted path into ``raw``."""
+    """Return the first non-empty value among ``a|b`` alternatives, each a dotted path into ``raw`` (``config.0.x``
+    indexes a list)."""
     for alternative in path.split("|"):
         value: t.Any = raw
         for part in alternative.split("."):
-            value = value.get(part) if isinstance(value, dict) else None
+            if isinstance(value, list) and part.isdigit():
+                value = value[int(part)] if int(part) < len(value) else None
+            else:
+                value = value.get(part) if isinstance(value, dict) else None
         if value not in (None, ""):
             return value
     return None
 
 
 def normalize(spec: ProviderSpec, raw: dict[str, t.Any], region: str | None,
-              include_secrets: bool = False) -> dict[str, t.Any]:
+              include_secrets: bool = False, defaults: t.Mapping[str, t.Any] | None = None) -> dict[str, t.Any]:
     """Build the common record of one provider object.
 
     :param spec: the provider's declaration.
     :param raw: the object as the API returned it.
     :param region: the region it was listed in (used when the object does not say).
     :param include_secrets: keep ``spec.secret_fields`` (e.g. PAI-EAS ``AccessToken``).
+    :param defaults: values for common fields the object does not carry (e.g. the workspace of a path).
     """
     kept = {k: v for k, v in raw.items() if include_secrets or k not in spec.secret_fields}
     record = snake_keys(kept)
@@ -102,7 +107,8 @@ def normalize(spec: ProviderSpec, raw: dict[str, t.Any], region: str | None,
     if status is not None and record["status"] != status:
         record["status_raw"] = status
     for name in COMMON_FIELDS:
-        record.setdefault(name, None)
+        if record.get(name) is None:
+            record[name] = (defaults or {}).get(name)
     return record
 
 

@@ -61,7 +61,8 @@ class Filter:
 class Paging:
     """How the list API pages.
 
-    :param style: ``page_number`` (1-based page index and a page size) or ``offset`` (record offset and a limit).
+    :param style: ``page_number`` (1-based page index and a page size), ``offset`` (record offset and a limit) or
+        ``offset_probe`` (an offset whose meaning is found out, see ``paging.py``).
     :param index_param: the wire name of the page number or offset.
     :param size_param: the wire name of the page size or limit.
     :param default_size: the page size the collection asks for unless told otherwise.
@@ -75,12 +76,6 @@ class Paging:
     default_size: int
     max_size: int | None = None
     first: int = 1
-
-    def params(self, page: int, size: int) -> dict[str, int]:
-        """Return the wire parameters of the zero-based page ``page``."""
-        if self.style == "offset":
-            return {self.index_param: page * size, self.size_param: size}
-        return {self.index_param: page + self.first, self.size_param: size}
 
 
 @dataclass(frozen=True)
@@ -107,6 +102,9 @@ class ProviderSpec:
     id_field: str
     common: dict[str, str]
     status_field: str
+    path_params: tuple[Filter, ...] = ()
+    detail_path: str | None = None
+    request_id_header: str | None = None
     secret_fields: tuple[str, ...] = ()
     retry_codes: frozenset[str] = field(default_factory=frozenset)
     auth_codes: frozenset[str] = field(default_factory=frozenset)

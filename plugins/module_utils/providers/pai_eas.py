@@ -154,11 +154,11 @@ class Acs3Signer:
                                                       self.access_key_secret)[1]
 
 
-def signer(params: t.Mapping[str, t.Any], transport: t.Any = None) -> Acs3Signer:
+def signer(params: t.Mapping[str, t.Any], transport: t.Any = None, provider: str = SPEC.name) -> Acs3Signer:
     """Build the signer from the options; missing keys are a clear error listing where they can come from."""
     missing = [name for name in ("access_key_id", "access_key_secret") if not params.get(name)]
     if missing:
-        raise ConfigError("no %s given" % " or ".join(missing), provider=SPEC.name, operation=SPEC.operation,
+        raise ConfigError("no %s given" % " or ".join(missing), provider=provider, operation=SPEC.operation,
                           hint="Set access_key_id and access_key_secret, or the environment variables "
                                "ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET")
     return Acs3Signer(params["access_key_id"], params["access_key_secret"], params.get("security_token"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 
-from ansible_collections.modelserving.cloud.plugins.module_utils.paging import Page, list_all
+from ansible_collections.modelserving.cloud.plugins.module_utils.paging import Page, list_all, list_pages
 
 
 class Fleet:
@@ -111,3 +111,51 @@ def test_short_total_is_reported():
     listing = list_all(fetch, size=10, concurrency=2, id_of=lambda r: r["id"])
     assert [r["id"] for r in listing.items] == [1]
     assert "reported 3 records but returned 1" in listing.warnings[0]
+
+
+class OffsetApi:
+    """A ModelArts-like list whose ``offset`` counts records or pages."""
+
+    def __init__(self, count, counts_records):
+        self.records = [{"id": "m-%04d" % i} for i in range(count)]
+        self.counts_records = counts_records
+        self.calls = []
+
+    def fetch(self, params):
+        self.calls.append(dict(params))
+        offset, limit = params["offset"], params["limit"]
+        start = offset if self.counts_records else offset * limit
+        return Page([dict(r) for r in self.records[start:start + limit]], len(self.records), None)
+
+
+class Paging:  # pylint: disable=too-few-public-methods
+    style = "offset_probe"
+    index_param = "offset"
+    size_param = "limit"
+    first = 1
+
+
+def test_offset_probe_finds_record_offsets():
+    api = OffsetApi(2500, counts_records=True)
+    logged = []
+    listing = list_pages(api.fetch, Paging, size=1000, concurrency=2, id_of=lambda r: r["id"], log=logged.append)
+    assert [r["id"] for r in listing.items] == [r["id"] for r in api.records]
+    assert logged == ["offset counts records"]
+    assert {c["offset"] for c in api.calls[2:]} == {0, 1000, 2000}
+
+
+def test_offset_probe_finds_page_offsets():
+    api = OffsetApi(2500, counts_records=False)
+    logged = []
+    listing = list_pages(api.fetch, Paging, size=1000, concurrency=2, id_of=lambda r: r["id"], log=logged.append)
+    assert [r["id"] for r in listing.items] == [r["id"] for r in api.records]
+    assert logged == ["offset counts pages"]
+    assert {c["offset"] for c in api.calls[2:]} == {0, 1, 2}
+
+
+def test_offset_probe_needs_no_probe_for_one_page():
+    api = OffsetApi(700, counts_records=False)
+    listing = list_pages(api.fetch, Paging, size=1000, concurrency=2, id_of=lambda r: r["id"])
+    assert len(listing.items) == 700
+    assert api.calls[0] == {"offset": 0, "limit": 1000}
+    assert all(c["offset"] == 0 for c in api.calls)

@@ -1,0 +1,159 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) modelserving.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    """Huawei Cloud and Open Telekom Cloud credentials. MODULES for modules, PLUGINS (with C(env)) for plugins."""
+
+    MODULES = r"""
+options:
+  access_key:
+    description:
+      - The access key (AK). With O(secret_key), requests are signed with SDK-HMAC-SHA256.
+      - If not set, the environment variable E(HUAWEICLOUD_SDK_AK) is used, then E(OS_ACCESS_KEY).
+    type: str
+  secret_key:
+    description:
+      - The secret key (SK).
+      - If not set, the environment variable E(HUAWEICLOUD_SDK_SK) is used, then E(OS_SECRET_KEY).
+    type: str
+  security_token:
+    description:
+      - The security token of temporary access keys, sent as C(X-Security-Token).
+      - If not set, the environment variable E(HUAWEICLOUD_SDK_SECURITY_TOKEN) is used, then E(OS_SECURITY_TOKEN).
+    type: str
+  auth_token:
+    description:
+      - A ready IAM token, sent as C(X-Auth-Token). Used when O(access_key) and O(secret_key) are not set.
+      - If not set, the environment variable E(OS_AUTH_TOKEN) is used.
+    type: str
+  username:
+    description:
+      - The IAM user name, for password authentication, used when neither AK/SK nor O(auth_token) are set.
+        A project-scoped token is requested from IAM and kept for the run.
+      - If not set, the environment variable E(OS_USERNAME) is used.
+    type: str
+  password:
+    description:
+      - The IAM user's password.
+      - If not set, the environment variable E(OS_PASSWORD) is used.
+    type: str
+  domain_name:
+    description:
+      - The account (domain) the IAM user belongs to.
+      - If not set, the environment variable E(OS_USER_DOMAIN_NAME) is used, then E(OS_DOMAIN_NAME).
+    type: str
+  project_id:
+    description:
+      - The project ID. When not set, the project named O(project_name), or else named after O(region), is looked
+        up in IAM once per run.
+      - If not set, the environment variable E(HUAWEICLOUD_SDK_PROJECT_ID) is used, then E(OS_PROJECT_ID).
+    type: str
+  project_name:
+    description:
+      - The project name to look up when O(project_id) is not set; defaults to O(region).
+      - If not set, the environment variable E(OS_PROJECT_NAME) is used.
+    type: str
+  region:
+    description:
+      - The region, for example C(cn-north-4) or, on Open Telekom Cloud, C(eu-de). It selects the endpoints.
+      - If not set, the environment variable E(HUAWEICLOUD_SDK_REGION) is used, then E(OS_REGION_NAME).
+    type: str
+  cloud:
+    description:
+      - Which cloud the endpoints belong to, Huawei Cloud or Open Telekom Cloud.
+    type: str
+    choices: [huaweicloud, otc]
+    default: huaweicloud
+  endpoint:
+    description:
+      - The service endpoint, overriding the one derived from O(cloud) and O(region), as a URL such as
+        V(https://modelarts.eu-de.otc.t-systems.com) or a bare host name, for which HTTPS is used.
+    type: str
+  iam_endpoint:
+    description:
+      - The IAM endpoint, overriding the one derived from O(cloud) and O(region); a trailing C(/v3) is allowed.
+      - If not set, the environment variable E(HUAWEICLOUD_SDK_IAM_ENDPOINT) is used, then E(OS_AUTH_URL).
+    type: str
+notes:
+  - Authentication takes the first complete set of O(access_key) and O(secret_key); O(auth_token); O(username),
+    O(password) and O(domain_name). Giving none of them is an error that lists them.
+"""
+
+    PLUGINS = r"""
+options:
+  access_key:
+    description: The access key (AK).
+    type: str
+    env:
+      - name: HUAWEICLOUD_SDK_AK
+      - name: OS_ACCESS_KEY
+  secret_key:
+    description: The secret key (SK).
+    type: str
+    env:
+      - name: HUAWEICLOUD_SDK_SK
+      - name: OS_SECRET_KEY
+  security_token:
+    description: The security token of temporary access keys.
+    type: str
+    env:
+      - name: HUAWEICLOUD_SDK_SECURITY_TOKEN
+      - name: OS_SECURITY_TOKEN
+  auth_token:
+    description: A ready IAM token.
+    type: str
+    env:
+      - name: OS_AUTH_TOKEN
+  username:
+    description: The IAM user name, for password authentication.
+    type: str
+    env:
+      - name: OS_USERNAME
+  password:
+    description: The IAM user's password.
+    type: str
+    env:
+      - name: OS_PASSWORD
+  domain_name:
+    description: The account (domain) of the IAM user.
+    type: str
+    env:
+      - name: OS_USER_DOMAIN_NAME
+      - name: OS_DOMAIN_NAME
+  project_id:
+    description: The project ID.
+    type: str
+    env:
+      - name: HUAWEICLOUD_SDK_PROJECT_ID
+      - name: OS_PROJECT_ID
+  project_name:
+    description: The project name to look up when O(project_id) is not set.
+    type: str
+    env:
+      - name: OS_PROJECT_NAME
+  region:
+    description: The region.
+    type: str
+    env:
+      - name: HUAWEICLOUD_SDK_REGION
+      - name: OS_REGION_NAME
+  cloud:
+    description: Huawei Cloud or Open Telekom Cloud.
+    type: str
+    choices: [huaweicloud, otc]
+    default: huaweicloud
+  endpoint:
+    description: The service endpoint (a URL or a bare host).
+    type: str
+  iam_endpoint:
+    description: The IAM endpoint.
+    type: str
+    env:
+      - name: HUAWEICLOUD_SDK_IAM_ENDPOINT
+      - name: OS_AUTH_URL
+"""

@@ -1,0 +1,59 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) modelserving.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Huawei Cloud DataArts Fabric ``ListServicesInstances`` (``GET /v1/workspaces/{workspace_id}/services/instances``).
+
+Private to modelserving.cloud: this module may change without notice.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.modelserving.cloud.plugins.module_utils.providers import huawei_auth
+# The credentials, signer and error reader are the Huawei family's.
+from ansible_collections.modelserving.cloud.plugins.module_utils.providers.huawei_auth import (  # noqa: F401 pylint: disable=unused-import
+    AUTH_HINT, AUTH_OPTIONS, read_error, signer)
+from ansible_collections.modelserving.cloud.plugins.module_utils.spec import Filter, Paging, ProviderSpec
+
+# Every query parameter of the API document (shared/api/dataarts_fabric_ListServiceInstances.txt) but offset and
+# limit; the workspace is part of the path.
+FILTERS = (
+    Filter("id", "id"),
+    Filter("name", "name"),
+    Filter("endpoint_id", "endpoint_id"),
+    Filter("source_id", "source_id"),
+    Filter("version_id", "version_id"),
+    Filter("type", "type", choices=("PGSQL_SERVICE", "LLM_MODEL")),
+    Filter("visibility", "visibility", choices=("PRIVATE", "PUBLIC")),
+    Filter("sort_by", "sort_by", choices=("CREATE_TIME", "DURATION")),
+    Filter("order_by", "order_by", choices=("ASC", "DESC")),
+)
+
+SPEC = ProviderSpec(
+    name="dataarts_fabric",
+    title="DataArts Fabric",
+    endpoints={"huaweicloud": "https://fabric-ep.{region}.myhuaweicloud.com"},
+    operation="list service instances",
+    method="GET",
+    path="/v1/workspaces/{workspace_id}/services/instances",
+    path_params=(Filter("workspace_id", "workspace_id"),),
+    filters=FILTERS,
+    # limit is 1 to 100 (default 10) and offset counts records.
+    paging=Paging(style="offset", index_param="offset", size_param="limit", default_size=100, max_size=100),
+    items_key="service_instances",
+    total_key="total",
+    request_id_key=None,
+    request_id_header="X-Request-Id",
+    id_field="id",
+    common={
+        "service_id": "id",
+        "service_name": "name",
+        "resource_group": "endpoint_id",
+        "created_at": "create_time",
+        "updated_at": "update_time",
+    },
+    status_field="status",
+    retry_codes=huawei_auth.RETRY_CODES,
+    auth_codes=huawei_auth.AUTH_CODES,
+)

@@ -1,0 +1,118 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) modelserving.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Huawei authentication flows with the transport stubbed: precedence, project lookup, IAM tokens, errors."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from ansible_collections.modelserving.cloud.plugins.module_utils.errors import AuthError, ConfigError
+from ansible_collections.modelserving.cloud.plugins.module_utils.providers import huawei_auth
+from ansible_collections.modelserving.cloud.plugins.module_utils.transport import Reply
+
+
+class FakeTransport:
+    """Answers IAM calls; records them."""
+
+    def __init__(self, projects=None, expires_in=datetime.timedelta(hours=24)):
+        self.calls = []
+        self.projects = projects if projects is not None else [{"id": "p-1", "name": "cn-north-4"}]
+        self.expires_in = expires_in
+
+    def request(self, ctx, method, base_url, path, query, signer, body=b"", headers=None):
+        sent = {}
+        signer.sign(method, "iam", path, query, sent, body)
+        self.calls.append((method, base_url, path, query, sent, body))
+        if path == "/v3/projects":
+            return Reply(200, {}, {"projects": self.projects})
+        expires = datetime.datetime.now(datetime.timezone.utc) + self.expires_in
+        return Reply(201, {"X-Subject-Token": "tok-%d" % len(self.calls)}, {"token": {
+            "expires_at": expires.strftime("%Y-%m-%dT%H:%M:%S.000000Z"), "project": {"id": "p-9"}}})
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    huawei_auth._PROJECTS.clear()  # pylint: disable=protected-access
+    huawei_auth._TOKENS.tokens.clear()  # pylint: disable=protected-access
+
+
+def test_aksk_wins_and_looks_the_project_up_once():
+    transport = FakeTransport()
+    params = {"access_key": "AK", "secret_key": "SK", "auth_token": "T", "region": "cn-north-4"}
+    first = huawei_auth.signer(params, transport)
+    second = huawei_auth.signer(params, transport)
+    assert isinstance(first, huawei_auth.AkSkSigner) and first.project_id == second.project_id == "p-1"
+    assert len(transport.calls) == 1
+    method, base, path, query, sent, _body = transport.calls[0]
+    assert (method, base, path, query) == ("GET", "https://iam.cn-north-4.myhuaweicloud.com", "/v3/projects",
+                                           "name=cn-north-4")
+    assert sent["authorization"].startswith("SDK-HMAC-SHA256 Access=AK, ")
+    assert "x-project-id" not in sent
+
+
+def test_given_project_id_needs_no_lookup_and_otc_iam():
+    transport = FakeTransport()
+    signer = huawei_auth.signer({"access_key": "AK", "secret_key": "SK", "project_id": "given"}, transport)
+    assert signer.project_id == "given" and transport.calls == []
+    assert huawei_auth.iam_url({"cloud": "otc", "region": "eu-de"}) == "https://iam.eu-de.otc.t-systems.com"
+    assert huawei_auth.iam_url({"iam_endpoint": "https://iam.example.com/v3/"}) == "https://iam.example.com"
+
+
+@pytest.mark.parametrize("projects, text", [([], "no projects are named"), ([{"id": "a"}, {"id": "b"}], "2 projects")])
+def test_project_lookup_must_find_exactly_one(projects, text):
+    with pytest.raises(AuthError) as info:
+        huawei_auth.signer({"access_key": "AK", "secret_key": "SK", "region": "cn-north-4"}, FakeTransport(projects))
+    assert text in str(info.value) and "project_id" in str(info.value)
+
+
+def test_token_signer_sends_the_token():
+    signer = huawei_auth.signer({"auth_token": "ready", "project_id": "p"}, FakeTransport())
+    headers = {}
+    signer.sign("GET", "h", "/", "", headers, b"")
+    assert headers["x-auth-token"] == "ready" and signer.project_id == "p"
+
+
+def test_password_token_is_scoped_cached_and_refreshed_before_expiry():
+    transport = FakeTransport()
+    params = {"username": "u", "password": "pw", "domain_name": "d", "region": "cn-north-4"}
+    signer = huawei_auth.signer(params, transport)
+    assert signer.project_id == "p-9"
+    method, _base, path, query, _sent, body = transport.calls[0]
+    assert (method, path, query) == ("POST", "/v3/auth/tokens", "nocatalog=true")
+    assert b'"scope": {"project": {"name": "cn-north-4"}}' in body and b'"domain": {"name": "d"}' in body
+    assert signer.token() == "tok-1" and len(transport.calls) == 1
+    soon = FakeTransport(expires_in=datetime.timedelta(minutes=5))
+    huawei_auth._TOKENS.tokens.clear()  # pylint: disable=protected-access
+    short = huawei_auth.signer(params, soon)
+    short.token()
+    assert len(soon.calls) == 2  # requested again: it expires within the refresh margin
+
+
+@pytest.mark.parametrize("params, text", [
+    ({}, "no credentials given"),
+    ({"access_key": "AK"}, "secret_key is missing"),
+    ({"username": "u", "password": "p"}, "needs domain_name"),
+])
+def test_incomplete_credentials(params, text):
+    with pytest.raises(ConfigError) as info:
+        huawei_auth.signer(params, FakeTransport())
+    assert text in str(info.value)
+    assert "HUAWEICLOUD_SDK_AK" in str(info.value) or text != "no credentials given"
+
+
+@pytest.mark.parametrize("body, headers, expected", [
+    ({"error_code": "ModelArts.0101", "error_msg": "Invalid Argument."}, {"X-Request-Id": "r1"},
+     ("ModelArts.0101", "Invalid Argument.", "r1")),
+    ({"error_code": "APIGW.0301", "error_msg": "verify aksk signature fail", "request_id": "r2"}, {},
+     ("APIGW.0301", "verify aksk signature fail", "r2")),
+    ({"error": {"code": 401, "message": "The request you have made requires authentication."}}, {},
+     ("401", "The request you have made requires authentication.", None)),
+    ({"errorCode": "X.1", "errorMsg": "m"}, {}, ("X.1", "m", None)),
+    (None, {}, (None, "HTTP 502", None)),
+])
+def test_read_error(body, headers, expected):
+    assert huawei_auth.read_error(502, headers, body) == expected
