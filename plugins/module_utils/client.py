@@ -65,7 +65,6 @@ def argument_spec(provider: t.Any) -> dict[str, dict[str, t.Any]]:
 
 
 REGION_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-PATH_VALUE_RE = re.compile(r"^[A-Za-z0-9-]{1,36}$")
 
 
 def base_url(provider: t.Any, params: t.Mapping[str, t.Any]) -> str:
@@ -95,11 +94,6 @@ def api_path(spec: t.Any, params: t.Mapping[str, t.Any], project_id: str | None)
     """Fill the path's placeholders: ``{project_id}`` from the credentials, the others from the path options."""
     values = {"project_id": project_id}
     values.update({f.option: params.get(f.option) for f in spec.path_params})
-    for f in spec.path_params:
-        value = str(values[f.option] or "")
-        if not PATH_VALUE_RE.match(value):
-            raise ConfigError("%s %r is not valid: 1 to 36 letters, digits and hyphens" % (f.option, value),
-                              provider=spec.name, operation=spec.operation)
     return spec.path.format(**{k: quote(str(v), safe="") for k, v in values.items() if v is not None})
 
 
@@ -121,6 +115,11 @@ def check_limits(provider: t.Any, params: t.Mapping[str, t.Any]) -> None:
     for f in provider.SPEC.filters:
         if f.minimum is not None or f.maximum is not None:
             limits[f.option] = (f.minimum, f.maximum)
+    for f in provider.SPEC.path_params + provider.SPEC.filters:
+        value = params.get(f.option)
+        if f.pattern and value is not None and not re.fullmatch(f.pattern, str(value)):
+            raise ConfigError("%s %r does not match %s" % (f.option, value, f.pattern), provider=provider.SPEC.name,
+                              operation="check options", hint="The API allows only such values")
     for name, (low, high) in limits.items():
         value = params.get(name)
         if value is None:

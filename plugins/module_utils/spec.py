@@ -41,6 +41,7 @@ class Filter:
     :param choices: the values the document allows, when it lists them.
     :param minimum: the lowest value the document allows (ints).
     :param maximum: the highest value the document allows (ints).
+    :param pattern: a regular expression a string value must match in whole, as the document constrains it.
     """
 
     option: str
@@ -49,6 +50,7 @@ class Filter:
     choices: tuple[str, ...] | None = None
     minimum: int | None = None
     maximum: int | None = None
+    pattern: str | None = None
 
     def argument_spec(self) -> dict[str, t.Any]:
         spec: dict[str, t.Any] = {"type": self.type}

@@ -18,12 +18,14 @@ from ansible_collections.modelserving.cloud.plugins.module_utils.spec import Fil
 
 # Every query parameter of the API document (shared/api/dataarts_fabric_ListServiceInstances.txt) but offset and
 # limit; the workspace is part of the path.
+# The document allows 1 to 36 letters, digits and hyphens in the IDs and the name.
+NAME = r"[A-Za-z0-9-]{1,36}"
 FILTERS = (
-    Filter("id", "id"),
-    Filter("name", "name"),
-    Filter("endpoint_id", "endpoint_id"),
-    Filter("source_id", "source_id"),
-    Filter("version_id", "version_id"),
+    Filter("id", "id", pattern=NAME),
+    Filter("name", "name", pattern=NAME),
+    Filter("endpoint_id", "endpoint_id", pattern=NAME),
+    Filter("source_id", "source_id", pattern=NAME),
+    Filter("version_id", "version_id", pattern=NAME),
     Filter("type", "type", choices=("PGSQL_SERVICE", "LLM_MODEL")),
     Filter("visibility", "visibility", choices=("PRIVATE", "PUBLIC")),
     Filter("sort_by", "sort_by", choices=("CREATE_TIME", "DURATION")),
@@ -37,7 +39,7 @@ SPEC = ProviderSpec(
     operation="list service instances",
     method="GET",
     path="/v1/workspaces/{workspace_id}/services/instances",
-    path_params=(Filter("workspace_id", "workspace_id"),),
+    path_params=(Filter("workspace_id", "workspace_id", pattern=NAME),),
     filters=FILTERS,
     # limit is 1 to 100 (default 10) and offset counts records.
     paging=Paging(style="offset", index_param="offset", size_param="limit", default_size=100, max_size=100),
