@@ -39,7 +39,7 @@ options:
     description: The service ID (C(service_id)).
     type: str
   service_name:
-    description: The service name (C(service_name)); fuzzy match.
+    description: The service name (C(service_name)).
     type: str
   model_id:
     description: The ID of a model the services use (C(model_id)).

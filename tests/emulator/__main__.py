@@ -16,8 +16,20 @@ import signal
 import tempfile
 import threading
 
+from .huawei import REGIONS, HuaweiCloud, project_id
 from .server import Emulator, serve
 from .tls import make_certificates
+
+PAI_REGIONS = ("cn-hangzhou", "cn-shanghai", "cn-beijing")
+
+
+def cloud_hosts() -> tuple[str, ...]:
+    """Every cloud host name the proxy answers for, for the server certificate."""
+    names = ["pai-eas.%s.aliyuncs.com" % r for r in PAI_REGIONS]
+    for region in REGIONS:
+        names += ["%s.%s.myhuaweicloud.com" % (s, region) for s in ("modelarts", "iam", "fabric-ep")]
+        names += ["%s.%s.otc.t-systems.com" % (s, region) for s in ("modelarts", "iam")]
+    return tuple(names) + ("modelarts.ap-southeast-1.myhuaweicloud.cn",)
 
 
 def main() -> None:
@@ -34,6 +46,18 @@ def main() -> None:
                         help="AK:SECRET")
     parser.add_argument("--pai-eas-sts", default="STS.NEmulator0000001:EmulatorStsSecret000000000000001:"
                         "CAIS-emulator-sts-token-0001", help="AK:SECRET:TOKEN")
+    parser.add_argument("--huawei-key", default="HPUAEMULATOR00000001:EmulatorHuaweiSecret00000000000000001",
+                        help="AK:SK")
+    parser.add_argument("--huawei-temp-key", default="HPUATEMP000000000001:EmulatorHuaweiTempSecret0000000000001:"
+                        "emulator-security-token-0001", help="AK:SK:TOKEN")
+    parser.add_argument("--huawei-user", default="emulator-domain:emulator-user:EmulatorPassw0rd!",
+                        help="DOMAIN:USER:PASSWORD")
+    parser.add_argument("--huawei-region", default="cn-north-4", help="for requests whose host names no region")
+    parser.add_argument("--modelarts-services", type=int, default=1050)
+    parser.add_argument("--modelarts-offset", choices=["pages", "records"], default="pages",
+                        help="what ModelArts offset counts (WIRE.md B.3)")
+    parser.add_argument("--fabric-instances", type=int, default=250, help="per workspace")
+    parser.add_argument("--iam-token-ttl", type=int, default=86400, help="seconds")
     parser.add_argument("--latency-ms", type=int, default=0)
     parser.add_argument("--hostile", action="store_true", help="add services with hostile names and labels")
     parser.add_argument("--verbose", action="store_true")
@@ -41,12 +65,21 @@ def main() -> None:
 
     key_id, key_secret = args.pai_eas_key.split(":", 1)
     sts_id, sts_secret, sts_token = args.pai_eas_sts.split(":", 2)
+    ak, sk = args.huawei_key.split(":", 1)
+    temp_ak, temp_sk, temp_token = args.huawei_temp_key.split(":", 2)
+    domain, user, password = args.huawei_user.split(":", 2)
+    huawei_cloud = HuaweiCloud(keys={ak: {"secret": sk, "token": None},
+                                     temp_ak: {"secret": temp_sk, "token": temp_token}},
+                               users={(domain, user): password}, seed=args.seed,
+                               modelarts_services=args.modelarts_services, fabric_instances=args.fabric_instances,
+                               offset_mode=args.modelarts_offset, token_ttl=args.iam_token_ttl)
     emulator = Emulator(seed=args.seed, pai_eas_services=args.pai_eas_services, region=args.pai_eas_region,
                         keys={key_id: {"secret": key_secret, "token": None},
                               sts_id: {"secret": sts_secret, "token": sts_token}},
+                        huawei_cloud=huawei_cloud, huawei_region=args.huawei_region,
                         max_page_size=args.pai_eas_max_page_size, latency_ms=args.latency_ms, hostile=args.hostile)
     workdir = os.path.abspath(args.workdir or os.path.dirname(os.path.abspath(args.state_file)))
-    ca_cert, cert, key = make_certificates(os.path.join(workdir, "tls"))
+    ca_cert, cert, key = make_certificates(os.path.join(workdir, "tls"), cloud_hosts())
     http = serve(emulator, args.http_port, verbose=args.verbose)
     https = serve(emulator, args.https_port, tls=(cert, key), verbose=args.verbose)
     emulator.base_url = "http://127.0.0.1:%d" % http.server_address[1]
@@ -59,7 +92,11 @@ def main() -> None:
         "credentials": {
             "pai_eas": {"access_key_id": key_id, "access_key_secret": key_secret},
             "pai_eas_sts": {"access_key_id": sts_id, "access_key_secret": sts_secret, "security_token": sts_token},
+            "huawei": {"access_key": ak, "secret_key": sk},
+            "huawei_temp": {"access_key": temp_ak, "secret_key": temp_sk, "security_token": temp_token},
+            "huawei_user": {"domain_name": domain, "username": user, "password": password},
         },
+        "huawei_projects": {region: project_id(region) for region in REGIONS},
     }
     directory = os.path.dirname(os.path.abspath(args.state_file))
     os.makedirs(directory, exist_ok=True)

@@ -132,3 +132,89 @@ def pai_eas_fleet(seed: int, count: int, region: str, base_url: str, hostile: bo
             service["Message"] = "{{ lookup('env', 'HOME') }}"
             services.append(service)
     return services
+
+
+MA_STATUSES = (("running", 60), ("deploying", 6), ("concerning", 4), ("failed", 6), ("stopped", 10), ("finished", 4),
+               ("stopping", 2), ("deleting", 2), ("pending", 3), ("waiting", 3))
+MA_WORKSPACES = ("0", "0", "0", "ws-ma-0001", "ws-ma-0002")
+POOLS = ("pool-gpu-a100", "pool-npu-910b", "pool-cpu-general")
+
+
+def modelarts_service(rng: random.Random, index: int, region: str, project_id: str,
+                      name: str | None = None) -> dict[str, t.Any]:
+    """One ModelArts service as the list API returns it, plus ``_detail`` (what the detail API adds)."""
+    app = rng.choice(APPS)
+    published = int((EPOCH + datetime.timedelta(minutes=41 * index, seconds=rng.randrange(30))).timestamp() * 1000)
+    infer_type = rng.choice(("real-time", "real-time", "batch", "edge"))
+    status = rng.choices([s for s, w in MA_STATUSES], weights=[w for s, w in MA_STATUSES])[0]
+    service_id = "%08x-%04x-4%03x-8%03x-%012x" % (rng.getrandbits(32), rng.getrandbits(16), rng.getrandbits(12),
+                                                  rng.getrandbits(12), index)
+    model_id = "%032x" % rng.getrandbits(128)
+    pool = rng.choice(POOLS)
+    service = {
+        "service_id": service_id,
+        "service_name": name or "%s-service-%05d" % (app, index),
+        "description": "%s inference" % app,
+        "owner": "%032x" % (index % 3),
+        "project": project_id,
+        "tenant": "%032x" % 7,
+        "workspace_id": rng.choice(MA_WORKSPACES),
+        "infer_type": infer_type,
+        "status": status,
+        "progress": 100 if status == "running" else rng.randrange(0, 100),
+        "publish_at": published,
+        "transition_at": published + rng.randrange(1, 10 ** 8),
+        "invocation_times": rng.randrange(0, 10 ** 6),
+        "failed_times": rng.randrange(0, 100),
+        "is_shared": False,
+        "shared_count": 0,
+        "is_free": False,
+        "is_opened_sample_collection": False,
+        "schedule": [],
+        "additional_properties": {},
+        "tags": [{"key": "app", "value": app}, {"key": "env", "value": rng.choice(ENVS)}],
+        "_detail": {
+            "access_address": "https://%s.apig.%s.huaweicloudapis.com/v1/infers/%s" % (index, region, service_id),
+            "config": [{"model_id": model_id, "model_name": "%s-model" % app, "model_version": "1.0.%d" % (index % 9),
+                        "specification": "modelarts.vm.gpu.t4", "instance_count": rng.randrange(1, 4),
+                        "pool_name": pool, "cluster_id": "cluster-%s" % pool}],
+        },
+    }
+    return service
+
+
+def modelarts_fleet(seed: int, count: int, region: str, project_id: str) -> list[dict[str, t.Any]]:
+    rng = random.Random("%s/%s" % (seed, region))
+    return [modelarts_service(rng, index, region, project_id) for index in range(count)]
+
+
+FABRIC_ENDPOINTS = ("b935d0ef-f4eb-4b95-aff1-9d33ae9f57b6", "3c1f2e4d-0a9b-4c8d-9e7f-6a5b4c3d2e1f",
+                    "7e6d5c4b-3a29-4180-9f8e-7d6c5b4a3928")
+
+
+def fabric_instance(rng: random.Random, index: int, workspace_id: str) -> dict[str, t.Any]:
+    """One DataArts Fabric service instance, shaped like the document's example."""
+    created = EPOCH + datetime.timedelta(minutes=53 * index, seconds=rng.randrange(30))
+    source = "%032x" % rng.getrandbits(128)
+    return {
+        "id": "%032x" % (rng.getrandbits(96) << 32 | index),
+        "name": "%s-instance-%04d" % (rng.choice(APPS), index),
+        "description": "instance %d of %s" % (index, workspace_id),
+        "endpoint_id": rng.choice(FABRIC_ENDPOINTS),
+        "visibility": rng.choice(("PRIVATE", "PRIVATE", "PUBLIC")),
+        "source": {"id": source, "version_id": "%032x" % rng.getrandbits(128)},
+        "status": rng.choice(("RUNNING", "RUNNING", "RUNNING", "STOPPED", "FAILED", "DEPLOYING")),
+        "create_time": created.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+        "update_time": (created + datetime.timedelta(hours=rng.randrange(1, 99))).strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+        "duration": rng.randrange(0, 10 ** 7),
+        "create_user": {"domain_name": "emulator-domain", "user_name": "user-%d" % (index % 4)},
+        "type": rng.choice(("LLM_MODEL", "LLM_MODEL", "PGSQL_SERVICE")),
+        "error_code": "",
+        "error_msg": "",
+        "config": {"model_instance_config": {"resource": {"min": 1, "max": 4, "spec_code": "fabric.llm.small"}}},
+    }
+
+
+def fabric_fleet(seed: int, count: int, workspace_id: str) -> list[dict[str, t.Any]]:
+    rng = random.Random("%s/%s" % (seed, workspace_id))
+    return [fabric_instance(rng, index, workspace_id) for index in range(count)]

@@ -9,6 +9,7 @@ import calendar
 import json
 import math
 import random
+import re
 import ssl
 import threading
 import time
@@ -18,9 +19,11 @@ from collections import Counter, deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from . import fleet, pai_eas
+from . import fleet, huawei, pai_eas
 
 ONE_SHOT = ("throttle", "http_error", "drop", "slow", "non_json", "truncated")
+CLOUD_HOST = re.compile(r"^(?:modelarts|fabric-ep|iam|pai-eas)\.([a-z0-9-]+)\.(?:myhuaweicloud\.com|myhuaweicloud\.cn|"
+                        r"otc\.t-systems\.com|aliyuncs\.com)$")
 HTML = b"<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1>gateway error</body></html>"
 
 
@@ -28,8 +31,12 @@ class Emulator:
     """The state behind every port: fleets, credentials, faults, the request log."""
 
     def __init__(self, *, seed: int, pai_eas_services: int, region: str, keys: dict[str, dict[str, str | None]],
-                 max_page_size: int = 100, latency_ms: int = 0, hostile: bool = False) -> None:
+                 huawei_cloud: huawei.HuaweiCloud, huawei_region: str = "cn-north-4", max_page_size: int = 100,
+                 latency_ms: int = 0, hostile: bool = False) -> None:
         self.lock = threading.Lock()
+        self.huawei = huawei_cloud
+        self.huawei_region = huawei_region
+        self.tls_context: ssl.SSLContext | None = None
         self.region = region
         self.max_page_size = max_page_size
         self.verifier = pai_eas.Acs3Verifier(keys)
@@ -43,7 +50,12 @@ class Emulator:
         self.services: list[dict[str, t.Any]] = []
         self.reset(seed=seed, pai_eas_services=pai_eas_services, hostile=hostile)
 
-    def reset(self, *, seed: int, pai_eas_services: int, hostile: bool = False) -> None:
+    def reset(self, *, seed: int, pai_eas_services: int, hostile: bool = False, modelarts_services: int | None = None,
+              fabric_instances: int | None = None, modelarts_offset: str | None = None) -> None:
+        self.huawei.reset(seed, self.huawei.modelarts_count if modelarts_services is None else modelarts_services,
+                          self.huawei.fabric_count if fabric_instances is None else fabric_instances)
+        if modelarts_offset:
+            self.huawei.offset_mode = modelarts_offset
         with self.lock:
             self.services = fleet.pai_eas_fleet(seed, pai_eas_services, self.region, self.base_url, hostile)
             self.next_index = len(self.services) + 1000
@@ -57,10 +69,12 @@ class Emulator:
         self.statuses.clear()
         self.requests = 0
 
-    def take_fault(self) -> dict[str, t.Any] | None:
-        """Return the first one-shot fault with hits left, spending one."""
+    def take_fault(self, provider: str) -> dict[str, t.Any] | None:
+        """Return the first one-shot fault for this provider with hits left, spending one."""
         with self.lock:
             for fault in self.faults:
+                if fault.get("provider", provider) != provider:
+                    continue
                 if fault.get("kind") in ONE_SHOT and fault.get("count", 1) > 0:
                     fault["count"] = fault.get("count", 1) - 1
                     return dict(fault)
@@ -116,6 +130,25 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # pylint: disable=invalid-name
         self._route()
 
+    def do_CONNECT(self) -> None:  # pylint: disable=invalid-name
+        """Act as the HTTPS proxy of HTTPS_PROXY: answer for any cloud host, with the emulator's certificate."""
+        context = self.emulator.tls_context
+        if context is None:
+            self._json(502, {"error": "no TLS here"})
+            return
+        self.send_response(200, "Connection established")
+        self.end_headers()
+        self.wfile.flush()
+        tunnel = context.wrap_socket(self.connection, server_side=True)
+        self.connection = tunnel
+        self.rfile = tunnel.makefile("rb")
+        self.wfile = tunnel.makefile("wb", buffering=0)
+        self.close_connection = False
+
+    def _region(self, default: str) -> str:
+        match = CLOUD_HOST.match((self.headers.get("Host") or "").rsplit(":", 1)[0])
+        return match.group(1) if match else default
+
     def _body(self) -> bytes:
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(length) if length else b""
@@ -142,6 +175,8 @@ class Handler(BaseHTTPRequestHandler):
             self._json(200, {"service": unquote(url.path[len("/api/predict/"):]), "status": "ok"})
         elif url.path == "/api/v2/services" and self.command == "GET":
             self._api(url.path, url.query, body)
+        elif url.path.startswith(("/v1/", "/v3/")):
+            self._huawei(url.path, url.query, body)
         else:
             self._json(404, {"Code": "InvalidAction.NotFound", "Message": "No such API: %s %s" % (
                 self.command, url.path)})
@@ -157,7 +192,8 @@ class Handler(BaseHTTPRequestHandler):
             self._json(200, {"ok": True})
         elif route == "reset" and self.command == "POST":
             emulator.reset(seed=int(data.get("seed", 1)), pai_eas_services=int(data.get("pai_eas_services", 100)),
-                           hostile=bool(data.get("hostile", False)))
+                           hostile=bool(data.get("hostile", False)), modelarts_services=data.get("modelarts_services"),
+                           fabric_instances=data.get("fabric_instances"), modelarts_offset=data.get("modelarts_offset"))
             self._json(200, {"ok": True, "pai_eas_services": len(emulator.services)})
         elif route == "faults":
             if self.command == "POST":
@@ -174,6 +210,17 @@ class Handler(BaseHTTPRequestHandler):
             with emulator.lock:
                 emulator.clear_stats()
             self._json(200, {"ok": True})
+        elif route.startswith("fleet/modelarts/"):
+            services = emulator.huawei.modelarts_services(route.split("/", 2)[2])
+            ordered = sorted(services, key=lambda s: (s["publish_at"], s["service_id"]), reverse=True)
+            self._json(200, {"services": ordered, "total_count": len(ordered)})
+        elif route.startswith("fleet/dataarts_fabric/"):
+            instances = emulator.huawei.fabric_instances(route.split("/", 2)[2])
+            ordered = sorted(instances, key=lambda i: (i["create_time"], i["id"]), reverse=True)
+            self._json(200, {"service_instances": ordered, "total": len(ordered)})
+        elif route == "iam/expire" and self.command == "POST":
+            emulator.huawei.expire_tokens()
+            self._json(200, {"ok": True})
         elif route == "fleet/pai_eas":
             with emulator.lock:
                 services = pai_eas.default_order(emulator.services)
@@ -185,14 +232,15 @@ class Handler(BaseHTTPRequestHandler):
         emulator = self.emulator
         request_id = str(uuid.uuid4()).upper()
         query = dict(parse_qsl(raw_query, keep_blank_values=True))
-        entry: dict[str, t.Any] = {"method": self.command, "path": path, "query": query, "status": 200, "code": None,
+        entry: dict[str, t.Any] = {"provider": "pai_eas", "method": self.command, "path": path, "query": query,
+                                   "status": 200, "code": None,
                                    "host": self.headers.get("Host"),
                                    "signed_headers": (self.headers.get("Authorization") or "").partition(
                                        "SignedHeaders=")[2].partition(",")[0]}
         headers = {"x-acs-request-id": request_id}
         if emulator.latency_ms:
             time.sleep(emulator.latency_ms / 1000.0)
-        fault = emulator.take_fault()
+        fault = emulator.take_fault("pai_eas")
         kind = fault.get("kind") if fault else None
         try:
             if kind == "drop":
@@ -233,6 +281,56 @@ class Handler(BaseHTTPRequestHandler):
         finally:
             emulator.record(entry)
 
+    def _huawei(self, path: str, raw_query: str, body: bytes) -> None:
+        """Serve a Huawei request (IAM, ModelArts, DataArts Fabric) with the faults that apply."""
+        emulator = self.emulator
+        request_id = uuid.uuid4().hex
+        region = self._region(emulator.huawei_region)
+        entry: dict[str, t.Any] = {"provider": "huawei", "method": self.command, "path": path,
+                                   "query": dict(parse_qsl(raw_query, keep_blank_values=True)), "status": 200,
+                                   "code": None, "host": self.headers.get("Host"), "region": region,
+                                   "signed_headers": (self.headers.get("Authorization") or "").partition(
+                                       "SignedHeaders=")[2].partition(",")[0],
+                                   "auth": "token" if self.headers.get("X-Auth-Token") else (
+                                       "aksk" if self.headers.get("Authorization") else None)}
+        headers = {"X-Request-Id": request_id}
+        if emulator.latency_ms:
+            time.sleep(emulator.latency_ms / 1000.0)
+        fault = emulator.take_fault("huawei")
+        kind = fault.get("kind") if fault else None
+        try:
+            if kind == "drop":
+                entry.update(status=0, code="dropped")
+                self.close_connection = True
+                return
+            if kind == "slow":
+                time.sleep(float(fault.get("seconds", 5)))
+            if kind in ("throttle", "http_error"):
+                status = int(fault.get("status", 429 if kind == "throttle" else 503))
+                code = fault.get("code") or ("APIGW.0308" if kind == "throttle" else "common.00000500")
+                if fault.get("retry_after_ms"):
+                    headers["Retry-After"] = str(math.ceil(int(fault["retry_after_ms"]) / 1000.0))
+                raise huawei.HuaweiError(status, code, "The throttling threshold has been reached" if kind == "throttle"
+                                         else "The service is temporarily unavailable")
+            status, data, extra = emulator.huawei.handle(self.command, path, raw_query, dict(self.headers.items()),
+                                                         body, region)
+            headers.update(extra)
+            entry["status"] = status
+            payload = json.dumps(data, ensure_ascii=False).encode("utf-8")
+            if kind == "non_json":
+                entry.update(code="non_json")
+                self._send(200, HTML, "text/html", headers)
+            elif kind == "truncated":
+                entry.update(code="truncated")
+                self._send(status, payload[:len(payload) // 2], headers=headers)
+            else:
+                self._send(status, payload, headers=headers)
+        except huawei.HuaweiError as err:
+            entry.update(status=err.status, code=err.code)
+            self._json(err.status, err.body(request_id), headers)
+        finally:
+            emulator.record(entry)
+
 
 class Server(ThreadingHTTPServer):
     """A threading server whose handler threads do not keep the process alive."""
@@ -248,6 +346,7 @@ def serve(emulator: Emulator, port: int, tls: tuple[str, str] | None = None, ver
     if tls:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(*tls)
+        emulator.tls_context = context
         server.socket = context.wrap_socket(server.socket, server_side=True)
     threading.Thread(target=server.serve_forever, name="emulator-%d" % server.server_address[1],
                      daemon=True).start()

@@ -20,8 +20,11 @@ def _name(common_name: str) -> x509.Name:
                       x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
 
 
-def make_certificates(directory: str) -> tuple[str, str, str]:
-    """Write ``ca.pem``, ``server.pem`` and ``server.key`` to ``directory`` and return their paths."""
+def make_certificates(directory: str, names: tuple[str, ...] = ()) -> tuple[str, str, str]:
+    """Write ``ca.pem``, ``server.pem`` and ``server.key`` to ``directory`` and return their paths.
+
+    The server certificate is for 127.0.0.1, localhost and ``names`` (the cloud hosts served through the proxy).
+    """
     now = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=5)
     later = now + datetime.timedelta(days=2)
     ca_key = ec.generate_private_key(ec.SECP256R1())
@@ -39,9 +42,9 @@ def make_certificates(directory: str) -> tuple[str, str, str]:
     cert = (x509.CertificateBuilder().subject_name(_name("127.0.0.1")).issuer_name(ca_cert.subject)
             .public_key(key.public_key()).serial_number(x509.random_serial_number())
             .not_valid_before(now).not_valid_after(later)
-            .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost"),
-                                                        x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-                           critical=False)
+            .add_extension(x509.SubjectAlternativeName(
+                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+                + [x509.DNSName(name) for name in names]), critical=False)
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
             .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)

@@ -1,0 +1,240 @@
+# Copyright (c) modelserving.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Huawei Cloud as the clouds serve it: IAM tokens and projects, ModelArts services, DataArts Fabric instances.
+
+AK/SK signatures (SDK-HMAC-SHA256) are recomputed from WIRE.md B.4, independently of the collection's signer.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import hmac
+import json
+import re
+import secrets
+import threading
+import time
+import typing as t
+from urllib.parse import parse_qsl, quote, unquote
+
+from . import fleet
+
+AUTH_RE = re.compile(r"^SDK-HMAC-SHA256 Access=([^,\s]+), SignedHeaders=([a-z0-9;_-]+), Signature=([0-9a-f]{64})$")
+REGIONS = ("cn-north-4", "cn-north-1", "cn-southwest-2", "cn-east-3", "ap-southeast-1", "ap-southeast-3", "eu-de",
+           "eu-nl")
+WINDOW = 15 * 60
+MA_SERVICE = re.compile(r"^/v1/([0-9a-f]{32})/services(?:/([^/]+))?$")
+FABRIC = re.compile(r"^/v1/workspaces/([^/]+)/services/instances$")
+NAME = re.compile(r"^[A-Za-z0-9-]{1,36}$")
+
+
+class HuaweiError(Exception):
+    """An error reply: HTTP status, ``error_code``, ``error_msg`` (or IAM's nested form)."""
+
+    def __init__(self, status: int, code: str, message: str, iam: bool = False) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.iam = status, code, message, iam
+
+    def body(self, request_id: str) -> dict[str, t.Any]:
+        if self.iam:
+            return {"error": {"code": self.status, "message": self.message, "title": "Unauthorized"}}
+        return {"error_code": self.code, "error_msg": self.message, "request_id": request_id}
+
+
+def project_id(region: str) -> str:
+    return hashlib.md5(("project-" + region).encode()).hexdigest()  # nosec B324 - an id, not security
+
+
+def canonical_request(method: str, path: str, raw_query: str, headers: t.Mapping[str, str], signed: list[str],
+                      body: bytes) -> str:
+    uri = "/".join(quote(segment, safe="~") for segment in unquote(path).split("/"))
+    uri = uri if uri.endswith("/") else uri + "/"
+    pairs = sorted(parse_qsl(raw_query, keep_blank_values=True))
+    query = "&".join("%s=%s" % (quote(k, safe="~"), quote(v, safe="~")) for k, v in pairs)
+    canon = "".join("%s:%s\n" % (name, headers[name].strip()) for name in signed)
+    return "\n".join((method, uri, query, canon, ";".join(signed), hashlib.sha256(body).hexdigest()))
+
+
+class HuaweiCloud:
+    """IAM, ModelArts and DataArts Fabric behind one gateway, as the emulator's Huawei side."""
+
+    def __init__(self, *, keys: dict[str, dict[str, str | None]], users: dict[tuple[str, str], str], seed: int,
+                 modelarts_services: int, fabric_instances: int, offset_mode: str = "pages",
+                 token_ttl: int = 86400, clock: t.Callable[[], float] = time.time) -> None:
+        self.keys, self.users, self.clock = keys, users, clock
+        self.offset_mode, self.token_ttl = offset_mode, token_ttl
+        self.tokens: dict[str, tuple[str, float]] = {}
+        self.lock = threading.Lock()
+        self.reset(seed, modelarts_services, fabric_instances)
+
+    def reset(self, seed: int, modelarts_services: int, fabric_instances: int) -> None:
+        self.seed, self.modelarts_count, self.fabric_count = seed, modelarts_services, fabric_instances
+        self.modelarts: dict[str, list[dict[str, t.Any]]] = {}
+        self.fabric: dict[str, list[dict[str, t.Any]]] = {}
+
+    def modelarts_services(self, region: str) -> list[dict[str, t.Any]]:
+        with self.lock:
+            if region not in self.modelarts:
+                self.modelarts[region] = fleet.modelarts_fleet(self.seed, self.modelarts_count, region,
+                                                               project_id(region))
+            return self.modelarts[region]
+
+    def fabric_instances(self, workspace: str) -> list[dict[str, t.Any]]:
+        with self.lock:
+            if workspace not in self.fabric:
+                self.fabric[workspace] = fleet.fabric_fleet(self.seed, self.fabric_count, workspace)
+            return self.fabric[workspace]
+
+    def expire_tokens(self) -> None:
+        with self.lock:
+            self.tokens = {token: (project, 0.0) for token, (project, _expiry) in self.tokens.items()}
+
+    # -- authentication ---------------------------------------------------------------------------------------
+    def authenticate(self, method: str, path: str, raw_query: str, headers: t.Mapping[str, str],
+                     body: bytes) -> str | None:
+        """Return the caller's project id (None when the request names none), or raise HuaweiError."""
+        lower = {k.lower(): v for k, v in headers.items()}
+        token = lower.get("x-auth-token")
+        if token:
+            with self.lock:
+                known = self.tokens.get(token)
+            if not known:
+                raise HuaweiError(401, "APIG.1002", "Incorrect token or token resolution failed")
+            if known[1] < self.clock():
+                raise HuaweiError(401, "APIGW.0307", "The token must be updated.")
+            return known[0]
+        match = AUTH_RE.match(lower.get("authorization", ""))
+        if not match:
+            raise HuaweiError(401, "APIGW.0301", "Incorrect IAM authentication information: no authorization")
+        access, signed_list, signature = match.groups()
+        key = self.keys.get(access)
+        if key is None:
+            raise HuaweiError(401, "APIGW.0301", "Incorrect IAM authentication information: ak %s not found" % access)
+        signed = signed_list.split(";")
+        if "x-sdk-date" not in signed or any(name not in lower for name in signed) or signed != sorted(signed):
+            raise HuaweiError(401, "APIGW.0301", "Incorrect IAM authentication information: bad signed headers")
+        try:
+            moment = datetime.datetime.strptime(lower["x-sdk-date"], "%Y%m%dT%H%M%SZ").replace(
+                tzinfo=datetime.timezone.utc).timestamp()
+        except ValueError:
+            moment = 0.0
+        if abs(moment - self.clock()) > WINDOW:
+            raise HuaweiError(401, "APIGW.0303", "Incorrect app authentication information: the request time is "
+                                                 "more than 15 minutes off")
+        if key.get("token") and lower.get("x-security-token") != key["token"]:
+            raise HuaweiError(401, "APIGW.0301", "Incorrect IAM authentication information: bad security token")
+        to_sign = "SDK-HMAC-SHA256\n%s\n%s" % (lower["x-sdk-date"], hashlib.sha256(canonical_request(
+            method, path, raw_query, lower, signed, body).encode("utf-8")).hexdigest())
+        expected = hmac.new(str(key["secret"]).encode("utf-8"), to_sign.encode("utf-8"), hashlib.sha256).hexdigest()
+        if not hmac.compare_digest(expected, signature):
+            raise HuaweiError(401, "APIGW.0301", "Incorrect IAM authentication information: verify aksk signature fail")
+        return lower.get("x-project-id")
+
+    # -- routes -------------------------------------------------------------------------------------------------
+    def handle(self, method: str, path: str, raw_query: str, headers: t.Mapping[str, str], body: bytes,
+               region: str) -> tuple[int, dict[str, t.Any], dict[str, str]]:
+        """Answer one request: (status, JSON body, extra headers)."""
+        query = dict(parse_qsl(raw_query, keep_blank_values=True))
+        if method == "POST" and path == "/v3/auth/tokens":
+            return self._issue_token(body)
+        caller = self.authenticate(method, path, raw_query, headers, body)
+        if method == "GET" and path == "/v3/projects":
+            names = [query["name"]] if "name" in query else list(REGIONS)
+            return 200, {"projects": [{"id": project_id(n), "name": n, "domain_id": "d" * 32, "enabled": True}
+                                      for n in names if n in REGIONS]}, {}
+        match = MA_SERVICE.match(path)
+        if method == "GET" and match:
+            if match.group(1) != project_id(region) or (caller and caller != match.group(1)):
+                raise HuaweiError(403, "ModelArts.0203", "The project %s is not the caller's project in %s." % (
+                    match.group(1), region))
+            services = self.modelarts_services(region)
+            if match.group(2):
+                found = [s for s in services if s["service_id"] == match.group(2)]
+                if not found:
+                    raise HuaweiError(404, "ModelArts.3502", "Service %s not found." % match.group(2))
+                return 200, dict(public(found[0]), **found[0]["_detail"]), {}
+            return 200, self._list_modelarts(services, query), {}
+        match = FABRIC.match(path)
+        if method == "GET" and match:
+            return 200, self._list_fabric(match.group(1), query), {}
+        raise HuaweiError(404, "common.01000001", "response status exception, code: 404")
+
+    def _issue_token(self, body: bytes) -> tuple[int, dict[str, t.Any], dict[str, str]]:
+        try:
+            auth = json.loads(body)["auth"]
+            user = auth["identity"]["password"]["user"]
+            scope = auth["scope"]["project"]
+        except (ValueError, KeyError, TypeError):
+            raise HuaweiError(400, "IAM.0001", "The request body is invalid.", iam=True) from None
+        if self.users.get((user["domain"]["name"], user["name"])) != user.get("password"):
+            raise HuaweiError(401, "IAM.0001", "The username or password is wrong.", iam=True)
+        region = scope.get("name") or next((r for r in REGIONS if project_id(r) == scope.get("id")), None)
+        if region not in REGIONS:
+            raise HuaweiError(401, "IAM.0001", "The project is not found.", iam=True)
+        token = "MIIE" + secrets.token_urlsafe(48)
+        expires = self.clock() + self.token_ttl
+        with self.lock:
+            self.tokens[token] = (project_id(region), expires)
+        stamp = datetime.datetime.fromtimestamp(expires, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000000Z")
+        return 201, {"token": {"expires_at": stamp, "methods": ["password"], "project": {
+            "id": project_id(region), "name": region}, "user": {"name": user["name"]}}}, {"X-Subject-Token": token}
+
+    def _list_modelarts(self, services: list[dict[str, t.Any]], query: dict[str, str]) -> dict[str, t.Any]:
+        offset, limit = _int(query, "offset", 0, 0, None), _int(query, "limit", 1000, 1, None)
+        for name, allowed in (("infer_type", ("real-time", "batch", "edge")), ("status", tuple(
+                s for s, w in fleet.MA_STATUSES)), ("sort_by", ("publish_at", "service_name", "transition_at")),
+                              ("order", ("asc", "desc"))):
+            if name in query and query[name] not in allowed:
+                raise HuaweiError(400, "ModelArts.0101", "Invalid Argument: %s." % name)
+        tags = dict(item.split("=", 1) for item in query.get("tags", "").split(",") if "=" in item)
+        selected = [s for s in services
+                    if all(str(s.get(k)) == query[k] for k in ("service_id", "service_name", "infer_type", "status")
+                           if k in query)
+                    and s["workspace_id"] == query.get("workspace_id", "0")
+                    and ("model_id" not in query or any(c["model_id"] == query["model_id"]
+                                                        for c in s["_detail"]["config"]))
+                    and all({"key": k, "value": v} in s["tags"] for k, v in tags.items())]
+        sort = query.get("sort_by", "publish_at")
+        selected.sort(key=lambda s: (s[sort], s["service_id"]), reverse=query.get("order", "desc") == "desc")
+        start = offset * limit if self.offset_mode == "pages" else offset
+        page = [public(s) for s in selected[start:start + limit]]
+        return {"total_count": len(selected), "count": len(page), "services": page}
+
+    def _list_fabric(self, workspace: str, query: dict[str, str]) -> dict[str, t.Any]:
+        if not NAME.match(workspace):
+            raise HuaweiError(400, "common.01000001", "workspace_id is invalid")
+        offset, limit = _int(query, "offset", 0, 0, 10 ** 9), _int(query, "limit", 10, 1, 100)
+        for name in ("id", "name", "endpoint_id", "source_id", "version_id"):
+            if name in query and not NAME.match(query[name]):
+                raise HuaweiError(400, "common.01000001", "%s is invalid: 1 to 36 letters, digits and hyphens" % name)
+        for name, allowed in (("type", ("PGSQL_SERVICE", "LLM_MODEL")), ("visibility", ("PRIVATE", "PUBLIC")),
+                              ("sort_by", ("CREATE_TIME", "DURATION")), ("order_by", ("ASC", "DESC"))):
+            if name in query and query[name] not in allowed:
+                raise HuaweiError(400, "common.01000001", "failed to read http request, please check your input, "
+                                                          "code: 400, reason: %s is invalid" % name)
+        selected = [i for i in self.fabric_instances(workspace)
+                    if all(str(i.get(k)) == query[k] for k in ("id", "endpoint_id", "type", "visibility") if k in query)
+                    and query.get("name", "").lower() in i["name"].lower()
+                    and query.get("source_id", i["source"]["id"]) == i["source"]["id"]
+                    and query.get("version_id", i["source"]["version_id"]) == i["source"]["version_id"]]
+        field = {"CREATE_TIME": "create_time", "DURATION": "duration"}[query.get("sort_by", "CREATE_TIME")]
+        selected.sort(key=lambda i: (i[field], i["id"]), reverse=query.get("order_by", "DESC") == "DESC")
+        return {"total": len(selected), "service_instances": selected[offset:offset + limit]}
+
+
+def public(service: dict[str, t.Any]) -> dict[str, t.Any]:
+    """A service without the emulator's own bookkeeping."""
+    return {k: v for k, v in service.items() if not k.startswith("_")}
+
+
+def _int(query: dict[str, str], name: str, default: int, low: int, high: int | None) -> int:
+    try:
+        value = int(query.get(name, default))
+    except ValueError:
+        value = low - 1
+    if value < low or (high is not None and value > high):
+        raise HuaweiError(400, "ModelArts.0101" if high is None else "common.01000001",
+                          "Invalid Argument: %s must be %d%s." % (name, low, " to %d" % high if high else " or more"))
+    return value
