@@ -53,7 +53,7 @@ Fetch = t.Callable[[t.Dict[str, int]], Page]
 
 
 def list_all(fetch: FetchPage, *, size: int, concurrency: int, id_of: t.Callable[[dict[str, t.Any]], t.Any],
-             max_results: int | None = None) -> Listing:
+             max_results: int | None = None, first: Page | None = None) -> Listing:
     """Read every page through ``fetch(page_index, size)`` and return the records exactly once.
 
     :param fetch: reads the zero-based page ``page_index`` of ``size`` records.
@@ -61,11 +61,12 @@ def list_all(fetch: FetchPage, *, size: int, concurrency: int, id_of: t.Callable
     :param concurrency: how many pages may be read at once.
     :param id_of: returns a record's unique id.
     :param max_results: stop once this many records are collected.
+    :param first: page 0, when the caller has read it already (used in the first pass only).
     :returns: the records in API order, the API's total and the request ids of every page read.
     """
     request_ids: list[str] = []
     for attempt in range(1, MAX_PASSES + 1):
-        pages = _read_pages(fetch, size, concurrency, max_results)
+        pages = _read_pages(fetch, size, concurrency, max_results, first if attempt == 1 else None)
         request_ids.extend(p.request_id for p in pages if p.request_id)
         items = _unique(pages, id_of)
         totals = {p.total for p in pages if p.total is not None}
@@ -85,8 +86,9 @@ def list_all(fetch: FetchPage, *, size: int, concurrency: int, id_of: t.Callable
     return listing
 
 
-def _read_pages(fetch: FetchPage, size: int, concurrency: int, max_results: int | None) -> list[Page]:
-    first = fetch(0, size)
+def _read_pages(fetch: FetchPage, size: int, concurrency: int, max_results: int | None,
+                first: Page | None) -> list[Page]:
+    first = first or fetch(0, size)
     pages = [first]
     wanted = max_results if max_results is not None else math.inf
     if first.total is not None:
@@ -128,6 +130,7 @@ def list_pages(fetch: Fetch, paging: t.Any, *, size: int, concurrency: int,
     Works out what ``offset`` counts first when the style is ``offset_probe`` (see the module docstring).
     """
     style = paging.style
+    first = None
     if style == "offset_probe":
         first = fetch({paging.index_param: 0, paging.size_param: size})
         style = "offset"
@@ -148,4 +151,4 @@ def list_pages(fetch: Fetch, paging: t.Any, *, size: int, concurrency: int,
             value = index + paging.first
         return fetch({paging.index_param: value, paging.size_param: page_size})
 
-    return list_all(by_index, size=size, concurrency=concurrency, id_of=id_of, max_results=max_results)
+    return list_all(by_index, size=size, concurrency=concurrency, id_of=id_of, max_results=max_results, first=first)

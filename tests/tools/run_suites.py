@@ -88,6 +88,7 @@ def start_emulator(python: str, tree: str, work: str, env: dict[str, str], confi
     with open(state, encoding="utf-8") as handle:
         data = json.load(handle)
     pai, sts = data["credentials"]["pai_eas"], data["credentials"]["pai_eas_sts"]
+    hw, temp, user = (data["credentials"][name] for name in ("huawei", "huawei_temp", "huawei_user"))
     config = {
         "emulator_http_url": data["http_url"],
         "emulator_https_url": data["https_url"],
@@ -97,6 +98,15 @@ def start_emulator(python: str, tree: str, work: str, env: dict[str, str], confi
         "pai_eas_sts_access_key_id": sts["access_key_id"],
         "pai_eas_sts_access_key_secret": sts["access_key_secret"],
         "pai_eas_sts_security_token": sts["security_token"],
+        "huawei_access_key": hw["access_key"],
+        "huawei_secret_key": hw["secret_key"],
+        "huawei_temp_access_key": temp["access_key"],
+        "huawei_temp_secret_key": temp["secret_key"],
+        "huawei_temp_security_token": temp["security_token"],
+        "huawei_username": user["username"],
+        "huawei_password": user["password"],
+        "huawei_domain_name": user["domain_name"],
+        "huawei_projects": data["huawei_projects"],
     }
     with open(config_path, "w", encoding="utf-8") as out:
         json.dump(config, out, indent=2)  # JSON is YAML

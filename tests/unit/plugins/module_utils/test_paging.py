@@ -141,7 +141,7 @@ def test_offset_probe_finds_record_offsets():
     listing = list_pages(api.fetch, Paging, size=1000, concurrency=2, id_of=lambda r: r["id"], log=logged.append)
     assert [r["id"] for r in listing.items] == [r["id"] for r in api.records]
     assert logged == ["offset counts records"]
-    assert {c["offset"] for c in api.calls[2:]} == {0, 1000, 2000}
+    assert [c["offset"] for c in api.calls] == [0, 1, 1000, 2000]
 
 
 def test_offset_probe_finds_page_offsets():
@@ -150,12 +150,11 @@ def test_offset_probe_finds_page_offsets():
     listing = list_pages(api.fetch, Paging, size=1000, concurrency=2, id_of=lambda r: r["id"], log=logged.append)
     assert [r["id"] for r in listing.items] == [r["id"] for r in api.records]
     assert logged == ["offset counts pages"]
-    assert {c["offset"] for c in api.calls[2:]} == {0, 1, 2}
+    assert [c["offset"] for c in api.calls][:2] == [0, 1] and sorted(c["offset"] for c in api.calls[2:]) == [1, 2]
 
 
 def test_offset_probe_needs_no_probe_for_one_page():
     api = OffsetApi(700, counts_records=False)
     listing = list_pages(api.fetch, Paging, size=1000, concurrency=2, id_of=lambda r: r["id"])
     assert len(listing.items) == 700
-    assert api.calls[0] == {"offset": 0, "limit": 1000}
-    assert all(c["offset"] == 0 for c in api.calls)
+    assert api.calls == [{"offset": 0, "limit": 1000}]
