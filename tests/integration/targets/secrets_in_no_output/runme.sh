@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Secrets appear in no output: run the module at -vvv (success, STS, access tokens under no_log, a failure),
+# Secrets appear in no output: run every module at -vvv (success, STS and temporary keys, passwords, tokens,
+# access tokens under no_log, failures),
 # then look for every secret in what was printed.
 set -euo pipefail
 
 # ansible-test hands script targets no vars: read the emulator's URLs and keys as the role targets get them.
 config=../../integration_config.yml
-log="${OUTPUT_DIR}/pai_eas_secrets.log"
+log="${OUTPUT_DIR}/secrets_in_no_output.log"
 ansible-playbook run.yml -vvv -e "@${config}" "$@" > "${log}" 2>&1 || { tail -n 80 "${log}"; exit 1; }
 ansible-playbook check.yml -e "@${config}" -e "log_path=${log}" "$@"
