@@ -183,9 +183,9 @@ class HuaweiCloud:
 
     def _list_modelarts(self, services: list[dict[str, t.Any]], query: dict[str, str]) -> dict[str, t.Any]:
         offset, limit = _int(query, "offset", 0, 0, None), _int(query, "limit", 1000, 1, None)
-        for name, allowed in (("infer_type", ("real-time", "batch", "edge")), ("status", tuple(
-                s for s, w in fleet.MA_STATUSES)), ("sort_by", ("publish_at", "service_name", "transition_at")),
-                              ("order", ("asc", "desc"))):
+        choices = {"infer_type": ("real-time", "batch", "edge"), "status": [s for s, _w in fleet.MA_STATUSES],
+                   "sort_by": ("publish_at", "service_name", "transition_at"), "order": ("asc", "desc")}
+        for name, allowed in choices.items():
             if name in query and query[name] not in allowed:
                 raise HuaweiError(400, "ModelArts.0101", "Invalid Argument: %s." % name)
         tags = dict(item.split("=", 1) for item in query.get("tags", "").split(",") if "=" in item)
