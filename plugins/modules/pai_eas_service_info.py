@@ -22,13 +22,8 @@ author:
 extends_documentation_fragment:
   - modelserving.cloud.alibaba.modules
   - modelserving.cloud.connection
+  - modelserving.cloud.attributes.info_module
 attributes:
-  check_mode:
-    support: full
-    description: The module never changes anything.
-  diff_mode:
-    support: none
-    description: The module never changes anything.
   action_group:
     support: full
     membership:

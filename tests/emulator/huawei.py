@@ -37,7 +37,7 @@ class HuaweiError(Exception):
         super().__init__(message)
         self.status, self.code, self.message, self.iam = status, code, message, iam
 
-    def body(self, request_id: str) -> dict[str, t.Any]:
+    def body(self, request_id: str, host: str = "") -> dict[str, t.Any]:  # pylint: disable=unused-argument
         if self.iam:
             return {"error": {"code": self.status, "message": self.message, "title": "Unauthorized"}}
         return {"error_code": self.code, "error_msg": self.message, "request_id": request_id}

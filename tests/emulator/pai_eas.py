@@ -40,6 +40,10 @@ class EasError(Exception):
         self.code = code
         self.message = message
 
+    def body(self, request_id: str, host: str) -> dict[str, t.Any]:
+        return {"RequestId": request_id, "HostId": host, "Code": self.code, "Message": self.message,
+                "Recommend": "https://api.aliyun.com/troubleshoot?q=%s&product=eas" % self.code}
+
 
 def canonical_query(raw_query: str) -> str:
     """Rebuild the canonical query from what was sent, decoding ``+`` and ``%20`` alike (WIRE.md A.3.5, E.2)."""

@@ -229,75 +229,44 @@ class Handler(BaseHTTPRequestHandler):
             self._json(404, {"error": "no admin route %s %s" % (self.command, route)})
 
     def _api(self, path: str, raw_query: str, body: bytes) -> None:
+        """Serve PAI-EAS ListServices."""
         emulator = self.emulator
         request_id = str(uuid.uuid4()).upper()
-        query = dict(parse_qsl(raw_query, keep_blank_values=True))
-        entry: dict[str, t.Any] = {"provider": "pai_eas", "method": self.command, "path": path, "query": query,
-                                   "status": 200, "code": None,
-                                   "host": self.headers.get("Host"),
-                                   "signed_headers": (self.headers.get("Authorization") or "").partition(
-                                       "SignedHeaders=")[2].partition(",")[0]}
-        headers = {"x-acs-request-id": request_id}
-        if emulator.latency_ms:
-            time.sleep(emulator.latency_ms / 1000.0)
-        fault = emulator.take_fault("pai_eas")
-        kind = fault.get("kind") if fault else None
-        try:
-            if kind == "drop":
-                entry.update(status=0, code="dropped")
-                self.close_connection = True
-                return
-            if kind == "slow":
-                time.sleep(float(fault.get("seconds", 5)))
-            if kind in ("throttle", "http_error"):
-                status = int(fault.get("status", 400 if kind == "throttle" else 503))
-                code = fault.get("code") or ("Throttling.User" if kind == "throttle" else "ServiceUnavailable")
-                wait_ms = fault.get("retry_after_ms")
-                if wait_ms:
-                    headers["x-acs-retry-after"] = str(int(wait_ms))
-                    headers["Retry-After"] = str(math.ceil(int(wait_ms) / 1000.0))
-                message = ("Request was denied due to user flow control." if kind == "throttle"
-                           else "The request has failed due to a temporary failure of the server.")
-                raise pai_eas.EasError(status, code, message)
+
+        def answer() -> tuple[int, dict[str, t.Any], dict[str, str]]:
             emulator.verifier.verify(self.command, path, raw_query, dict(self.headers.items()), body)
             with emulator.lock:
-                page = pai_eas.list_services(emulator.services, query, emulator.max_page_size)
-            page = dict(page, RequestId=request_id)
-            if kind == "non_json":
-                entry.update(code="non_json")
-                self._send(200, HTML, "text/html", headers)
-            elif kind == "truncated":
-                entry.update(code="truncated")
-                payload = json.dumps(page, ensure_ascii=False).encode("utf-8")
-                self._send(200, payload[:len(payload) // 2], headers=headers)
-            else:
-                self._json(200, page, headers)
-            emulator.after_page(page["PageNumber"])
-        except pai_eas.EasError as err:
-            entry.update(status=err.status, code=err.code)
-            recommend = "https://api.aliyun.com/troubleshoot?q=%s&product=eas" % err.code
-            self._json(err.status, {"RequestId": request_id, "HostId": self.headers.get("Host", ""), "Code": err.code,
-                                    "Message": err.message, "Recommend": recommend}, headers)
-        finally:
-            emulator.record(entry)
+                page = pai_eas.list_services(emulator.services, dict(parse_qsl(raw_query, keep_blank_values=True)),
+                                             emulator.max_page_size)
+            return 200, dict(page, RequestId=request_id), {}
+
+        self._serve("pai_eas", path, raw_query, request_id, {"x-acs-request-id": request_id}, answer,
+                    lambda page: emulator.after_page(page["PageNumber"]))
 
     def _huawei(self, path: str, raw_query: str, body: bytes) -> None:
-        """Serve a Huawei request (IAM, ModelArts, DataArts Fabric) with the faults that apply."""
-        emulator = self.emulator
+        """Serve a Huawei request: IAM, ModelArts or DataArts Fabric."""
+        region = self._region(self.emulator.huawei_region)
         request_id = uuid.uuid4().hex
-        region = self._region(emulator.huawei_region)
-        entry: dict[str, t.Any] = {"provider": "huawei", "method": self.command, "path": path,
-                                   "query": dict(parse_qsl(raw_query, keep_blank_values=True)), "status": 200,
-                                   "code": None, "host": self.headers.get("Host"), "region": region,
-                                   "signed_headers": (self.headers.get("Authorization") or "").partition(
-                                       "SignedHeaders=")[2].partition(",")[0],
-                                   "auth": "token" if self.headers.get("X-Auth-Token") else (
-                                       "aksk" if self.headers.get("Authorization") else None)}
-        headers = {"X-Request-Id": request_id}
+        self._serve("huawei", path, raw_query, request_id, {"X-Request-Id": request_id}, lambda: (
+            self.emulator.huawei.handle(self.command, path, raw_query, dict(self.headers.items()), body, region)),
+            region=region)
+
+    def _serve(self, provider: str, path: str, raw_query: str, request_id: str, headers: dict[str, str],
+               answer: t.Callable[[], tuple[int, dict[str, t.Any], dict[str, str]]],
+               after: t.Callable[[dict[str, t.Any]], None] | None = None, region: str | None = None) -> None:
+        """Answer an API request, applying the faults set for ``provider``, and log it."""
+        emulator = self.emulator
+        authorization = self.headers.get("Authorization") or ""
+        entry: dict[str, t.Any] = {
+            "provider": provider, "method": self.command, "path": path, "region": region,
+            "query": dict(parse_qsl(raw_query, keep_blank_values=True)), "status": 200, "code": None,
+            "host": self.headers.get("Host"),
+            "signed_headers": authorization.partition("SignedHeaders=")[2].partition(",")[0],
+            "auth": "token" if self.headers.get("X-Auth-Token") else ("aksk" if authorization else None)}
         if emulator.latency_ms:
             time.sleep(emulator.latency_ms / 1000.0)
-        fault = emulator.take_fault("huawei")
-        kind = fault.get("kind") if fault else None
+        fault = emulator.take_fault(provider) or {}
+        kind = fault.get("kind")
         try:
             if kind == "drop":
                 entry.update(status=0, code="dropped")
@@ -306,14 +275,8 @@ class Handler(BaseHTTPRequestHandler):
             if kind == "slow":
                 time.sleep(float(fault.get("seconds", 5)))
             if kind in ("throttle", "http_error"):
-                status = int(fault.get("status", 429 if kind == "throttle" else 503))
-                code = fault.get("code") or ("APIGW.0308" if kind == "throttle" else "common.00000500")
-                if fault.get("retry_after_ms"):
-                    headers["Retry-After"] = str(math.ceil(int(fault["retry_after_ms"]) / 1000.0))
-                raise huawei.HuaweiError(status, code, "The throttling threshold has been reached" if kind == "throttle"
-                                         else "The service is temporarily unavailable")
-            status, data, extra = emulator.huawei.handle(self.command, path, raw_query, dict(self.headers.items()),
-                                                         body, region)
+                raise fault_error(provider, kind, fault, headers)
+            status, data, extra = answer()
             headers.update(extra)
             entry["status"] = status
             payload = json.dumps(data, ensure_ascii=False).encode("utf-8")
@@ -325,11 +288,34 @@ class Handler(BaseHTTPRequestHandler):
                 self._send(status, payload[:len(payload) // 2], headers=headers)
             else:
                 self._send(status, payload, headers=headers)
-        except huawei.HuaweiError as err:
+            if after:
+                after(data)
+        except (pai_eas.EasError, huawei.HuaweiError) as err:
             entry.update(status=err.status, code=err.code)
-            self._json(err.status, err.body(request_id), headers)
+            self._json(err.status, err.body(request_id, self.headers.get("Host", "")), headers)
         finally:
             emulator.record(entry)
+
+
+def fault_error(provider: str, kind: str, fault: dict[str, t.Any],
+                headers: dict[str, str]) -> pai_eas.EasError | huawei.HuaweiError:
+    """The error a throttling or failing gateway of ``provider`` answers, with its retry headers."""
+    wait_ms = fault.get("retry_after_ms")
+    if wait_ms:
+        headers["Retry-After"] = str(math.ceil(int(wait_ms) / 1000.0))
+    if provider == "pai_eas":
+        if wait_ms:
+            headers["x-acs-retry-after"] = str(int(wait_ms))
+        if kind == "throttle":
+            return pai_eas.EasError(int(fault.get("status", 400)), fault.get("code") or "Throttling.User",
+                                    "Request was denied due to user flow control.")
+        return pai_eas.EasError(int(fault.get("status", 503)), fault.get("code") or "ServiceUnavailable",
+                                "The request has failed due to a temporary failure of the server.")
+    if kind == "throttle":
+        return huawei.HuaweiError(int(fault.get("status", 429)), fault.get("code") or "APIGW.0308",
+                                  "The throttling threshold has been reached")
+    return huawei.HuaweiError(int(fault.get("status", 503)), fault.get("code") or "common.00000500",
+                              "The service is temporarily unavailable")
 
 
 class Server(ThreadingHTTPServer):

@@ -10,23 +10,12 @@ import datetime
 import pytest
 
 from ansible_collections.modelserving.cloud.tests.emulator import fleet, pai_eas
+from ansible_collections.modelserving.cloud.tests.unit import vectors
 
-AK = "LTAI5tTESTACCESSKEYID"
-SK = "TestAccessKeySecret0123456789abcdef"
-D1_WIRE_QUERY = ("Filter=foo+bar&Label=%7B%22app%22%3A%22demo%22%2C%22env%22%3A%22%E7%94%9F%E4%BA%A7%22%7D&Order=asc"
-                 "&PageNumber=1&PageSize=50&ServiceName=%C3%BCn%C3%AF-%E6%9C%8D%E5%8A%A1+test&ServiceStatus=Running"
-                 "&Sort=CreateTime&WorkspaceId=1234")
-D1_HEADERS = {
-    "accept": "application/json",
-    "host": "pai-eas.cn-hangzhou.aliyuncs.com",
-    "user-agent": "AlibabaCloud (Linux; x86_64) Python/3.11.7 Core/0.4.3 TeaDSL/2",
-    "x-acs-action": "ListServices",
-    "x-acs-content-sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
-    "x-acs-credentials-provider": "static_ak",
-    "x-acs-date": "2024-01-02T03:04:05Z",
-    "x-acs-signature-nonce": "0123456789abcdef0123456789abcdef",
-    "x-acs-version": "2021-07-01",
-}
+AK, SK = vectors.ALIBABA_AK, vectors.ALIBABA_SK
+# What the SDK sent on the wire: the same query, with + for spaces (WIRE.md A.3 step 11).
+D1_WIRE_QUERY = vectors.D1_QUERY.replace("%20", "+")
+D1_HEADERS = vectors.D1_HEADERS
 SIGNED = ("accept;host;user-agent;x-acs-action;x-acs-content-sha256;x-acs-credentials-provider;x-acs-date;"
           "x-acs-signature-nonce;x-acs-version")
 D1_AUTH = ("ACS3-HMAC-SHA256 Credential=%s,SignedHeaders=%s,Signature="
@@ -53,11 +42,9 @@ def test_accepts_d1_with_percent_twenty_for_space():
 
 
 def test_accepts_d2_sts():
-    headers = dict(D1_HEADERS, **{"x-acs-credentials-provider": "static_sts", "x-acs-accesskey-id": AK,
-                                  "x-acs-security-token": "CAIS-test-security-token=="})
-    auth = ("ACS3-HMAC-SHA256 Credential=%s,SignedHeaders=%s,Signature="
-            "76809fcc8360b4811a6dd8b76a50f9118df7e1e3e6a3d02f10b456d9c8f44304" % (AK, D2_SIGNED))
-    assert verifier(token="CAIS-test-security-token==").verify(*request(headers, auth=auth)) == AK
+    headers = vectors.D2_HEADERS
+    auth = "ACS3-HMAC-SHA256 Credential=%s,SignedHeaders=%s,Signature=%s" % (AK, D2_SIGNED, vectors.D2_SIGNATURE)
+    assert verifier(token=vectors.D2_TOKEN).verify(*request(headers, auth=auth)) == AK
 
 
 @pytest.mark.parametrize("change, code", [

@@ -14,27 +14,14 @@ from ansible_collections.modelserving.cloud.plugins.module_utils.errors import C
 from ansible_collections.modelserving.cloud.plugins.module_utils.providers import pai_eas
 from ansible_collections.modelserving.cloud.plugins.module_utils.spec import encode_value
 from ansible_collections.modelserving.cloud.plugins.module_utils.transport import canonical_query
+from ansible_collections.modelserving.cloud.tests.unit import vectors
 
-AK = "LTAI5tTESTACCESSKEYID"
-SK = "TestAccessKeySecret0123456789abcdef"
+AK, SK = vectors.ALIBABA_AK, vectors.ALIBABA_SK
 D1_PARAMS = {
     "Filter": "foo bar", "Label": {"app": "demo", "env": "生产"}, "Order": "asc", "PageNumber": 1, "PageSize": 50,
     "ServiceName": "ünï-服务 test", "ServiceStatus": "Running", "Sort": "CreateTime", "WorkspaceId": 1234,
 }
-D1_QUERY = ("Filter=foo%20bar&Label=%7B%22app%22%3A%22demo%22%2C%22env%22%3A%22%E7%94%9F%E4%BA%A7%22%7D&Order=asc"
-            "&PageNumber=1&PageSize=50&ServiceName=%C3%BCn%C3%AF-%E6%9C%8D%E5%8A%A1%20test&ServiceStatus=Running"
-            "&Sort=CreateTime&WorkspaceId=1234")
-D1_HEADERS = {
-    "accept": "application/json",
-    "host": "pai-eas.cn-hangzhou.aliyuncs.com",
-    "user-agent": "AlibabaCloud (Linux; x86_64) Python/3.11.7 Core/0.4.3 TeaDSL/2",
-    "x-acs-action": "ListServices",
-    "x-acs-content-sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
-    "x-acs-credentials-provider": "static_ak",
-    "x-acs-date": "2024-01-02T03:04:05Z",
-    "x-acs-signature-nonce": "0123456789abcdef0123456789abcdef",
-    "x-acs-version": "2021-07-01",
-}
+D1_QUERY, D1_HEADERS = vectors.D1_QUERY, vectors.D1_HEADERS
 
 
 def test_label_is_compact_json_with_raw_non_ascii():
@@ -61,12 +48,8 @@ def test_d1_string_to_sign_and_authorization():
 
 
 def test_d2_sts():
-    headers = dict(D1_HEADERS, **{
-        "x-acs-credentials-provider": "static_sts",
-        "x-acs-accesskey-id": AK,
-        "x-acs-security-token": "CAIS-test-security-token==",
-    })
-    to_sign, authorization = pai_eas.acs3_authorization("GET", "/api/v2/services", D1_QUERY, headers, AK, SK)
+    to_sign, authorization = pai_eas.acs3_authorization("GET", "/api/v2/services", D1_QUERY, vectors.D2_HEADERS,
+                                                        AK, SK)
     assert to_sign.endswith("37aaaaafd707a25c0ea0668f6759a40299635cc2b1d9c60f53738827ad0167b9")
     assert authorization.endswith("Signature=76809fcc8360b4811a6dd8b76a50f9118df7e1e3e6a3d02f10b456d9c8f44304")
 
