@@ -130,13 +130,14 @@ def check_limits(provider: t.Any, params: t.Mapping[str, t.Any]) -> None:
                               operation="check options")
 
 
-def list_services(provider: t.Any, params: t.Mapping[str, t.Any],
-                  log: t.Callable[[str], None] | None = None) -> Result:
+def list_services(provider: t.Any, params: t.Mapping[str, t.Any], log: t.Callable[[str], None] | None = None,
+                  executor: t.Any = None) -> Result:
     """List every service that matches the filter options in ``params``, as common records.
 
     :param provider: a provider module from ``providers/`` (its ``SPEC``, options, signer and error reader).
     :param params: the options, as validated by :func:`argument_spec`.
     :param log: called with one line per HTTP attempt.
+    :param executor: a thread pool for pages, shared with other listings (the inventory's).
     :raises ModelServingError: on bad options, API errors, or replies that cannot be read.
     """
     spec = provider.SPEC
@@ -173,7 +174,7 @@ def list_services(provider: t.Any, params: t.Mapping[str, t.Any],
 
         listing = list_pages(fetch, spec.paging, size=params["page_size"], concurrency=params["concurrency"],
                              id_of=lambda item: item.get(spec.id_field), max_results=params.get("max_results"),
-                             log=log)
+                             log=log, executor=executor)
         if params.get("details") and spec.detail_path and listing.items:
             def detail(item: dict[str, t.Any]) -> None:
                 where = spec.detail_path.format(**{k: quote(str(v), safe="") for k, v in dict(

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import typing as t
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 MAX_PASSES = 3
@@ -53,7 +53,7 @@ Fetch = t.Callable[[t.Dict[str, int]], Page]
 
 
 def list_all(fetch: FetchPage, *, size: int, concurrency: int, id_of: t.Callable[[dict[str, t.Any]], t.Any],
-             max_results: int | None = None, first: Page | None = None) -> Listing:
+             max_results: int | None = None, first: Page | None = None, executor: Executor | None = None) -> Listing:
     """Read every page through ``fetch(page_index, size)`` and return the records exactly once.
 
     :param fetch: reads the zero-based page ``page_index`` of ``size`` records.
@@ -62,11 +62,12 @@ def list_all(fetch: FetchPage, *, size: int, concurrency: int, id_of: t.Callable
     :param id_of: returns a record's unique id.
     :param max_results: stop once this many records are collected.
     :param first: page 0, when the caller has read it already (used in the first pass only).
+    :param executor: a pool shared with other listings (the inventory's); else one of ``concurrency`` threads.
     :returns: the records in API order, the API's total and the request ids of every page read.
     """
     request_ids: list[str] = []
     for attempt in range(1, MAX_PASSES + 1):
-        pages = _read_pages(fetch, size, concurrency, max_results, first if attempt == 1 else None)
+        pages = _read_pages(fetch, size, concurrency, max_results, first if attempt == 1 else None, executor)
         request_ids.extend(p.request_id for p in pages if p.request_id)
         items = _unique(pages, id_of)
         totals = {p.total for p in pages if p.total is not None}
@@ -87,7 +88,7 @@ def list_all(fetch: FetchPage, *, size: int, concurrency: int, id_of: t.Callable
 
 
 def _read_pages(fetch: FetchPage, size: int, concurrency: int, max_results: int | None,
-                first: Page | None) -> list[Page]:
+                first: Page | None, executor: Executor | None) -> list[Page]:
     first = first or fetch(0, size)
     pages = [first]
     wanted = max_results if max_results is not None else math.inf
@@ -96,7 +97,9 @@ def _read_pages(fetch: FetchPage, size: int, concurrency: int, max_results: int 
         if max_results is not None:
             count = min(count, math.ceil(max_results / size))
         rest = range(1, count)
-        if rest and concurrency > 1:
+        if rest and executor is not None:
+            pages.extend(executor.map(lambda index: fetch(index, size), rest))
+        elif rest and concurrency > 1:
             with ThreadPoolExecutor(max_workers=min(concurrency, len(rest))) as pool:
                 pages.extend(pool.map(lambda index: fetch(index, size), rest))
         else:
@@ -124,7 +127,7 @@ def _unique(pages: list[Page], id_of: t.Callable[[dict[str, t.Any]], t.Any]) -> 
 
 def list_pages(fetch: Fetch, paging: t.Any, *, size: int, concurrency: int,
                id_of: t.Callable[[dict[str, t.Any]], t.Any], max_results: int | None = None,
-               log: t.Callable[[str], None] | None = None) -> Listing:
+               log: t.Callable[[str], None] | None = None, executor: Executor | None = None) -> Listing:
     """Read every page of a list API declared by ``paging`` (a ``spec.Paging``) through ``fetch(wire_params)``.
 
     Works out what ``offset`` counts first when the style is ``offset_probe`` (see the module docstring).
@@ -151,4 +154,5 @@ def list_pages(fetch: Fetch, paging: t.Any, *, size: int, concurrency: int,
             value = index + paging.first
         return fetch({paging.index_param: value, paging.size_param: page_size})
 
-    return list_all(by_index, size=size, concurrency=concurrency, id_of=id_of, max_results=max_results, first=first)
+    return list_all(by_index, size=size, concurrency=concurrency, id_of=id_of, max_results=max_results, first=first,
+                    executor=executor)

@@ -1,0 +1,309 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) modelserving.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: inference_services
+short_description: Inference services of PAI-EAS, ModelArts and DataArts Fabric as hosts
+version_added: 0.1.0
+description:
+  - Lists the services of any mix of providers, regions and accounts, with the same clients, filters, retries and
+    paging as the C(*_service_info) modules, and makes each service a host.
+  - Hosts are grouped by provider, region, status, workspace and resource group, and can be grouped further with
+    O(keyed_groups), O(groups) and O(compose).
+  - Every value that comes from an API is untrusted data, never evaluated as a template; a service whose name holds
+    a Jinja expression keeps that text as its name and runs nothing.
+  - The configuration file name must end in C(inference_services.yml) or C(inference_services.yaml).
+author:
+  - modelserving.cloud maintainers (@modelserving)
+extends_documentation_fragment:
+  - constructed
+  - inventory_cache
+  - modelserving.cloud.connection
+options:
+  plugin:
+    description: The name of this plugin.
+    type: str
+    required: true
+    choices: [modelserving.cloud.inference_services]
+  sources:
+    description:
+      - Where to list services. Each item names a C(provider) (V(pai_eas), V(modelarts) or V(dataarts_fabric)),
+        its C(regions) (a list; or C(region)), the credential and endpoint options of that provider's module
+        (for example C(access_key_id) and C(access_key_secret) for PAI-EAS, C(access_key) and C(secret_key) or
+        C(username), C(password) and C(domain_name) for Huawei), C(filters), a dictionary taking exactly the filter
+        options of the provider's module, and optionally C(page_size), C(max_results), C(query) and C(details).
+      - Credentials that an item does not set are read from the environment variables the modules read
+        (E(ALIBABA_CLOUD_ACCESS_KEY_ID), E(HUAWEICLOUD_SDK_AK), E(OS_USERNAME) ...), which is how AWX passes them.
+      - Every value may be a template, evaluated with the extra variables and lookups.
+    type: list
+    elements: dict
+    required: true
+  group_by:
+    description: Which default groups to make, each named C(<kind>_<value>) and sanitized.
+    type: list
+    elements: str
+    choices: [provider, region, status, workspace, resource_group]
+    default: [provider, region, status, workspace, resource_group]
+  hostnames:
+    description:
+      - How to name hosts, in order of preference. An entry is a field of the service record (such as
+        V(service_name) or V(service_id)) or a template evaluated with the record as variables, such as
+        V({{ provider }}-{{ service_id }}); the first that gives a non-empty name is used.
+      - Two services that get the same name are both kept; the later one (in provider, region, ID order) gets
+        C(_<service_id>) appended, with a warning.
+    type: list
+    elements: str
+    default: [service_name]
+  hostvar_prefix:
+    description: A prefix for the name of every host variable that comes from a service record.
+    type: str
+    default: ""
+  connection:
+    description: The C(ansible_connection) of every host.
+    type: str
+    default: local
+  include_access_token:
+    description: Keep PAI-EAS service access tokens in the host variables. They are left out by default.
+    type: bool
+    default: false
+  strict_sources:
+    description:
+      - When V(true), a source that fails (bad credentials, unreachable) fails the whole inventory, naming it.
+        When V(false), the other sources are kept and a warning names the failed one.
+    type: bool
+    default: true
+  concurrency:
+    description: How many sources, regions and pages are read at once.
+    type: int
+    default: 8
+"""
+
+EXAMPLES = r"""
+# inference_services.yml: PAI-EAS in two regions and ModelArts, credentials from the environment
+plugin: modelserving.cloud.inference_services
+sources:
+  - provider: pai_eas
+    regions: [cn-hangzhou, cn-shanghai]
+    filters:
+      service_status: Running
+  - provider: modelarts
+    regions: [cn-north-4]
+    filters:
+      infer_type: real-time
+keyed_groups:
+  - key: labels | default([]) | map(attribute='label_value') | list
+    prefix: label
+
+# Open Telekom Cloud ModelArts with an IAM user, and DataArts Fabric workspaces
+plugin: modelserving.cloud.inference_services
+sources:
+  - provider: modelarts
+    cloud: otc
+    regions: [eu-de]
+    username: "{{ lookup('env', 'OTC_USER') }}"
+    password: "{{ lookup('env', 'OTC_PASSWORD') }}"
+    domain_name: OTC-EU-DE-00000000001000000001
+  - provider: dataarts_fabric
+    regions: [cn-north-4]
+    filters:
+      workspace_id: ws-0001
+      type: LLM_MODEL
+hostnames:
+  - "{{ provider }}-{{ service_name }}"
+compose:
+  ansible_host: endpoint
+cache: true
+cache_plugin: ansible.builtin.jsonfile
+cache_connection: /tmp/inference_services_cache
+cache_timeout: 600
+"""
+
+import hashlib
+import json
+import typing as t
+from concurrent.futures import ThreadPoolExecutor
+
+from ansible.errors import AnsibleParserError
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+from ansible.utils.display import Display
+from ansible.utils.vars import combine_vars, load_extra_vars
+from ansible.vars.reserved import get_reserved_names
+
+from ansible_collections.modelserving.cloud.plugins.module_utils.client import PROVIDERS, argument_spec, list_services
+from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ModelServingError
+from ansible_collections.modelserving.cloud.plugins.module_utils.records import apply_query
+from ansible_collections.modelserving.cloud.plugins.plugin_utils.unsafe import make_unsafe
+
+display = Display()
+GROUP_FIELDS = {"provider": "provider", "region": "region", "status": "status", "workspace": "workspace_id",
+                "resource_group": "resource_group"}
+SOURCE_KEYS = ("provider", "regions", "region", "filters")
+CONNECTION_KEYS = ("timeout", "validate_certs", "ca_path", "max_retries", "concurrency", "max_results")
+
+
+class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
+    """Services as hosts; see DOCUMENTATION."""
+
+    NAME = "modelserving.cloud.inference_services"
+
+    def verify_file(self, path: str) -> bool:
+        return super().verify_file(path) and path.endswith(("inference_services.yml", "inference_services.yaml"))
+
+    def parse(self, inventory: t.Any, loader: t.Any, path: str, cache: bool = True) -> None:
+        super().parse(inventory, loader, path, cache)
+        self._read_config_data(path)
+        extra = load_extra_vars(loader) if self.get_option("use_extra_vars") else {}
+        self.templar.available_variables = extra
+        jobs = self._jobs()
+        key = self._cache_key(path, jobs)
+        use_cache = self.get_option("cache") and cache
+        listings = None
+        if use_cache:
+            try:
+                listings = self._cache[key]
+            except KeyError:
+                pass
+        if listings is None:
+            listings = self._fetch(jobs)
+            if self.get_option("cache"):
+                self._cache[key] = listings
+        self._populate(listings, extra)
+
+    # -- configuration ------------------------------------------------------------------------------------------
+    def _jobs(self) -> list[dict[str, t.Any]]:
+        """Validate every source and expand it into one job per region: {source, provider, params}."""
+        jobs = []
+        for index, raw in enumerate(self.get_option("sources") or []):
+            where = "sources[%d]" % index
+            if not isinstance(raw, dict):
+                raise AnsibleParserError("%s must be a dictionary" % where)
+            source = self.templar.template(raw)
+            name = source.get("provider")
+            if name not in PROVIDERS:
+                raise AnsibleParserError("%s: provider must be one of %s, not %r" % (
+                    where, ", ".join(sorted(PROVIDERS)), name))
+            provider = PROVIDERS[name]
+            spec = argument_spec(provider)
+            filter_names = [f.option for f in provider.SPEC.filters + provider.SPEC.path_params]
+            settable = set(spec) - set(filter_names) - {"include_access_token"}
+            unknown = sorted(set(source) - settable - set(SOURCE_KEYS))
+            if unknown:
+                raise AnsibleParserError("%s (%s): unknown key(s) %s; allowed: %s" % (
+                    where, name, ", ".join(unknown), ", ".join(sorted(settable | set(SOURCE_KEYS)))))
+            filters = source.get("filters") or {}
+            unknown = sorted(set(filters) - set(filter_names)) if isinstance(filters, dict) else ["(not a dict)"]
+            if unknown:
+                raise AnsibleParserError("%s (%s): unknown filter(s) %s; allowed: %s" % (
+                    where, name, ", ".join(unknown), ", ".join(sorted(filter_names))))
+            regions = source.get("regions") or [source.get("region")]
+            for region in regions:
+                params = {k: v for k, v in source.items() if k not in SOURCE_KEYS}
+                params.update(filters)
+                params.update({k: self.get_option(k) for k in CONNECTION_KEYS if k not in params})
+                params["region"] = region
+                if "include_access_token" in spec:
+                    params["include_access_token"] = self.get_option("include_access_token")
+                result = ArgumentSpecValidator(spec).validate(params)
+                if result.error_messages:
+                    raise AnsibleParserError("%s (%s): %s" % (where, name, "; ".join(result.error_messages)))
+                jobs.append({"source": index, "provider": name, "params": result.validated_parameters,
+                             "query": source.get("query") or self.get_option("query")})
+        return jobs
+
+    def _cache_key(self, path: str, jobs: list[dict[str, t.Any]]) -> str:
+        """Everything that changes the answer (account, region, endpoint, filters), never a secret."""
+        public = []
+        for job in jobs:
+            spec = argument_spec(PROVIDERS[job["provider"]])
+            public.append({k: (v if not spec.get(k, {}).get("no_log") else bool(v))
+                           for k, v in sorted(job["params"].items())})
+        digest = hashlib.sha256(json.dumps(public, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+        return "%s_%s" % (self.get_cache_key(path), digest[:24])
+
+    # -- fetching -----------------------------------------------------------------------------------------------
+    def _fetch(self, jobs: list[dict[str, t.Any]]) -> list[dict[str, t.Any]]:
+        """List every source and region at once (bounded), with one shared pool for their pages."""
+        concurrency = max(1, self.get_option("concurrency"))
+        with ThreadPoolExecutor(max_workers=concurrency) as pages, ThreadPoolExecutor(max_workers=concurrency) as outer:
+            futures = [outer.submit(self._list, job, pages) for job in jobs]
+            outcomes = [future.result() for future in futures]
+        listings = []
+        for job, (records, error) in zip(jobs, outcomes):
+            if error is not None:
+                message = "source %d (%s, region %s): %s" % (job["source"], job["provider"],
+                                                             job["params"].get("region"), error)
+                if self.get_option("strict_sources"):
+                    raise AnsibleParserError(message)
+                display.warning("%s: skipped %s" % (self.NAME, message))
+                continue
+            listings.append({"source": job["source"], "provider": job["provider"],
+                             "region": job["params"].get("region"), "records": records})
+        return listings
+
+    def _list(self, job: dict[str, t.Any], pages: ThreadPoolExecutor) -> tuple[t.Any, ModelServingError | None]:
+        try:
+            result = list_services(PROVIDERS[job["provider"]], job["params"], log=self._log, executor=pages)
+            records = apply_query(job["query"], result.services)
+        except ModelServingError as exc:
+            return None, exc
+        for warning in result.warnings:
+            display.warning("%s: %s" % (self.NAME, warning))
+        display.v("%s: %d services from source %d (%s, %s)" % (
+            self.NAME, len(result.services), job["source"], job["provider"], job["params"].get("region")))
+        return records, None
+
+    def _log(self, line: str) -> None:
+        display.vvv("%s: %s" % (self.NAME, line))
+
+    # -- hosts and groups ---------------------------------------------------------------------------------------
+    def _populate(self, listings: list[dict[str, t.Any]], extra: dict[str, t.Any]) -> None:
+        records = [r for listing in listings for r in listing["records"] if isinstance(r, dict)]
+        records.sort(key=lambda r: (str(r.get("provider")), str(r.get("region")), str(r.get("service_id"))))
+        reserved = get_reserved_names()
+        prefix = self.get_option("hostvar_prefix") or ""
+        strict = self.get_option("strict")
+        taken: set[str] = set()
+        for record in records:
+            name = self._hostname(record, taken)
+            taken.add(name)
+            host_vars = {}
+            for key, value in record.items():
+                key = "%s_%s" % (record["provider"], key) if key in reserved else key
+                host_vars[prefix + key] = value
+            host_vars = make_unsafe(host_vars)
+            self.inventory.add_host(name)
+            for key, value in host_vars.items():
+                self.inventory.set_variable(name, key, value)
+            self.inventory.set_variable(name, "ansible_connection", self.get_option("connection"))
+            for kind in self.get_option("group_by"):
+                value = record.get(GROUP_FIELDS[kind])
+                if value not in (None, ""):
+                    group = self.inventory.add_group(self._sanitize_group_name("%s_%s" % (kind, value)))
+                    self.inventory.add_child(group, name)
+            variables = combine_vars(host_vars, extra)
+            self._set_composite_vars(self.get_option("compose"), variables, name, strict=strict)
+            self._add_host_to_composed_groups(self.get_option("groups"), variables, name, strict=strict)
+            self._add_host_to_keyed_groups(self.get_option("keyed_groups"), variables, name, strict=strict)
+
+    def _hostname(self, record: dict[str, t.Any], taken: set[str]) -> str:
+        name = ""
+        for entry in self.get_option("hostnames"):
+            if "{{" in entry or "{%" in entry:
+                # The entry is the user's template; the record is only its variables, never its text.
+                name = self._compose(entry, record)
+            else:
+                name = record.get(entry)
+            if name not in (None, ""):
+                break
+        name = str(name or record.get("service_id"))
+        if name in taken:
+            clash = "%s_%s" % (name, record.get("service_id"))
+            display.warning("%s: %r is the name of more than one service; %s is %r" % (
+                self.NAME, name, record.get("service_id"), clash))
+            name = clash
+        return name
