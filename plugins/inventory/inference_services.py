@@ -295,7 +295,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         for entry in self.get_option("hostnames"):
             if "{{" in entry or "{%" in entry:
                 # The entry is the user's template; the record is only its variables, never its text.
-                name = self._compose(entry, record)
+                self.templar.available_variables = record
+                name = self.templar.template(entry)
             else:
                 name = record.get(entry)
             if name not in (None, ""):

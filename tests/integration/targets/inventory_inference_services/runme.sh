@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The inventory plugin through the real ansible-inventory and ansible-playbook, against the emulator.
+set -euo pipefail
+
+config=../../integration_config.yml
+# Only this plugin may read the configurations, and a configuration it cannot read is an error.
+plugin_only=(env ANSIBLE_INVENTORY_ENABLED=modelserving.cloud.inference_services ANSIBLE_INVENTORY_UNPARSED_FAILED=true)
+work="${OUTPUT_DIR}/inventory"
+mkdir -p "${work}"
+
+# The inventory configurations, made from the emulator's URLs and keys.
+ansible-playbook setup.yml -e "@${config}" -e "work=${work}" "$@"
+proxy=$(python -c 'import json,sys; print(json.load(open(sys.argv[1]))["emulator_http_url"])' "${config}")
+
+run_inventory() {  # config file, output file, extra ansible-inventory args...
+  local source=$1 out=$2
+  shift 2
+  "${plugin_only[@]}" HTTPS_PROXY="${proxy}" NO_PROXY="" ansible-inventory -i "${work}/${source}" --list "$@" > "${work}/${out}" 2> "${work}/${out}.err" || {
+    cat "${work}/${out}.err"; return 1; }
+}
+
+# A mix of all three providers and two ModelArts regions.
+run_inventory mixed.inference_services.yml mixed.json
+python plain_json.py "${work}/mixed.json" "${work}/mixed.plain.json"
+ansible-playbook check_mixed.yml -e "@${config}" -e "work=${work}" "$@"
+
+# A playbook limited to the running services of one workspace checks each one's endpoint.
+"${plugin_only[@]}" HTTPS_PROXY="${proxy}" NO_PROXY="127.0.0.1" ansible-playbook -i "${work}/mixed.inference_services.yml" health.yml \
+  --limit 'status_running:&workspace_123445' -e "@${config}" -e "work=${work}" "$@"
+
+# With the cache on, the second run makes no request; --flush-cache reads the APIs again.
+run_inventory cached.inference_services.yml cached1.json
+ansible-playbook emulator_stats.yml -e "@${config}" -e "action=reset" "$@"
+run_inventory cached.inference_services.yml cached2.json
+ansible-playbook emulator_stats.yml -e "@${config}" -e "action=expect_none" "$@"
+run_inventory cached.inference_services.yml cached3.json --flush-cache
+ansible-playbook emulator_stats.yml -e "@${config}" -e "action=expect_some" "$@"
+cmp "${work}/cached1.json" "${work}/cached2.json"
+
+# Hostile names and labels stay literal.
+ansible-playbook emulator_stats.yml -e "@${config}" -e "action=hostile" "$@"
+run_inventory hostile.inference_services.yml hostile.json
+"${plugin_only[@]}" ansible-playbook -i "${work}/hostile.inference_services.yml" hostile.yml -e "@${config}" -e "work=${work}" "$@" \
+  > "${work}/hostile_play.log" 2>&1 || { cat "${work}/hostile_play.log"; exit 1; }
+if grep -q "uid=" "${work}/hostile_play.log" "${work}/hostile.json"; then
+  echo "a service name was evaluated as a template"; exit 1
+fi
+
+# Clear errors: an unknown filter, a dead source (strict), and the same source tolerated.
+for bad in unknown_filter dead_source; do
+  if run_inventory "${bad}.inference_services.yml" "${bad}.json"; then
+    echo "${bad}: ansible-inventory should have failed"; exit 1
+  fi
+done
+grep -q "unknown filter(s) no_such_filter; allowed:" "${work}/unknown_filter.json.err"
+grep -q "source 1 (pai_eas, region cn-hangzhou): Failed to list services on pai_eas/cn-hangzhou: cannot reach 127.0.0.1:9" \
+  "${work}/dead_source.json.err"
+run_inventory tolerant.inference_services.yml tolerant.json
+python plain_json.py "${work}/tolerant.json" "${work}/tolerant.plain.json"
+grep -q "skipped source 1 (pai_eas, region cn-hangzhou)" "${work}/tolerant.json.err"
+ansible-playbook check_tolerant.yml -e "@${config}" -e "work=${work}" "$@"
+if grep -q Traceback "${work}"/*.err; then echo "a traceback"; exit 1; fi
+echo "inventory checks passed"
