@@ -1,0 +1,151 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) modelserving.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The inventory plugin on a real InventoryData: hosts, groups, host variables, names, configuration errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from ansible.errors import AnsibleParserError
+from ansible.inventory.data import InventoryData
+from ansible.parsing.dataloader import DataLoader
+from ansible.template import Templar
+
+try:
+    from ansible.template import trust_as_template
+except ImportError:  # before ansible-core 2.19 every string may be a template
+    def trust_as_template(value):
+        return value
+
+from ansible_collections.modelserving.cloud.plugins.inventory.inference_services import InventoryModule
+from ansible_collections.modelserving.cloud.plugins.module_utils.providers import pai_eas
+from ansible_collections.modelserving.cloud.plugins.module_utils.records import normalize
+
+EAS = {"ServiceId": "eas-m-1", "ServiceName": "echo", "Status": "Running", "WorkspaceId": "123445",
+       "Resource": "eas-r-pool-a", "Region": "cn-hangzhou", "Namespace": "echo", "InternetEndpoint": "http://x/echo",
+       "Labels": [{"LabelKey": "app", "LabelValue": "chat"}], "ServiceConfig": '{"name": "echo"}'}
+
+
+DEFAULTS = {
+    "plugin": "modelserving.cloud.inference_services", "sources": [], "hostnames": ["service_name"],
+    "group_by": ["provider", "region", "status", "workspace", "resource_group"], "hostvar_prefix": "",
+    "connection": "local", "include_access_token": False, "strict_sources": True, "concurrency": 8, "strict": False,
+    "compose": {}, "groups": {}, "keyed_groups": [], "leading_separator": True, "use_extra_vars": False,
+    "query": None, "timeout": 30.0, "validate_certs": True, "ca_path": None, "max_retries": 5, "max_results": None,
+}
+
+
+def plugin(**options):
+    """The plugin with its options as the documented defaults plus ``options`` (no config file needed)."""
+    module = InventoryModule()
+    module.inventory = InventoryData()
+    module.templar = Templar(loader=DataLoader())
+    values = dict(DEFAULTS, **options)
+    module.get_option = values.__getitem__
+    return module
+
+
+def record(**changes):
+    return normalize(pai_eas.SPEC, dict(EAS, **changes), "cn-hangzhou")
+
+
+def populate(module, *records):
+    module._populate([{"source": 0, "provider": "pai_eas", "region": "cn-hangzhou",  # pylint: disable=protected-access
+                       "records": list(records)}], {})
+    return module.inventory
+
+
+@pytest.mark.parametrize("name, ok", [
+    ("prod.inference_services.yml", True), ("inference_services.yaml", True), ("x.inference_services.json", False),
+    ("aws_ec2.yml", False), ("inference_services.yml.bak", False),
+])
+def test_verify_file(tmp_path, name, ok):
+    path = tmp_path / name
+    path.write_text("plugin: modelserving.cloud.inference_services\n")
+    assert InventoryModule().verify_file(str(path)) is ok
+
+
+def test_hosts_groups_and_vars():
+    inventory = populate(plugin(), record(), record(ServiceId="eas-m-2", ServiceName="other", Status="Stopped",
+                                                    WorkspaceId=""))
+    assert sorted(inventory.hosts) == ["echo", "other"]
+    groups = inventory.groups
+    assert set(groups["provider_pai_eas"].hosts) == {inventory.hosts["echo"], inventory.hosts["other"]}
+    assert [h.name for h in groups["status_running"].hosts] == ["echo"]
+    assert [h.name for h in groups["workspace_123445"].hosts] == ["echo"]
+    assert [h.name for h in groups["resource_group_eas_r_pool_a"].hosts] == ["echo", "other"]
+    assert "region_cn_hangzhou" in groups
+    host_vars = inventory.hosts["echo"].vars
+    assert host_vars["ansible_connection"] == "local"
+    assert host_vars["service_id"] == "eas-m-1" and host_vars["status"] == "running"
+    assert host_vars["pai_eas_namespace"] == "echo" and "namespace" not in host_vars
+    json.dumps(host_vars)  # the cache stores these records: they must serialize
+
+
+def test_group_by_hostvar_prefix_and_connection():
+    inventory = populate(plugin(group_by=["status"], hostvar_prefix="eas_", connection="ssh"), record())
+    assert "provider_pai_eas" not in inventory.groups and "status_running" in inventory.groups
+    host_vars = inventory.hosts["echo"].vars
+    assert host_vars["eas_service_id"] == "eas-m-1" and "service_id" not in host_vars
+    assert host_vars["ansible_connection"] == "ssh"
+
+
+def test_name_clashes_get_a_deterministic_suffix():
+    inventory = populate(plugin(), record(), record(ServiceId="eas-m-2"))
+    assert sorted(inventory.hosts) == ["echo", "echo_eas-m-2"]
+
+
+def test_hostnames_preference_and_templates():
+    # Config files are trusted; a string written in a test must be made so, as the config loader does.
+    inventory = populate(plugin(hostnames=["no_such_field", trust_as_template("{{ provider }}-{{ service_id }}")]),
+                         record())
+    assert list(inventory.hosts) == ["pai_eas-eas-m-1"]
+
+
+def test_constructed_options():
+    module = plugin(compose={"health_url": trust_as_template("endpoint")},
+                    keyed_groups=[{"key": trust_as_template("labels | map(attribute='label_value')"), "prefix": "label"}],
+                    groups={"in_workspace": trust_as_template("workspace_id == '123445'")})
+    inventory = populate(module, record())
+    assert inventory.hosts["echo"].vars["health_url"] == "http://x/echo"
+    assert "label_chat" in inventory.groups and "in_workspace" in inventory.groups
+
+
+@pytest.mark.parametrize("source, text", [
+    ({"provider": "nope"}, "provider must be one of dataarts_fabric, modelarts, pai_eas"),
+    ({"provider": "pai_eas", "filters": {"color": "red"}}, "unknown filter(s) color; allowed:"),
+    ({"provider": "pai_eas", "acces_key_id": "x"}, "unknown key(s) acces_key_id"),
+    ({"provider": "pai_eas", "region": "cn-hangzhou", "filters": {"order": "up"}}, "value of order must be one of"),
+    ({"provider": "dataarts_fabric", "region": "cn-north-4"}, "missing required arguments: workspace_id"),
+])
+def test_configuration_errors_name_the_source(source, text):
+    with pytest.raises(AnsibleParserError) as info:
+        plugin(sources=[source])._jobs()  # pylint: disable=protected-access
+    assert "sources[0]" in str(info.value) and text in str(info.value)
+
+
+def test_jobs_per_region_and_cache_key_without_secrets():
+    module = plugin(sources=[{"provider": "pai_eas", "regions": ["cn-hangzhou", "cn-shanghai"],
+                              "access_key_id": "AK", "access_key_secret": "TOPSECRET",
+                              "filters": {"service_status": "Running"}}])
+    jobs = module._jobs()  # pylint: disable=protected-access
+    assert [job["params"]["region"] for job in jobs] == ["cn-hangzhou", "cn-shanghai"]
+    assert jobs[0]["params"]["service_status"] == "Running" and jobs[0]["params"]["concurrency"] == 8
+    key = module._cache_key("/tmp/x.inference_services.yml", jobs)  # pylint: disable=protected-access
+    assert "TOPSECRET" not in key
+    other = plugin(sources=[{"provider": "pai_eas", "regions": ["cn-hangzhou", "cn-shanghai"],
+                             "access_key_id": "AK2", "access_key_secret": "TOPSECRET",
+                             "filters": {"service_status": "Running"}}])
+    assert other._cache_key("/tmp/x.inference_services.yml", other._jobs()) != key  # pylint: disable=protected-access
+
+
+def test_remote_text_is_never_a_template():
+    hostile = "{{ lookup('pipe', 'echo pwned') }}"
+    module = plugin(hostnames=[trust_as_template("{{ service_name }}-x")],
+                    compose={"copy": trust_as_template("service_name")})
+    inventory = populate(module, record(ServiceName=hostile))
+    assert list(inventory.hosts) == [hostile + "-x"]
+    assert inventory.hosts[hostile + "-x"].vars["copy"] == hostile
