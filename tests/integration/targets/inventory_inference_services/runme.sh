@@ -11,6 +11,8 @@ mkdir -p "${work}"
 # The inventory configurations, made from the emulator's URLs and keys.
 ansible-playbook setup.yml -e "@${config}" -e "work=${work}" "$@"
 proxy=$(python -c 'import json,sys; print(json.load(open(sys.argv[1]))["emulator_http_url"])' "${config}")
+EMU_PAI_SECRET=$(python -c 'import json,sys; print(json.load(open(sys.argv[1]))["pai_eas_access_key_secret"])' "${config}")
+export EMU_PAI_SECRET
 
 run_inventory() {  # config file, output file, extra ansible-inventory args...
   local source=$1 out=$2
@@ -60,4 +62,6 @@ python plain_json.py "${work}/tolerant.json" "${work}/tolerant.plain.json"
 grep -q "skipped source 1 (pai_eas, region cn-hangzhou)" "${work}/tolerant.json.err"
 ansible-playbook check_tolerant.yml -e "@${config}" -e "work=${work}" "$@"
 if grep -q Traceback "${work}"/*.err; then echo "a traceback"; exit 1; fi
+# The documentation renders, with its examples.
+ansible-doc -t inventory modelserving.cloud.inference_services | grep -q "provider: dataarts_fabric"
 echo "inventory checks passed"

@@ -149,3 +149,13 @@ def test_remote_text_is_never_a_template():
     inventory = populate(module, record(ServiceName=hostile))
     assert list(inventory.hosts) == [hostile + "-x"]
     assert inventory.hosts[hostile + "-x"].vars["copy"] == hostile
+
+
+def test_source_options_are_templated():
+    module = plugin(sources=[{"provider": "pai_eas", "region": trust_as_template("{{ 'cn-' ~ 'hangzhou' }}"),
+                              "access_key_id": trust_as_template("{{ 'AK' | lower }}"),
+                              "filters": {"service_status": trust_as_template("{{ 'Run' ~ 'ning' }}")}}])
+    jobs = module._jobs()  # pylint: disable=protected-access
+    assert jobs[0]["params"]["region"] == "cn-hangzhou"
+    assert jobs[0]["params"]["service_status"] == "Running"
+    assert jobs[0]["params"]["access_key_id"] == "ak"
