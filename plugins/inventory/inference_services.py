@@ -294,8 +294,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         name = ""
         for entry in self.get_option("hostnames"):
             if "{{" in entry or "{%" in entry:
-                # The entry is the user's template; the record is only its variables, never its text.
-                self.templar.available_variables = record
+                # The entry is the user's template; the record is only its variables (marked unsafe, so cores
+                # before 2.19 do not template them again), never its text.
+                self.templar.available_variables = make_unsafe(record)
                 name = self.templar.template(entry)
             else:
                 name = record.get(entry)
@@ -307,4 +308,4 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             display.warning("%s: %r is the name of more than one service; %s is %r" % (
                 self.NAME, name, record.get("service_id"), clash))
             name = clash
-        return name
+        return make_unsafe(name)
