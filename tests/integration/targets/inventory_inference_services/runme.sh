@@ -39,6 +39,13 @@ run_inventory cached.inference_services.yml cached3.json --flush-cache
 ansible-playbook emulator_stats.yml -e "@${config}" -e "action=expect_some" "$@"
 cmp "${work}/cached1.json" "${work}/cached2.json"
 
+# Credentials only in environment variables, as an AWX inventory update passes them.
+ALIBABA_CLOUD_ACCESS_KEY_ID=$(python -c 'import json,sys; print(json.load(open(sys.argv[1]))["pai_eas_access_key_id"])' "${config}") \
+ALIBABA_CLOUD_ACCESS_KEY_SECRET="${EMU_PAI_SECRET}" ALIBABA_CLOUD_REGION_ID=cn-hangzhou \
+  run_inventory from_env.inference_services.yml from_env.json
+python -c 'import json,sys; hosts = json.load(open(sys.argv[1]))["_meta"]["hostvars"]; assert len(hosts) == 150, len(hosts)' \
+  "${work}/from_env.json"
+
 # Hostile names and labels stay literal.
 ansible-playbook emulator_stats.yml -e "@${config}" -e "action=hostile" "$@"
 run_inventory hostile.inference_services.yml hostile.json
