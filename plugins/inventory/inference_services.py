@@ -205,7 +205,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 params = {k: v for k, v in source.items() if k not in SOURCE_KEYS}
                 params.update(filters)
                 params.update({k: self.get_option(k) for k in CONNECTION_KEYS if k not in params})
-                params["region"] = region
+                if region is not None:  # else the provider's region environment variable applies
+                    params["region"] = region
                 if "include_access_token" in spec:
                     params["include_access_token"] = self.get_option("include_access_token")
                 result = ArgumentSpecValidator(spec).validate(params)

@@ -159,3 +159,9 @@ def test_source_options_are_templated():
     assert jobs[0]["params"]["region"] == "cn-hangzhou"
     assert jobs[0]["params"]["service_status"] == "Running"
     assert jobs[0]["params"]["access_key_id"] == "ak"
+
+
+def test_region_from_the_environment(monkeypatch):
+    monkeypatch.setenv("ALIBABA_CLOUD_REGION_ID", "cn-beijing")
+    jobs = plugin(sources=[{"provider": "pai_eas"}])._jobs()  # pylint: disable=protected-access
+    assert jobs[0]["params"]["region"] == "cn-beijing"
