@@ -228,10 +228,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     # -- fetching -----------------------------------------------------------------------------------------------
     def _fetch(self, jobs: list[dict[str, t.Any]]) -> list[dict[str, t.Any]]:
-        """List every source and region at once (bounded), with one shared pool for their pages."""
-        concurrency = max(1, self.get_option("concurrency"))
-        with ThreadPoolExecutor(max_workers=concurrency) as pages, ThreadPoolExecutor(max_workers=concurrency) as outer:
-            futures = [outer.submit(self._list, job, pages) for job in jobs]
+        """List every source and region with one pool of ``concurrency`` threads, which their pages share."""
+        with ThreadPoolExecutor(max_workers=max(1, self.get_option("concurrency"))) as pool:
+            futures = [pool.submit(self._list, job, pool) for job in jobs]
             outcomes = [future.result() for future in futures]
         listings = []
         for job, (records, error) in zip(jobs, outcomes):
@@ -246,9 +245,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                              "region": job["params"].get("region"), "records": records})
         return listings
 
-    def _list(self, job: dict[str, t.Any], pages: ThreadPoolExecutor) -> tuple[t.Any, ModelServingError | None]:
+    def _list(self, job: dict[str, t.Any], pool: ThreadPoolExecutor) -> tuple[t.Any, ModelServingError | None]:
+        """One source and region, in a worker of ``pool``; its further pages go to the same pool."""
         try:
-            result = list_services(PROVIDERS[job["provider"]], job["params"], log=self._log, executor=pages)
+            result = list_services(PROVIDERS[job["provider"]], job["params"], log=self._log, executor=pool)
             records = apply_query(job["query"], result.services)
         except ModelServingError as exc:
             return None, exc

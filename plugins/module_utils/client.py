@@ -12,16 +12,15 @@ from __future__ import annotations
 
 import re
 import typing as t
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, ConfigError
-from ansible_collections.modelserving.cloud.plugins.module_utils.paging import Page, list_pages
+from ansible_collections.modelserving.cloud.plugins.module_utils.paging import Page, list_pages, run_all
 from ansible_collections.modelserving.cloud.plugins.module_utils.providers import dataarts_fabric, modelarts, pai_eas
-from ansible_collections.modelserving.cloud.plugins.module_utils.records import normalize, secret_values
+from ansible_collections.modelserving.cloud.plugins.module_utils.records import normalize
 from ansible_collections.modelserving.cloud.plugins.module_utils.transport import CallContext, Transport, canonical_query
 
 PROVIDERS = {"pai_eas": pai_eas, "modelarts": modelarts, "dataarts_fabric": dataarts_fabric}
@@ -105,7 +104,6 @@ class Result:
     total_count: int | None
     request_ids: list[str]
     warnings: list[str] = field(default_factory=list)
-    secrets: set[str] = field(default_factory=set)
 
 
 def check_limits(provider: t.Any, params: t.Mapping[str, t.Any]) -> None:
@@ -137,7 +135,8 @@ def list_services(provider: t.Any, params: t.Mapping[str, t.Any], log: t.Callabl
     :param provider: a provider module from ``providers/`` (its ``SPEC``, options, signer and error reader).
     :param params: the options, as validated by :func:`argument_spec`.
     :param log: called with one line per HTTP attempt.
-    :param executor: a thread pool for pages, shared with other listings (the inventory's).
+    :param executor: a thread pool for pages and details, shared with other listings (the inventory's); the calling
+        thread may be one of its workers.
     :raises ModelServingError: on bad options, API errors, or replies that cannot be read.
     """
     spec = provider.SPEC
@@ -181,8 +180,7 @@ def list_services(provider: t.Any, params: t.Mapping[str, t.Any], log: t.Callabl
                     item, project_id=getattr(signer, "project_id", "")).items()})
                 item.update(transport.request(ctx, "GET", url, where, "", signer).data)
 
-            with ThreadPoolExecutor(max_workers=min(params["concurrency"], len(listing.items))) as pool:
-                list(pool.map(detail, listing.items))
+            run_all(detail, listing.items, executor=executor, concurrency=params["concurrency"])
     finally:
         transport.close()
     include = bool(params.get("include_access_token"))
@@ -192,5 +190,4 @@ def list_services(provider: t.Any, params: t.Mapping[str, t.Any], log: t.Callabl
         total_count=listing.total,
         request_ids=listing.request_ids,
         warnings=listing.warnings,
-        secrets=secret_values(spec, listing.items) if include else set(),
     )

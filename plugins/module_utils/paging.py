@@ -21,11 +21,55 @@ with the first page's second record, offsets count records, otherwise pages (and
 from __future__ import annotations
 
 import math
+import threading
 import typing as t
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 MAX_PASSES = 3
+T = t.TypeVar("T")
+R = t.TypeVar("R")
+
+
+def run_all(fn: t.Callable[[T], R], args: t.Iterable[T], *, executor: Executor | None = None,
+            concurrency: int = 1) -> list[R]:
+    """Return ``[fn(arg) for arg in args]``, computed concurrently on ``executor`` (or a pool of ``concurrency``).
+
+    The calling thread takes part: it runs every call that no worker has started yet, and waits only for calls that
+    are running. So a job that itself runs in ``executor`` (an inventory source) can spread its pages over the same
+    pool without ever waiting for work queued behind it: one bounded pool serves sources, regions and pages alike.
+    The first exception raised by a call is raised here; calls not yet started are then skipped.
+    """
+    args = list(args)
+    if executor is None:
+        if concurrency <= 1 or len(args) <= 1:
+            return [fn(arg) for arg in args]
+        with ThreadPoolExecutor(max_workers=min(concurrency, len(args))) as pool:
+            return run_all(fn, args, executor=pool)
+    claims = [threading.Lock() for _ in args]
+
+    def claimed(index: int) -> tuple[bool, t.Any]:
+        if not claims[index].acquire(blocking=False):
+            return False, None  # the caller ran it, or gave up
+        return True, fn(args[index])
+
+    futures: list[Future[tuple[bool, t.Any]]] = [executor.submit(claimed, index) for index in range(len(args))]
+    results: list[t.Any] = [None] * len(args)
+    try:
+        for index, arg in enumerate(args):
+            if claims[index].acquire(blocking=False):
+                futures[index].cancel()
+                results[index] = fn(arg)
+        for index, future in enumerate(futures):
+            if not future.cancelled():
+                ran, value = future.result()
+                if ran:
+                    results[index] = value
+    except BaseException:
+        for lock in claims:
+            lock.acquire(blocking=False)
+        raise
+    return results
 
 
 @dataclass
@@ -63,6 +107,7 @@ def list_all(fetch: FetchPage, *, size: int, concurrency: int, id_of: t.Callable
     :param max_results: stop once this many records are collected.
     :param first: page 0, when the caller has read it already (used in the first pass only).
     :param executor: a pool shared with other listings (the inventory's); else one of ``concurrency`` threads.
+        The calling thread may run in it (see :func:`run_all`).
     :returns: the records in API order, the API's total and the request ids of every page read.
     """
     request_ids: list[str] = []
@@ -96,14 +141,8 @@ def _read_pages(fetch: FetchPage, size: int, concurrency: int, max_results: int 
         count = math.ceil(first.total / size)
         if max_results is not None:
             count = min(count, math.ceil(max_results / size))
-        rest = range(1, count)
-        if rest and executor is not None:
-            pages.extend(executor.map(lambda index: fetch(index, size), rest))
-        elif rest and concurrency > 1:
-            with ThreadPoolExecutor(max_workers=min(concurrency, len(rest))) as pool:
-                pages.extend(pool.map(lambda index: fetch(index, size), rest))
-        else:
-            pages.extend(fetch(index, size) for index in rest)
+        pages.extend(run_all(lambda index: fetch(index, size), range(1, count), executor=executor,
+                             concurrency=concurrency))
         return pages
     index, seen = 0, len(first.items)
     while len(pages[-1].items) >= size and seen < wanted:

@@ -112,11 +112,6 @@ def normalize(spec: ProviderSpec, raw: dict[str, t.Any], region: str | None,
     return record
 
 
-def secret_values(spec: ProviderSpec, raw_items: t.Iterable[dict[str, t.Any]]) -> set[str]:
-    """Return the secret values found in provider objects, to register as no_log values."""
-    return {str(item[k]) for item in raw_items for k in spec.secret_fields if item.get(k)}
-
-
 def apply_query(expression: str | None, services: list[dict[str, t.Any]]) -> t.Any:
     """Apply a JMESPath expression to the list of services; None returns the list unchanged."""
     if not expression:

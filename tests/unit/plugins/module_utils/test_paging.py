@@ -7,8 +7,12 @@
 from __future__ import annotations
 
 import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.modelserving.cloud.plugins.module_utils.paging import Page, list_all, list_pages
+import pytest
+
+from ansible_collections.modelserving.cloud.plugins.module_utils.paging import Page, list_all, list_pages, run_all
 
 
 class Fleet:
@@ -158,3 +162,74 @@ def test_offset_probe_needs_no_probe_for_one_page():
     listing = list_pages(api.fetch, Paging, size=1000, concurrency=2, id_of=lambda r: r["id"])
     assert len(listing.items) == 700
     assert api.calls == [{"offset": 0, "limit": 1000}]
+
+
+class Gauge:
+    """Counts the calls running at once."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.now = self.peak = self.calls = 0
+
+    def __enter__(self):
+        with self.lock:
+            self.now += 1
+            self.calls += 1
+            self.peak = max(self.peak, self.now)
+
+    def __exit__(self, *exc):
+        with self.lock:
+            self.now -= 1
+
+
+def test_run_all_keeps_order():
+    assert run_all(lambda x: x * 2, range(20), concurrency=4) == [x * 2 for x in range(20)]
+    assert run_all(lambda x: x, [], concurrency=4) == []
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        assert run_all(lambda x: -x, range(50), executor=pool) == [-x for x in range(50)]
+
+
+@pytest.mark.parametrize("workers", [1, 3])
+def test_jobs_and_their_pages_share_one_bounded_pool(workers):
+    """Sources run in the pool and spread their pages over it: never more than the bound, never a deadlock."""
+    gauge = Gauge()
+
+    def page(index):
+        with gauge:
+            time.sleep(0.002)
+            return index
+
+    def job(name):
+        with gauge:
+            first = name  # the first page, read by the job itself
+        return [first] + run_all(page, range(8), executor=pool)
+
+    pool = ThreadPoolExecutor(max_workers=workers)
+    try:
+        futures = [pool.submit(job, name) for name in range(6)]
+        results = [future.result(timeout=20) for future in futures]
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)  # a deadlock fails the test instead of hanging it
+    assert results == [[name] + list(range(8)) for name in range(6)]
+    assert gauge.calls == 6 * 9
+    assert gauge.peak <= workers
+    if workers > 1:
+        assert gauge.peak > 1
+
+
+def test_run_all_raises_the_first_error_and_skips_the_rest():
+    started = []
+
+    def call(index):
+        started.append(index)
+        if index == 2:
+            raise ValueError("page 2")
+        return index
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        blocker = threading.Event()
+        pool.submit(blocker.wait, 5)  # the only worker is busy: the caller runs every call itself
+        with pytest.raises(ValueError, match="page 2"):
+            run_all(call, range(10), executor=pool)
+        blocker.set()
+    assert started == [0, 1, 2]

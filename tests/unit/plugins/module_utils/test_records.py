@@ -13,7 +13,7 @@ import pytest
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError
 from ansible_collections.modelserving.cloud.plugins.module_utils.providers import pai_eas
 from ansible_collections.modelserving.cloud.plugins.module_utils.records import (
-    COMMON_FIELDS, apply_query, iso8601, normalize, secret_values, snake)
+    COMMON_FIELDS, apply_query, iso8601, normalize, snake)
 
 EAS = {
     "ServiceId": "eas-m-xxasdat", "ServiceName": "echo", "Status": "Running", "WorkspaceId": "123445",
@@ -52,7 +52,6 @@ def test_normalize_eas():
 
 def test_normalize_keeps_secret_only_when_asked():
     assert normalize(pai_eas.SPEC, EAS, None, include_secrets=True)["access_token"] == "SECRET-TOKEN"
-    assert secret_values(pai_eas.SPEC, [EAS, {"ServiceId": "b"}]) == {"SECRET-TOKEN"}
 
 
 def test_normalize_fills_missing_common_fields():
