@@ -14,7 +14,7 @@ RUN := $(VENV)/bin/python tests/tools/run_suites.py --tree $(TREE) --venv $(VENV
 
 help:
 	@echo "make test         sanity, units, integration and changelog lint, from scratch; ends with 'N passed, N failed'"
-	@echo "make sanity|units|integration   one suite"
+	@echo "make sanity|units|integration   one suite (TARGETS=\"a b\" make integration: only those targets)"
 	@echo "make demo         build and install the collection, start the API emulator, run demo/demo.yml"
 	@echo "make clean        remove .venv and .build"
 

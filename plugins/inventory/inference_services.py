@@ -43,7 +43,12 @@ options:
     elements: dict
     required: true
   group_by:
-    description: Which default groups to make, each named C(<kind>_<value>) and sanitized.
+    description:
+      - Which default groups to make, each named C(<kind>_<value>) and sanitized, such as C(status_running),
+        C(region_cn_north_4) or C(workspace_123445).
+      - V(provider) makes one parent group per provider, C(provider_<provider>), whose children are that provider's
+        regions, C(<provider>_<region>) (such as C(modelarts_cn_north_4)), which hold its hosts. C(region_<region>)
+        holds the hosts of every provider in that region.
     type: list
     elements: str
     choices: [provider, region, status, workspace, resource_group]
@@ -51,8 +56,10 @@ options:
   hostnames:
     description:
       - How to name hosts, in order of preference. An entry is a field of the service record (such as
-        V(service_name) or V(service_id)) or a template evaluated with the record as variables, such as
-        V({{ provider }}-{{ service_id }}); the first that gives a non-empty name is used.
+        V(service_name) or V(service_id); V(name) is V(service_name)) or a template evaluated with the record as
+        variables, such as V({{ provider }}-{{ service_id }}); the first that gives a non-empty name is used.
+      - Control characters in a name (a newline, an escape sequence) are replaced by C(_); the host variables keep
+        the names as the API gave them.
       - Two services that get the same name are both kept; the later one (in provider, region, ID order) gets
         C(_<service_id>) appended, with a warning.
     type: list
@@ -124,6 +131,7 @@ cache_timeout: 600
 
 import hashlib
 import json
+import re
 import typing as t
 from concurrent.futures import ThreadPoolExecutor
 
@@ -143,6 +151,8 @@ display = Display()
 GROUP_FIELDS = {"provider": "provider", "region": "region", "status": "status", "workspace": "workspace_id",
                 "resource_group": "resource_group"}
 SOURCE_KEYS = ("provider", "regions", "region", "filters")
+HOSTNAME_ALIASES = {"name": "service_name"}
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 CONNECTION_KEYS = ("timeout", "validate_certs", "ca_path", "max_retries", "concurrency", "max_results")
 
 
@@ -283,9 +293,14 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             self.inventory.set_variable(name, "ansible_connection", self.get_option("connection"))
             for kind in self.get_option("group_by"):
                 value = record.get(GROUP_FIELDS[kind])
-                if value not in (None, ""):
-                    group = self.inventory.add_group(self._sanitize_group_name("%s_%s" % (kind, value)))
-                    self.inventory.add_child(group, name)
+                if value in (None, ""):
+                    continue
+                group = self.inventory.add_group(self._sanitize_group_name("%s_%s" % (kind, value)))
+                if kind == "provider" and record.get("region"):
+                    parent, group = group, self.inventory.add_group(self._sanitize_group_name(
+                        "%s_%s" % (value, record["region"])))
+                    self.inventory.add_child(parent, group)
+                self.inventory.add_child(group, name)
             variables = combine_vars(host_vars, extra)
             self._set_composite_vars(self.get_option("compose"), variables, name, strict=strict)
             self._add_host_to_composed_groups(self.get_option("groups"), variables, name, strict=strict)
@@ -300,12 +315,15 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 self.templar.available_variables = make_unsafe(record)
                 name = self.templar.template(entry)
             else:
-                name = record.get(entry)
+                name = record.get(HOSTNAME_ALIASES.get(entry, entry))
             if name not in (None, ""):
                 break
-        name = str(name or record.get("service_id"))
+        name = CONTROL.sub("_", str(name or record.get("service_id")))
         if name in taken:
-            clash = "%s_%s" % (name, record.get("service_id"))
+            clash = base = CONTROL.sub("_", "%s_%s" % (name, record.get("service_id")))
+            count = 2
+            while clash in taken:  # a service may be named like another's suffixed name
+                clash, count = "%s_%d" % (base, count), count + 1
             display.warning("%s: %r is the name of more than one service; %s is %r" % (
                 self.NAME, name, record.get("service_id"), clash))
             name = clash

@@ -176,7 +176,8 @@ class Transport:
                 return self._attempt(ctx, method, base_url, path, query, signer, attempt, body, headers or {})
             except _Retry as retry:
                 if attempt >= self.max_retries:
-                    retry.error.message += " (gave up after %d attempts)" % (attempt + 1)
+                    retry.error.message += (" (gave up after %d attempts)" % (attempt + 1) if attempt else
+                                            " (max_retries is 0: no retry)")
                     raise retry.error from None
                 ceiling = min(self.backoff_cap, self.backoff_base * (2 ** attempt))
                 self.sleep(max(random.uniform(0, ceiling), retry.wait))  # nosec B311 - jitter, not crypto

@@ -48,6 +48,7 @@ class Emulator:
         self.requests = 0
         self.next_index = 0
         self.services: list[dict[str, t.Any]] = []
+        self.other_regions: dict[str, list[dict[str, t.Any]]] = {}
         self.reset(seed=seed, pai_eas_services=pai_eas_services, hostile=hostile)
 
     def reset(self, *, seed: int, pai_eas_services: int, hostile: bool = False, modelarts_services: int | None = None,
@@ -58,11 +59,22 @@ class Emulator:
             self.huawei.offset_mode = modelarts_offset
         with self.lock:
             self.services = fleet.pai_eas_fleet(seed, pai_eas_services, self.region, self.base_url, hostile)
+            self.seed, self.pai_eas_count, self.other_regions = seed, pai_eas_services, {}
             self.next_index = len(self.services) + 1000
             self.rng = random.Random(seed)
             self.faults = []
             self.verifier.nonces.clear()
             self.clear_stats()
+
+    def pai_eas_services(self, region: str) -> list[dict[str, t.Any]]:
+        """The PAI-EAS fleet of a region: the main one (which faults change) or another, as many, made on demand."""
+        with self.lock:
+            if region == self.region:
+                return self.services
+            if region not in self.other_regions:
+                self.other_regions[region] = fleet.pai_eas_fleet("%s/%s" % (self.seed, region), self.pai_eas_count,
+                                                                 region, self.base_url)
+            return self.other_regions[region]
 
     def clear_stats(self) -> None:
         self.log.clear()
@@ -221,27 +233,32 @@ class Handler(BaseHTTPRequestHandler):
         elif route == "iam/expire" and self.command == "POST":
             emulator.huawei.expire_tokens()
             self._json(200, {"ok": True})
-        elif route == "fleet/pai_eas":
+        elif route == "fleet/pai_eas" or route.startswith("fleet/pai_eas/"):
+            region = route.split("/", 2)[2] if route.count("/") == 2 else emulator.region
+            services = emulator.pai_eas_services(region)
             with emulator.lock:
-                services = pai_eas.default_order(emulator.services)
+                services = pai_eas.default_order(services)
             self._json(200, {"Services": services, "TotalCount": len(services)})
         else:
             self._json(404, {"error": "no admin route %s %s" % (self.command, route)})
 
     def _api(self, path: str, raw_query: str, body: bytes) -> None:
-        """Serve PAI-EAS ListServices."""
+        """Serve PAI-EAS ListServices, from the fleet of the region in the Host name (the main one for 127.0.0.1)."""
         emulator = self.emulator
         request_id = str(uuid.uuid4()).upper()
+        region = self._region(emulator.region)
 
         def answer() -> tuple[int, dict[str, t.Any], dict[str, str]]:
             emulator.verifier.verify(self.command, path, raw_query, dict(self.headers.items()), body)
+            services = emulator.pai_eas_services(region)
             with emulator.lock:
-                page = pai_eas.list_services(emulator.services, dict(parse_qsl(raw_query, keep_blank_values=True)),
+                page = pai_eas.list_services(services, dict(parse_qsl(raw_query, keep_blank_values=True)),
                                              emulator.max_page_size)
             return 200, dict(page, RequestId=request_id), {}
 
         self._serve("pai_eas", path, raw_query, request_id, {"x-acs-request-id": request_id}, answer,
-                    lambda page: emulator.after_page(page["PageNumber"]))
+                    lambda page: emulator.after_page(page["PageNumber"]) if region == emulator.region else None,
+                    region=region)
 
     def _huawei(self, path: str, raw_query: str, body: bytes) -> None:
         """Serve a Huawei request: IAM, ModelArts or DataArts Fabric."""

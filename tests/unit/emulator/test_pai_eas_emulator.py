@@ -120,3 +120,19 @@ def test_fleet_is_deterministic_and_hostile_names_are_there():
     hostile = fleet.pai_eas_fleet(3, 5, "r", "u", hostile=True)
     assert any("{{" in s["ServiceName"] for s in hostile)
     assert len({s["ServiceId"] for s in hostile}) == len(hostile)
+
+
+def test_each_region_has_its_own_fleet_served_by_host_name():
+    from ansible_collections.modelserving.cloud.tests.emulator import huawei, server  # pylint: disable=import-outside-toplevel
+
+    emulator = server.Emulator(seed=5, pai_eas_services=20, region="cn-hangzhou", keys={},
+                               huawei_cloud=huawei.HuaweiCloud(keys={}, users={}, seed=5, modelarts_services=1,
+                                                               fabric_instances=1))
+    main, other = emulator.pai_eas_services("cn-hangzhou"), emulator.pai_eas_services("cn-shanghai")
+    assert main is emulator.services and len(other) == 20
+    assert {s["Region"] for s in other} == {"cn-shanghai"}
+    assert not {s["ServiceId"] for s in main} & {s["ServiceId"] for s in other}
+    assert emulator.pai_eas_services("cn-shanghai") is other
+    emulator.reset(seed=5, pai_eas_services=20)
+    assert [s["ServiceId"] for s in emulator.pai_eas_services("cn-shanghai")] == [s["ServiceId"] for s in other]
+    assert server.CLOUD_HOST.match("pai-eas.cn-shanghai.aliyuncs.com").group(1) == "cn-shanghai"

@@ -73,7 +73,9 @@ def test_hosts_groups_and_vars():
                                                     WorkspaceId=""))
     assert sorted(inventory.hosts) == ["echo", "other"]
     groups = inventory.groups
-    assert set(groups["provider_pai_eas"].hosts) == {inventory.hosts["echo"], inventory.hosts["other"]}
+    assert [g.name for g in groups["provider_pai_eas"].child_groups] == ["pai_eas_cn_hangzhou"]
+    assert set(groups["provider_pai_eas"].get_hosts()) == {inventory.hosts["echo"], inventory.hosts["other"]}
+    assert set(groups["pai_eas_cn_hangzhou"].hosts) == {inventory.hosts["echo"], inventory.hosts["other"]}
     assert [h.name for h in groups["status_running"].hosts] == ["echo"]
     assert [h.name for h in groups["workspace_123445"].hosts] == ["echo"]
     assert [h.name for h in groups["resource_group_eas_r_pool_a"].hosts] == ["echo", "other"]
@@ -94,8 +96,31 @@ def test_group_by_hostvar_prefix_and_connection():
 
 
 def test_name_clashes_get_a_deterministic_suffix():
-    inventory = populate(plugin(), record(), record(ServiceId="eas-m-2"))
-    assert sorted(inventory.hosts) == ["echo", "echo_eas-m-2"]
+    inventory = populate(plugin(), record(), record(ServiceId="eas-m-2"), record(ServiceId="eas-m-3"),
+                         record(ServiceId="eas-m-0", ServiceName="echo_eas-m-2"))
+    assert sorted(inventory.hosts) == ["echo", "echo_eas-m-2", "echo_eas-m-2_2", "echo_eas-m-3"]
+    assert inventory.hosts["echo_eas-m-2"].vars["service_id"] == "eas-m-0"
+    assert inventory.hosts["echo_eas-m-2_2"].vars["service_id"] == "eas-m-2"
+
+
+def test_provider_parent_groups_per_region():
+    module = plugin()
+    module._populate([  # pylint: disable=protected-access
+        {"records": [record(), record(ServiceId="eas-m-2", ServiceName="sh", Region="cn-shanghai")]},
+        {"records": [dict(record(ServiceId="ma-1", ServiceName="ma"), provider="modelarts", region="cn-north-4")]},
+    ], {})
+    groups = module.inventory.groups
+    assert sorted(g.name for g in groups["provider_pai_eas"].child_groups) == [
+        "pai_eas_cn_hangzhou", "pai_eas_cn_shanghai"]
+    assert [g.name for g in groups["provider_modelarts"].child_groups] == ["modelarts_cn_north_4"]
+    assert sorted(h.name for h in groups["provider_pai_eas"].get_hosts()) == ["echo", "sh"]
+    assert [h.name for h in groups["region_cn_north_4"].hosts] == ["ma"]
+
+
+def test_hostname_name_and_control_characters():
+    inventory = populate(plugin(hostnames=["name"]), record(ServiceName="bad\nname\x1b[31m"))
+    assert list(inventory.hosts) == ["bad_name_[31m"]
+    assert inventory.hosts["bad_name_[31m"].vars["service_name"] == "bad\nname\x1b[31m"
 
 
 def test_hostnames_preference_and_templates():
