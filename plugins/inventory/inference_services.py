@@ -61,7 +61,7 @@ options:
       - Control characters in a name (a newline, an escape sequence) are replaced by C(_); the host variables keep
         the names as the API gave them.
       - Two services that get the same name are both kept; the later one (in provider, region, ID order) gets
-        C(_<service_id>) appended, with a warning.
+        C(_<service_id>) appended. One warning counts such names; C(-vv) shows each.
     type: list
     elements: str
     default: [service_name]
@@ -141,6 +141,7 @@ from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructa
 from ansible.utils.display import Display
 from ansible.utils.vars import combine_vars, load_extra_vars
 from ansible.vars.reserved import get_reserved_names
+from jinja2.defaults import DEFAULT_NAMESPACE
 
 from ansible_collections.modelserving.cloud.plugins.module_utils.client import PROVIDERS, argument_spec, list_services
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ModelServingError
@@ -152,6 +153,9 @@ GROUP_FIELDS = {"provider": "provider", "region": "region", "status": "status", 
                 "resource_group": "resource_group"}
 SOURCE_KEYS = ("provider", "regions", "region", "filters")
 HOSTNAME_ALIASES = {"name": "service_name"}
+# ansible-core 2.17+ counts the template globals among its reserved names; a host variable named like one hides it
+# on 2.16 too, so they are renamed on every core (a record's variables have the same names everywhere).
+TEMPLATE_GLOBALS = frozenset(DEFAULT_NAMESPACE) | {"lookup", "query", "q", "now", "undef", "omit"}
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 CONNECTION_KEYS = ("timeout", "validate_certs", "ca_path", "max_retries", "concurrency", "max_results")
 
@@ -275,12 +279,13 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     def _populate(self, listings: list[dict[str, t.Any]], extra: dict[str, t.Any]) -> None:
         records = [r for listing in listings for r in listing["records"] if isinstance(r, dict)]
         records.sort(key=lambda r: (str(r.get("provider")), str(r.get("region")), str(r.get("service_id"))))
-        reserved = get_reserved_names()
+        reserved = get_reserved_names() | TEMPLATE_GLOBALS
         prefix = self.get_option("hostvar_prefix") or ""
         strict = self.get_option("strict")
         taken: set[str] = set()
+        clashes: list[str] = []
         for record in records:
-            name = self._hostname(record, taken)
+            name = self._hostname(record, taken, clashes)
             taken.add(name)
             host_vars = {}
             for key, value in record.items():
@@ -305,8 +310,13 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             self._set_composite_vars(self.get_option("compose"), variables, name, strict=strict)
             self._add_host_to_composed_groups(self.get_option("groups"), variables, name, strict=strict)
             self._add_host_to_keyed_groups(self.get_option("keyed_groups"), variables, name, strict=strict)
+        if clashes:
+            display.warning("%s: %d services have a host name another service has (the same name in another region?), "
+                            "so _<service_id> was appended to it, as in %s. Set hostnames (such as "
+                            "\"{{ region }}-{{ service_name }}\") to name them apart; -vv lists them." % (
+                                self.NAME, len(clashes), clashes[0]))
 
-    def _hostname(self, record: dict[str, t.Any], taken: set[str]) -> str:
+    def _hostname(self, record: dict[str, t.Any], taken: set[str], clashes: list[str]) -> str:
         name = ""
         for entry in self.get_option("hostnames"):
             if "{{" in entry or "{%" in entry:
@@ -324,7 +334,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             count = 2
             while clash in taken:  # a service may be named like another's suffixed name
                 clash, count = "%s_%d" % (base, count), count + 1
-            display.warning("%s: %r is the name of more than one service; %s is %r" % (
+            display.vv("%s: %r is the name of more than one service; %s is %r" % (
                 self.NAME, name, record.get("service_id"), clash))
+            clashes.append(clash)
             name = clash
         return make_unsafe(name)

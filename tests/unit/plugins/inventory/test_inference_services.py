@@ -20,6 +20,7 @@ except ImportError:  # before ansible-core 2.19 every string may be a template
     def trust_as_template(value):
         return value
 
+from ansible_collections.modelserving.cloud.plugins.inventory import inference_services
 from ansible_collections.modelserving.cloud.plugins.inventory.inference_services import InventoryModule
 from ansible_collections.modelserving.cloud.plugins.module_utils.providers import pai_eas
 from ansible_collections.modelserving.cloud.plugins.module_utils.records import normalize
@@ -95,12 +96,15 @@ def test_group_by_hostvar_prefix_and_connection():
     assert host_vars["ansible_connection"] == "ssh"
 
 
-def test_name_clashes_get_a_deterministic_suffix():
+def test_name_clashes_get_a_deterministic_suffix(monkeypatch):
+    warnings = []
+    monkeypatch.setattr(inference_services.display, "warning", warnings.append)
     inventory = populate(plugin(), record(), record(ServiceId="eas-m-2"), record(ServiceId="eas-m-3"),
                          record(ServiceId="eas-m-0", ServiceName="echo_eas-m-2"))
     assert sorted(inventory.hosts) == ["echo", "echo_eas-m-2", "echo_eas-m-2_2", "echo_eas-m-3"]
     assert inventory.hosts["echo_eas-m-2"].vars["service_id"] == "eas-m-0"
     assert inventory.hosts["echo_eas-m-2_2"].vars["service_id"] == "eas-m-2"
+    assert len(warnings) == 1 and "2 services have a host name another service has" in warnings[0]
 
 
 def test_provider_parent_groups_per_region():
