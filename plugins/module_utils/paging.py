@@ -46,7 +46,7 @@ def run_all(fn: t.Callable[[T], R], args: t.Iterable[T], *, executor: Executor |
             return [fn(arg) for arg in args]
         with ThreadPoolExecutor(max_workers=min(concurrency, len(args))) as pool:
             return run_all(fn, args, executor=pool)
-    claims = [threading.Lock() for _ in args]
+    claims = [threading.Lock() for arg in args]
 
     def claimed(index: int) -> tuple[bool, t.Any]:
         if not claims[index].acquire(blocking=False):
