@@ -74,7 +74,9 @@ options:
     type: str
     default: local
   include_access_token:
-    description: Keep PAI-EAS service access tokens in the host variables. They are left out by default.
+    description:
+      - Keep PAI-EAS service access tokens in the host variables (as C(access_token)). They are left out by default.
+      - Live tokens are never written to an inventory cache; this option cannot be combined with O(cache).
     type: bool
     default: false
   strict_sources:
@@ -171,6 +173,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     def parse(self, inventory: t.Any, loader: t.Any, path: str, cache: bool = True) -> None:
         super().parse(inventory, loader, path, cache)
         self._read_config_data(path)
+        self._check_options()
         extra = load_extra_vars(loader) if self.get_option("use_extra_vars") else {}
         self.templar.available_variables = extra
         jobs = self._jobs()
@@ -189,6 +192,12 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         self._populate(listings, extra)
 
     # -- configuration ------------------------------------------------------------------------------------------
+    def _check_options(self) -> None:
+        if self.get_option("include_access_token") and self.get_option("cache"):
+            raise AnsibleParserError("include_access_token and cache cannot be used together: the cache would keep "
+                                     "live service access tokens in %s. Turn one of them off" % (
+                                         self.get_option("cache_plugin")))
+
     def _jobs(self) -> list[dict[str, t.Any]]:
         """Validate every source and expand it into one job per region: {source, provider, params}."""
         jobs = []

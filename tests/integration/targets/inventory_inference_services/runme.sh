@@ -64,8 +64,8 @@ if grep -q "uid=" "${work}/hostile_play.log" "${work}/hostile.json"; then
   echo "a service name was evaluated as a template"; exit 1
 fi
 
-# Clear errors: an unknown filter, a dead source (strict), and the same source tolerated.
-for bad in unknown_filter dead_source; do
+# Clear errors: an unknown filter, a dead source (strict), live tokens for the cache, and a dead source tolerated.
+for bad in unknown_filter dead_source tokens_cached; do
   if run_inventory "${bad}.inference_services.yml" "${bad}.json"; then
     echo "${bad}: ansible-inventory should have failed"; exit 1
   fi
@@ -73,6 +73,8 @@ done
 says "${work}/unknown_filter.json.err" "unknown filter(s) no_such_filter; allowed:"
 says "${work}/dead_source.json.err" \
   "source 1 (pai_eas, region cn-hangzhou): Failed to list services on pai_eas/cn-hangzhou: cannot reach 127.0.0.1:9"
+says "${work}/tokens_cached.json.err" "include_access_token and cache cannot be used together"
+test -z "$(ls -A "${work}/token_cache" 2>/dev/null)"  # nothing cached (the cache plugin may make the folder)
 run_inventory tolerant.inference_services.yml tolerant.json
 python plain_json.py "${work}/tolerant.json" "${work}/tolerant.plain.json"
 says "${work}/tolerant.json.err" "skipped source 1 (pai_eas, region cn-hangzhou)"

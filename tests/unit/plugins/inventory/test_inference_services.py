@@ -194,3 +194,11 @@ def test_region_from_the_environment(monkeypatch):
     monkeypatch.setenv("ALIBABA_CLOUD_REGION_ID", "cn-beijing")
     jobs = plugin(sources=[{"provider": "pai_eas"}])._jobs()  # pylint: disable=protected-access
     assert jobs[0]["params"]["region"] == "cn-beijing"
+
+
+def test_access_tokens_are_never_cached():
+    module = plugin(include_access_token=True, cache=True, cache_plugin="ansible.builtin.jsonfile")
+    with pytest.raises(AnsibleParserError, match="include_access_token and cache cannot be used together"):
+        module._check_options()  # pylint: disable=protected-access
+    plugin(include_access_token=True, cache=False)._check_options()  # pylint: disable=protected-access
+    plugin(include_access_token=False, cache=True)._check_options()  # pylint: disable=protected-access
