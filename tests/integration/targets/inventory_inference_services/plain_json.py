@@ -19,7 +19,8 @@ def plain(value):
     return value
 
 
-with open(sys.argv[1], encoding="utf-8") as handle:
-    data = json.load(handle)
-with open(sys.argv[2], "w", encoding="utf-8") as handle:
-    json.dump(plain(data), handle)
+if __name__ == "__main__":
+    with open(sys.argv[1], encoding="utf-8") as handle:
+        data = json.load(handle)
+    with open(sys.argv[2], "w", encoding="utf-8") as handle:
+        json.dump(plain(data), handle)

@@ -18,17 +18,28 @@ says() {  # file, text: the file holds the text, however ansible-core wrapped it
   tr -s '\n ' '  ' < "$1" | grep -qF -- "$2" || { echo "$1 does not say: $2"; cat "$1"; return 1; }
 }
 
+inventory_cli() {  # output file, ansible-inventory args...
+  local out=$1
+  shift
+  "${plugin_only[@]}" HTTPS_PROXY="${proxy}" NO_PROXY="" ansible-inventory "$@" > "${work}/${out}" 2> "${work}/${out}.err" || {
+    cat "${work}/${out}.err"; return 1; }
+}
+
 run_inventory() {  # config file, output file, extra ansible-inventory args...
   local source=$1 out=$2
   shift 2
-  "${plugin_only[@]}" HTTPS_PROXY="${proxy}" NO_PROXY="" ansible-inventory -i "${work}/${source}" --list "$@" > "${work}/${out}" 2> "${work}/${out}.err" || {
-    cat "${work}/${out}.err"; return 1; }
+  inventory_cli "${out}" -i "${work}/${source}" --list "$@"
 }
 
 # A mix of all three providers and two ModelArts regions.
 run_inventory mixed.inference_services.yml mixed.json
 python plain_json.py "${work}/mixed.json" "${work}/mixed.plain.json"
 ansible-playbook check_mixed.yml -e "@${config}" -e "work=${work}" "$@"
+# --graph and --host show the same inventory as --list.
+inventory_cli mixed.graph -i "${work}/mixed.inference_services.yml" --graph provider_modelarts
+host=$(python -c 'import json,sys; print(sorted(json.load(open(sys.argv[1]))["_meta"]["hostvars"])[-1])' "${work}/mixed.plain.json")
+inventory_cli mixed.host.json -i "${work}/mixed.inference_services.yml" --host "${host}"
+python check_cli.py "${work}/mixed.plain.json" "${work}/mixed.graph" "${work}/mixed.host.json" "${host}"
 
 # A playbook limited to the running services of one workspace checks each one's endpoint.
 "${plugin_only[@]}" HTTPS_PROXY="${proxy}" NO_PROXY="127.0.0.1" ansible-playbook -i "${work}/mixed.inference_services.yml" health.yml \
