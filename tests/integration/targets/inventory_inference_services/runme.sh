@@ -59,6 +59,13 @@ fi
 ansible-playbook emulator_stats.yml -e "@${config}" -e "action=expect_some" "$@"
 cmp "${work}/cached1.json" "${work}/cached2.json"
 
+# A fault storm on every provider: the same inventory, every service exactly once, no error.
+ansible-playbook emulator_stats.yml -e "@${config}" -e "action=reset" "$@"
+ansible-playbook emulator_stats.yml -e "@${config}" -e "action=storm" "$@"
+run_inventory storm.inference_services.yml storm.json
+ansible-playbook emulator_stats.yml -e "@${config}" -e "action=expect_storm" "$@"
+cmp "${work}/mixed.json" "${work}/storm.json"
+
 # Credentials only in environment variables, as an AWX inventory update passes them.
 ALIBABA_CLOUD_ACCESS_KEY_ID=$(python -c 'import json,sys; print(json.load(open(sys.argv[1]))["pai_eas_access_key_id"])' "${config}") \
 ALIBABA_CLOUD_ACCESS_KEY_SECRET="${EMU_PAI_SECRET}" ALIBABA_CLOUD_REGION_ID=cn-hangzhou \
