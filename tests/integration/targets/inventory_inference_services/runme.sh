@@ -48,7 +48,10 @@ python check_cli.py "${work}/mixed.plain.json" "${work}/mixed.graph" "${work}/mi
 # With the cache on, the second run makes no request; --flush-cache reads the APIs again.
 run_inventory cached.inference_services.yml cached1.json
 ansible-playbook emulator_stats.yml -e "@${config}" -e "action=reset" "$@"
+before=$(stat -c '%n %Y' "${work}"/cache/*)
+sleep 1
 run_inventory cached.inference_services.yml cached2.json
+test "${before}" = "$(stat -c '%n %Y' "${work}"/cache/*)"  # a hit does not rewrite the cache (nor restart its TTL)
 ansible-playbook emulator_stats.yml -e "@${config}" -e "action=expect_none" "$@"
 if ansible-inventory --help | grep -q -- --flush-cache; then
   run_inventory cached.inference_services.yml cached3.json --flush-cache
@@ -57,6 +60,7 @@ else  # ansible-inventory has --flush-cache from 2.19 on; ansible-playbook has i
     --flush-cache emulator_stats.yml -e "@${config}" -e "action=none" "$@"
 fi
 ansible-playbook emulator_stats.yml -e "@${config}" -e "action=expect_some" "$@"
+test "${before}" != "$(stat -c '%n %Y' "${work}"/cache/*)"  # the fresh records were written back
 cmp "${work}/cached1.json" "${work}/cached2.json"
 
 # A fault storm on every provider: the same inventory, every service exactly once, no error.
