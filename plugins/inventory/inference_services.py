@@ -224,6 +224,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 raise AnsibleParserError("%s (%s): unknown filter(s) %s; allowed: %s" % (
                     where, name, ", ".join(unknown), ", ".join(sorted(filter_names))))
             regions = source.get("regions") or [source.get("region")]
+            if not isinstance(regions, list) or not all(isinstance(r, (str, type(None))) for r in regions):
+                raise AnsibleParserError("%s (%s): regions must be a list of region IDs, not %r" % (
+                    where, name, regions))
+            regions = list(dict.fromkeys(regions))  # each once, in order
             for region in regions:
                 params = {k: v for k, v in source.items() if k not in SOURCE_KEYS}
                 params.update(filters)
@@ -286,8 +290,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     # -- hosts and groups ---------------------------------------------------------------------------------------
     def _populate(self, listings: list[dict[str, t.Any]], extra: dict[str, t.Any]) -> None:
-        records = [r for listing in listings for r in listing["records"] if isinstance(r, dict)]
-        records.sort(key=lambda r: (str(r.get("provider")), str(r.get("region")), str(r.get("service_id"))))
+        records = self._unique([r for listing in listings for r in listing["records"] if isinstance(r, dict)])
         reserved = get_reserved_names() | TEMPLATE_GLOBALS
         prefix = self.get_option("hostvar_prefix") or ""
         strict = self.get_option("strict")
@@ -324,6 +327,17 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                             "so _<service_id> was appended to it, as in %s. Set hostnames (such as "
                             "\"{{ region }}-{{ service_name }}\") to name them apart; -vv lists them." % (
                                 self.NAME, len(clashes), clashes[0]))
+
+    def _unique(self, records: list[dict[str, t.Any]]) -> list[dict[str, t.Any]]:
+        """Each service once (sources may overlap: the first source's record is kept), in provider, region, ID order."""
+        seen: dict[tuple[str, str, str], dict[str, t.Any]] = {}
+        for record in records:
+            seen.setdefault((str(record.get("provider")), str(record.get("region")), str(record.get("service_id"))),
+                            record)
+        if len(seen) < len(records):
+            display.v("%s: %d services were listed by more than one source; each is one host" % (
+                self.NAME, len(records) - len(seen)))
+        return [seen[key] for key in sorted(seen)]
 
     def _hostname(self, record: dict[str, t.Any], taken: set[str], clashes: list[str]) -> str:
         name = ""

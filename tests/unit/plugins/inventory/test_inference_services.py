@@ -149,6 +149,8 @@ def test_constructed_options():
     ({"provider": "pai_eas", "acces_key_id": "x"}, "unknown key(s) acces_key_id"),
     ({"provider": "pai_eas", "region": "cn-hangzhou", "filters": {"order": "up"}}, "value of order must be one of"),
     ({"provider": "dataarts_fabric", "region": "cn-north-4"}, "missing required arguments: workspace_id"),
+    ({"provider": "pai_eas", "regions": "cn-hangzhou"}, "regions must be a list of region IDs, not 'cn-hangzhou'"),
+    ({"provider": "pai_eas", "regions": [{"a": 1}]}, "regions must be a list of region IDs"),
 ])
 def test_configuration_errors_name_the_source(source, text):
     with pytest.raises(AnsibleParserError) as info:
@@ -202,3 +204,15 @@ def test_access_tokens_are_never_cached():
         module._check_options()  # pylint: disable=protected-access
     plugin(include_access_token=True, cache=False)._check_options()  # pylint: disable=protected-access
     plugin(include_access_token=False, cache=True)._check_options()  # pylint: disable=protected-access
+
+
+def test_overlapping_sources_give_each_service_once():
+    module = plugin()
+    module._populate([  # pylint: disable=protected-access
+        {"records": [record(), record(ServiceId="eas-m-2", ServiceName="two")]},
+        {"records": [record(ServiceName="echo-from-source-2"), record(ServiceId="eas-m-3", ServiceName="three")]},
+    ], {})
+    assert sorted(module.inventory.hosts) == ["echo", "three", "two"]
+    module = plugin(sources=[{"provider": "pai_eas", "regions": ["cn-hangzhou", "cn-beijing", "cn-hangzhou"]}])
+    jobs = module._jobs()  # pylint: disable=protected-access
+    assert [job["params"]["region"] for job in jobs] == ["cn-hangzhou", "cn-beijing"]
