@@ -39,6 +39,7 @@ options:
       - Credentials that an item does not set are read from the environment variables the modules read
         (E(ALIBABA_CLOUD_ACCESS_KEY_ID), E(HUAWEICLOUD_SDK_AK), E(OS_USERNAME) ...), which is how AWX passes them.
       - Every value may be a template, evaluated with the extra variables and lookups.
+      - Sources may overlap; a service that several of them list is one host, with the first source's record.
     type: list
     elements: dict
     required: true
