@@ -245,12 +245,22 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         return jobs
 
     def _cache_key(self, path: str, jobs: list[dict[str, t.Any]]) -> str:
-        """Everything that changes the answer (account, region, endpoint, filters), never a secret."""
+        """Everything that changes the answer (account, region, endpoint, filters), never a secret.
+
+        A secret counts as set or unset, since a non-secret option names the account (AccessKey ID, user name);
+        but a Huawei ``auth_token`` alone names it, so it counts by its SHA-256 fingerprint.
+        """
         public = []
         for job in jobs:
-            spec = argument_spec(PROVIDERS[job["provider"]])
-            public.append({k: (v if not spec.get(k, {}).get("no_log") else bool(v))
-                           for k, v in sorted(job["params"].items())})
+            provider = PROVIDERS[job["provider"]]
+            spec = argument_spec(provider)
+            entry = {}
+            for k, v in sorted(job["params"].items()):
+                if spec.get(k, {}).get("no_log"):
+                    identifies = provider.AUTH_OPTIONS.get(k, {}).get("identifies") and v
+                    v = hashlib.sha256(str(v).encode("utf-8")).hexdigest() if identifies else bool(v)
+                entry[k] = v
+            public.append(entry)
         digest = hashlib.sha256(json.dumps(public, sort_keys=True, default=str).encode("utf-8")).hexdigest()
         return "%s_%s" % (self.get_cache_key(path), digest[:24])
 

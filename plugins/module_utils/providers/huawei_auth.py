@@ -45,7 +45,8 @@ AUTH_OPTIONS: dict[str, dict[str, t.Any]] = {
     "access_key": {"env": ["HUAWEICLOUD_SDK_AK", "OS_ACCESS_KEY"], "no_log": False},
     "secret_key": {"env": ["HUAWEICLOUD_SDK_SK", "OS_SECRET_KEY"], "no_log": True},
     "security_token": {"env": ["HUAWEICLOUD_SDK_SECURITY_TOKEN", "OS_SECURITY_TOKEN"], "no_log": True},
-    "auth_token": {"env": ["OS_AUTH_TOKEN"], "no_log": True},
+    # The token alone names the account: an inventory cache key holds its SHA-256 (tokens are long and random).
+    "auth_token": {"env": ["OS_AUTH_TOKEN"], "no_log": True, "identifies": True},
     "username": {"env": ["OS_USERNAME"]},
     "password": {"env": ["OS_PASSWORD"], "no_log": True},
     "domain_name": {"env": ["OS_USER_DOMAIN_NAME", "OS_DOMAIN_NAME"]},

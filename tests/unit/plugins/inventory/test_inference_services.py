@@ -173,6 +173,17 @@ def test_jobs_per_region_and_cache_key_without_secrets():
     assert other._cache_key("/tmp/x.inference_services.yml", other._jobs()) != key  # pylint: disable=protected-access
 
 
+def test_cache_key_tells_token_accounts_apart():
+    def key(token):
+        module = plugin(sources=[{"provider": "modelarts", "region": "cn-north-4", "auth_token": token,
+                                  "project_name": "cn-north-4"}])
+        return module._cache_key("/x.inference_services.yml", module._jobs())  # pylint: disable=protected-access
+
+    assert key("TOKEN-ACCOUNT-A") != key("TOKEN-ACCOUNT-B")
+    assert key("TOKEN-ACCOUNT-A") == key("TOKEN-ACCOUNT-A")
+    assert "TOKEN" not in key("TOKEN-ACCOUNT-A")
+
+
 def test_remote_text_is_never_a_template():
     hostile = "{{ lookup('pipe', 'echo pwned') }}"
     module = plugin(hostnames=[trust_as_template("{{ service_name }}-x")],
