@@ -86,6 +86,12 @@ options:
         When V(false), the other sources are kept and a warning names the failed one.
     type: bool
     default: true
+  query:
+    description:
+      - A JMESPath expression applied to each source's services before hosts are made. It selects services and keeps
+        them whole, such as V([?status=='running' && workspace_id=='123445']); host variables are shaped with
+        O(compose). A source's own C(query) replaces it.
+    type: str
   concurrency:
     description: How many sources, regions and pages are read at once.
     type: int
@@ -147,7 +153,7 @@ from ansible.vars.reserved import get_reserved_names
 from jinja2.defaults import DEFAULT_NAMESPACE
 
 from ansible_collections.modelserving.cloud.plugins.module_utils.client import PROVIDERS, argument_spec, list_services
-from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ModelServingError
+from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError, ModelServingError
 from ansible_collections.modelserving.cloud.plugins.module_utils.records import apply_query
 from ansible_collections.modelserving.cloud.plugins.plugin_utils.unsafe import make_unsafe
 
@@ -288,6 +294,13 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         try:
             result = list_services(PROVIDERS[job["provider"]], job["params"], log=self._log, executor=pool)
             records = apply_query(job["query"], result.services)
+            whole = isinstance(records, list) and all(
+                isinstance(r, dict) and r.get("provider") and r.get("service_id") for r in records)
+            if not whole:
+                raise ConfigError("query %r did not return a list of whole services" % job["query"],
+                                  provider=job["provider"], operation="apply query",
+                                  hint="In an inventory, query selects services and keeps every field, such as "
+                                       "\"[?status=='running']\"; shape host variables with compose")
         except ModelServingError as exc:
             return None, exc
         for warning in result.warnings:
