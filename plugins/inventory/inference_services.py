@@ -58,7 +58,8 @@ options:
     description:
       - How to name hosts, in order of preference. An entry is a field of the service record (such as
         V(service_name) or V(service_id); V(name) is V(service_name)) or a template evaluated with the record as
-        variables, such as V({{ provider }}-{{ service_id }}); the first that gives a non-empty name is used.
+        variables, such as V({{ provider }}-{{ service_id }}); the first that gives a non-empty name is used (a
+        template that uses a field the record lacks gives none).
       - Control characters in a name (a newline, an escape sequence) are replaced by C(_); the host variables keep
         the names as the API gave them.
       - Two services that get the same name are both kept; the later one (in provider, region, ID order) gets
@@ -144,7 +145,7 @@ import re
 import typing as t
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible.errors import AnsibleParserError
+from ansible.errors import AnsibleParserError, AnsibleUndefinedVariable
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.utils.display import Display
@@ -370,7 +371,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 # The entry is the user's template; the record is only its variables (marked unsafe, so cores
                 # before 2.19 do not template them again), never its text.
                 self.templar.available_variables = make_unsafe(record)
-                name = self.templar.template(entry)
+                try:
+                    name = self.templar.template(entry)
+                except AnsibleUndefinedVariable:
+                    name = None  # a field this record lacks: the next preference applies
             else:
                 name = record.get(HOSTNAME_ALIASES.get(entry, entry))
             if name not in (None, ""):

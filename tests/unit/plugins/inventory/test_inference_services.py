@@ -130,8 +130,8 @@ def test_hostname_name_and_control_characters():
 
 def test_hostnames_preference_and_templates():
     # Config files are trusted; a string written in a test must be made so, as the config loader does.
-    inventory = populate(plugin(hostnames=["no_such_field", trust_as_template("{{ provider }}-{{ service_id }}")]),
-                         record())
+    inventory = populate(plugin(hostnames=["no_such_field", trust_as_template("{{ no_such_field }}-x"),
+                                           trust_as_template("{{ provider }}-{{ service_id }}")]), record())
     assert list(inventory.hosts) == ["pai_eas-eas-m-1"]
 
 
