@@ -66,7 +66,7 @@ options:
         C(_<service_id>) appended. One warning counts such names; C(-vv) shows each.
     type: list
     elements: str
-    default: [service_name]
+    default: [name]
   hostvar_prefix:
     description: A prefix for the name of every host variable that comes from a service record.
     type: str

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import yaml
 from ansible.errors import AnsibleParserError
 from ansible.inventory.data import InventoryData
 from ansible.parsing.dataloader import DataLoader
@@ -32,12 +33,20 @@ EAS = {"ServiceId": "eas-m-1", "ServiceName": "echo", "Status": "Running", "Work
 
 
 DEFAULTS = {
-    "plugin": "modelserving.cloud.inference_services", "sources": [], "hostnames": ["service_name"],
+    "plugin": "modelserving.cloud.inference_services", "sources": [], "hostnames": ["name"],
     "group_by": ["provider", "region", "status", "workspace", "resource_group"], "hostvar_prefix": "",
     "connection": "local", "include_access_token": False, "strict_sources": True, "concurrency": 8, "strict": False,
     "compose": {}, "groups": {}, "keyed_groups": [], "leading_separator": True, "use_extra_vars": False,
     "query": None, "timeout": 30.0, "validate_certs": True, "ca_path": None, "max_retries": 5, "max_results": None,
 }
+
+
+def test_defaults_are_the_documented_ones():
+    """The defaults these tests run with are the plugin's own documented ones."""
+    documented = yaml.safe_load(inference_services.DOCUMENTATION)["options"]
+    for option, doc in documented.items():
+        if "default" in doc:
+            assert DEFAULTS[option] == doc["default"], option
 
 
 def plugin(**options):
