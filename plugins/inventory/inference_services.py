@@ -252,7 +252,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         return jobs
 
     def _cache_key(self, path: str, jobs: list[dict[str, t.Any]]) -> str:
-        """Everything that changes the answer (account, region, endpoint, filters), never a secret.
+        """Everything that changes the cached listings (account, region, endpoint, filters, query), never a secret.
 
         A secret counts as set or unset, since a non-secret option names the account (AccessKey ID, user name);
         but a Huawei ``auth_token`` alone names it, so it counts by its SHA-256 fingerprint.
@@ -267,7 +267,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                     identifies = provider.AUTH_OPTIONS.get(k, {}).get("identifies") and v
                     v = hashlib.sha256(str(v).encode("utf-8")).hexdigest() if identifies else bool(v)
                 entry[k] = v
-            public.append(entry)
+            public.append({"provider": job["provider"], "params": entry, "query": job["query"]})
         digest = hashlib.sha256(json.dumps(public, sort_keys=True, default=str).encode("utf-8")).hexdigest()
         return "%s_%s" % (self.get_cache_key(path), digest[:24])
 

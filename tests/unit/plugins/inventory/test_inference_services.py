@@ -194,6 +194,21 @@ def test_cache_key_tells_token_accounts_apart():
     assert "TOKEN" not in key("TOKEN-ACCOUNT-A")
 
 
+def test_cache_key_covers_the_query():
+    """The cache holds each source's services after its query, so another query is another entry."""
+    def key(top=None, **options):
+        module = plugin(sources=[dict({"provider": "pai_eas", "region": "cn-hangzhou"}, **options)], query=top)
+        return module._cache_key("/x.inference_services.yml", module._jobs())  # pylint: disable=protected-access
+
+    for where in ({}, {"top": True}):
+        def with_query(text, where=where):
+            return key(top=text) if where else key(query=text)
+
+        assert key() != with_query("[?status=='running']")
+        assert with_query("[?status=='running']") != with_query("[?status=='stopped']")
+        assert with_query("[?status=='running']") == with_query("[?status=='running']")
+
+
 def test_remote_text_is_never_a_template():
     hostile = "{{ lookup('pipe', 'echo pwned') }}"
     module = plugin(hostnames=[trust_as_template("{{ service_name }}-x")],
