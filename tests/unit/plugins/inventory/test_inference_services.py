@@ -200,10 +200,7 @@ def test_cache_key_covers_the_query():
         module = plugin(sources=[dict({"provider": "pai_eas", "region": "cn-hangzhou"}, **options)], query=top)
         return module._cache_key("/x.inference_services.yml", module._jobs())  # pylint: disable=protected-access
 
-    for where in ({}, {"top": True}):
-        def with_query(text, where=where):
-            return key(top=text) if where else key(query=text)
-
+    for with_query in (lambda text: key(query=text), lambda text: key(top=text)):  # the source's, the top-level
         assert key() != with_query("[?status=='running']")
         assert with_query("[?status=='running']") != with_query("[?status=='stopped']")
         assert with_query("[?status=='running']") == with_query("[?status=='running']")
