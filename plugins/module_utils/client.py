@@ -169,6 +169,13 @@ def list_services(provider: t.Any, params: t.Mapping[str, t.Any], log: t.Callabl
                 raise ApiError("the reply has no list of %s or a bad %s" % (spec.items_key, spec.total_key),
                                provider=spec.name, region=ctx.region, operation=spec.operation,
                                request_id=request_id, status=reply.status)
+            nameless = [n for n, item in enumerate(items, 1) if not isinstance(item.get(spec.id_field), (str, int))
+                        or item.get(spec.id_field) in ("", True, False)]
+            if nameless:  # a service without its ID cannot be told from another: never merge or drop it silently
+                raise ApiError("the reply has %d of %s without a %s (item %d of this page is one)" % (
+                    len(nameless), spec.items_key, spec.id_field, nameless[0]),
+                    provider=spec.name, region=ctx.region, operation=spec.operation, request_id=request_id,
+                    status=reply.status)
             return Page(items, total, request_id)
 
         listing = list_pages(fetch, spec.paging, size=params["page_size"], concurrency=params["concurrency"],

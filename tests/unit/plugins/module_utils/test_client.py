@@ -97,6 +97,17 @@ def test_a_malformed_page_is_an_error(cloud, body):
     assert info.value.request_id == "R"
 
 
+@pytest.mark.parametrize("service", [{"ServiceName": "a"}, {"ServiceId": ""}, {"ServiceId": None},
+                                     {"ServiceId": {"x": 1}}, {"ServiceId": True}])
+def test_a_service_without_its_id_is_an_error(cloud, service):
+    """Two such services could not be told apart: an error, never one merged or dropped silently."""
+    cloud([{"ServiceId": "eas-m-1"}, service, dict(service)])
+    with pytest.raises(ApiError) as info:
+        client.list_services(pai_eas, params())
+    assert "the reply has 2 of Services without a ServiceId (item 2 of this page is one)" in str(info.value)
+    assert info.value.request_id == "R-1"
+
+
 def test_an_empty_fleet(cloud):
     cloud([], page_body={"RequestId": "R", "TotalCount": 0})
     assert client.list_services(pai_eas, params()).services == []
