@@ -68,7 +68,11 @@ options:
     elements: str
     default: [name]
   hostvar_prefix:
-    description: A prefix for the name of every host variable that comes from a service record.
+    description:
+      - A prefix for the name of every host variable that comes from a service record.
+      - Fields named like a name Ansible reserves (PAI-EAS C(namespace), C(tags), C(environment)...) or starting
+        with C(ansible_) are renamed C(<provider>_<field>), such as C(pai_eas_namespace), so that no API value
+        hides a keyword or sets a connection variable.
     type: str
     default: ""
   connection:
@@ -326,7 +330,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             taken.add(name)
             host_vars = {}
             for key, value in record.items():
-                key = "%s_%s" % (record["provider"], key) if key in reserved else key
+                if key in reserved or key.startswith("ansible_"):  # an API never sets a connection variable
+                    key = "%s_%s" % (record["provider"], key)
                 host_vars[prefix + key] = value
             host_vars = make_unsafe(host_vars)
             self.inventory.add_host(name)

@@ -98,6 +98,16 @@ def test_hosts_groups_and_vars():
     json.dumps(host_vars)  # the cache stores these records: they must serialize
 
 
+def test_no_record_field_sets_a_connection_variable():
+    inventory = populate(plugin(), record(AnsibleHost="evil.example", AnsiblePythonInterpreter="/tmp/evil",
+                                          ansible_connection="ssh"))
+    host_vars = inventory.hosts["echo"].vars
+    assert not any(k.startswith("ansible_") for k in set(host_vars) - {"ansible_connection"})
+    assert host_vars["ansible_connection"] == "local"
+    assert host_vars["pai_eas_ansible_host"] == "evil.example"
+    assert host_vars["pai_eas_ansible_python_interpreter"] == "/tmp/evil"
+
+
 def test_group_by_hostvar_prefix_and_connection():
     inventory = populate(plugin(group_by=["status"], hostvar_prefix="eas_", connection="ssh"), record())
     assert "provider_pai_eas" not in inventory.groups and "status_running" in inventory.groups
