@@ -300,7 +300,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             result = list_services(PROVIDERS[job["provider"]], job["params"], log=self._log, executor=pool)
             records = apply_query(job["query"], result.services)
             whole = isinstance(records, list) and all(
-                isinstance(r, dict) and r.get("provider") and r.get("service_id") for r in records)
+                isinstance(r, dict) and r.get("provider") and r.get("service_id") not in (None, "") for r in records)
             if not whole:
                 raise ConfigError("query %r did not return a list of whole services" % job["query"],
                                   provider=job["provider"], operation="apply query",

@@ -128,6 +128,11 @@ def check_limits(provider: t.Any, params: t.Mapping[str, t.Any]) -> None:
                               operation="check options")
 
 
+def _is_id(value: t.Any) -> bool:
+    """A service ID is a non-empty string or an integer (never a boolean)."""
+    return (isinstance(value, str) and value != "") or (isinstance(value, int) and not isinstance(value, bool))
+
+
 def list_services(provider: t.Any, params: t.Mapping[str, t.Any], log: t.Callable[[str], None] | None = None,
                   executor: t.Any = None) -> Result:
     """List every service that matches the filter options in ``params``, as common records.
@@ -169,8 +174,7 @@ def list_services(provider: t.Any, params: t.Mapping[str, t.Any], log: t.Callabl
                 raise ApiError("the reply has no list of %s or a bad %s" % (spec.items_key, spec.total_key),
                                provider=spec.name, region=ctx.region, operation=spec.operation,
                                request_id=request_id, status=reply.status)
-            nameless = [n for n, item in enumerate(items, 1) if not isinstance(item.get(spec.id_field), (str, int))
-                        or item.get(spec.id_field) in ("", True, False)]
+            nameless = [n for n, item in enumerate(items, 1) if not _is_id(item.get(spec.id_field))]
             if nameless:  # a service without its ID cannot be told from another: never merge or drop it silently
                 raise ApiError("the reply has %d of %s without a %s (item %d of this page is one)" % (
                     len(nameless), spec.items_key, spec.id_field, nameless[0]),

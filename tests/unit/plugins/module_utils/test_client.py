@@ -108,6 +108,11 @@ def test_a_service_without_its_id_is_an_error(cloud, service):
     assert info.value.request_id == "R-1"
 
 
+def test_integer_ids_are_ids(cloud):
+    cloud([{"ServiceId": 0}, {"ServiceId": 1}, {"ServiceId": "2"}])
+    assert [s["service_id"] for s in client.list_services(pai_eas, params()).services] == [0, 1, "2"]
+
+
 def test_an_empty_fleet(cloud):
     cloud([], page_body={"RequestId": "R", "TotalCount": 0})
     assert client.list_services(pai_eas, params()).services == []
