@@ -7,6 +7,11 @@
 Every suite runs even when an earlier one failed; each one's output is shown as it comes. The counts are read from
 ansible-test's own output: one per sanity test, pytest's summary for the units, one per integration target, one for
 the changelog lint. The exit status is 1 when anything failed.
+
+A suite that ran fewer tests than it has counts as failed, since ansible-test says nothing when pytest collects no
+test or a target is skipped: sanity must run at least ``MIN_SANITY`` tests, the units at least one result per
+``def test_`` in tests/unit, and integration every target under tests/integration/targets (or every one named in
+``TARGETS``).
 """
 
 from __future__ import annotations
@@ -27,6 +32,35 @@ PYTEST = re.compile(r"=+ (.*?) in [\d.]+s")
 PYTEST_COUNT = re.compile(r"(\d+) (passed|failed|errors?|skipped|xfailed|xpassed)")
 TARGET_RAN = re.compile(r"^Running (\S+) integration test (?:role|script)", re.M)
 TARGETS_FAILED = re.compile(r"The (\d+) integration test\(s\) listed below \(out of (\d+)\) failed")
+TEST_FUNCTION = re.compile(r"^\s*(?:async )?def test_", re.M)
+MIN_SANITY = 20  # ansible-test 2.16 to 2.21 run 24 to 27 sanity tests on this collection
+
+
+def expected_units(tree: str) -> int:
+    """How many unit test functions the tree has (parametrized ones count once: a floor, not the total)."""
+    count = 0
+    for folder, _dirs, files in os.walk(os.path.join(tree, "tests", "unit")):
+        for name in files:
+            if name.startswith("test_") and name.endswith(".py"):
+                with open(os.path.join(folder, name), encoding="utf-8") as handle:
+                    count += len(TEST_FUNCTION.findall(handle.read()))
+    return count
+
+
+def expected_targets(tree: str, chosen: list[str]) -> list[str]:
+    """The integration targets that must run: the chosen ones, else every target folder."""
+    if chosen:
+        return sorted(chosen)
+    root = os.path.join(tree, "tests", "integration", "targets")
+    return sorted(name for name in os.listdir(root) if os.path.isfile(os.path.join(root, name, "aliases")))
+
+
+def enough(suite: str, counts: tuple[int, int, int], ran: int, floor: int, what: str) -> tuple[int, int, int]:
+    """Count a suite as failed once more when it ran fewer tests than ``floor``, and say so."""
+    if ran >= floor:
+        return counts
+    print("%s: ran %d %s, expected at least %d: counted as a failure" % (suite, ran, what, floor), flush=True)
+    return counts[0], counts[1] + 1, counts[2]
 
 
 def run(cmd: list[str], cwd: str, env: dict[str, str]) -> tuple[int, str]:
@@ -67,6 +101,11 @@ def integration_counts(status: int, out: str) -> tuple[int, int, int]:
     match = TARGETS_FAILED.search(out)
     failed = int(match.group(1)) if match else (1 if status else 0)
     return max(ran - failed, 0), failed, 0
+
+
+def missing_targets(out: str, expected: list[str]) -> list[str]:
+    ran = set(TARGET_RAN.findall(out))
+    return [name for name in expected if name not in ran]
 
 
 def start_emulator(python: str, tree: str, work: str, env: dict[str, str], config_path: str,
@@ -157,18 +196,25 @@ def main() -> int:
                 status, out = run(ansible_test + ["sanity", "--venv", "--python", "3.11", "--color", "no"],
                                   args.tree, env)
                 counts = sanity_counts(status, out)
+                counts = enough(suite, counts, len(SANITY_RAN.findall(out)), MIN_SANITY, "sanity tests")
             elif suite == "units":
                 status, out = run(ansible_test + ["units", "--local", "--python", "3.11", "--color", "no",
                                                   "--num-workers", "2"], args.tree, env)
                 counts = pytest_counts(status, out)
+                counts = enough(suite, counts, sum(counts), expected_units(args.tree), "unit test results (one per "
+                                "test function at least)")
             elif suite == "integration":
                 emulator = start_emulator(python, args.tree, work, env, os.path.join(
                     args.tree, "tests", "integration", "integration_config.yml"))
                 # TARGETS (environment): run only these integration targets, for development.
+                chosen = os.environ.get("TARGETS", "").split()
                 status, out = run(ansible_test + ["integration", "--local", "--python", "3.11", "--color", "no",
-                                                  "--continue-on-error"] + os.environ.get("TARGETS", "").split(),
-                                  args.tree, env)
+                                                  "--continue-on-error"] + chosen, args.tree, env)
                 counts = integration_counts(status, out)
+                missing = missing_targets(out, expected_targets(args.tree, chosen))
+                if missing:
+                    print("integration: these targets did not run: %s" % ", ".join(missing), flush=True)
+                    counts = (counts[0], counts[1] + len(missing), counts[2])
             else:
                 status, out = run([os.path.join(venv_bin, "antsibull-changelog"), "lint"], args.tree, env)
                 counts = (0, 1, 0) if status else (1, 0, 0)
