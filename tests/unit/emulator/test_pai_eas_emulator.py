@@ -97,22 +97,40 @@ def test_bad_parameters(query):
     assert info.value.code == "InvalidParameter" and info.value.status == 400
 
 
-def test_filters():
-    sample = SERVICES[7]
-    label = sample["Labels"][0]
-    cases = {
-        "ServiceName": sample["ServiceName"], "ServiceStatus": "Running", "WorkspaceId": sample["WorkspaceId"],
-        "Label": '{"%s":"%s"}' % (label["LabelKey"], label["LabelValue"]), "ResourceName": sample["ResourceAlias"],
-        "IncludeNoWorkspace": "false", "AutoscalerEnabled": "TRUE", "Filter": sample["ServiceName"][:4].upper(),
-    }
-    for key, value in cases.items():
-        got = pai_eas.list_services(SERVICES, {key: value, "PageSize": "100"}, 100)["Services"]
-        assert sample in got or key in ("ServiceStatus", "IncludeNoWorkspace", "AutoscalerEnabled"), key
-        assert 0 < len(got) < len(SERVICES) or key == "ServiceStatus", key
-    assert all(s["WorkspaceId"] for s in pai_eas.list_services(SERVICES, {"IncludeNoWorkspace": "false"}, 100)[
-        "Services"])
-    team = pai_eas.list_services(SERVICES, {"Label": '{"team":null}', "PageSize": "100"}, 100)["Services"]
-    assert team and all(any(item["LabelKey"] == "team" for item in s["Labels"]) for s in team)
+SAMPLE = SERVICES[7]
+FILTER_CASES = {
+    # wire parameter: (value, which services match, told independently of the emulator's code)
+    "ServiceName": (SAMPLE["ServiceName"], lambda s: s["ServiceName"] == SAMPLE["ServiceName"]),
+    "ServiceStatus": ("Running", lambda s: s["Status"] == "Running"),
+    "WorkspaceId": (SAMPLE["WorkspaceId"], lambda s: s["WorkspaceId"] == SAMPLE["WorkspaceId"]),
+    "Label": ('{"%s":"%s"}' % (SAMPLE["Labels"][1]["LabelKey"], SAMPLE["Labels"][1]["LabelValue"]),
+              lambda s: SAMPLE["Labels"][1] in s["Labels"]),
+    "ResourceName": (SAMPLE["ResourceAlias"], lambda s: s["ResourceAlias"] == SAMPLE["ResourceAlias"]),
+    "IncludeNoWorkspace": ("false", lambda s: bool(s["WorkspaceId"])),
+    "AutoscalerEnabled": ("TRUE", lambda s: s["AutoscalerEnabled"] is True),
+    "Filter": (SAMPLE["ServiceName"][:4].upper(), lambda s: SAMPLE["ServiceName"][:4] in s["ServiceName"]),
+}
+
+
+@pytest.mark.parametrize("key", sorted(FILTER_CASES))
+def test_filters(key):
+    value, matches = FILTER_CASES[key]
+    expected = {s["ServiceId"] for s in SERVICES if matches(s)}
+    assert 0 < len(expected) < len(SERVICES)  # the case tells services apart
+    page = pai_eas.list_services(SERVICES, {key: value, "PageSize": "100"}, 100)
+    assert page["TotalCount"] == len(expected)
+    got = {s["ServiceId"] for s in page["Services"]}
+    assert len(got) == min(100, len(expected)) and got <= expected
+
+
+def test_label_with_a_null_value_matches_the_key():
+    team = pai_eas.list_services(SERVICES, {"Label": '{"team":null}', "PageSize": "100"}, 100)
+    expected = {s["ServiceId"] for s in SERVICES if any(item["LabelKey"] == "team" for item in s["Labels"])}
+    assert expected and page_ids(team) <= expected and team["TotalCount"] == len(expected)
+
+
+def page_ids(page):
+    return {s["ServiceId"] for s in page["Services"]}
 
 
 def test_fleet_is_deterministic_and_hostile_names_are_there():
