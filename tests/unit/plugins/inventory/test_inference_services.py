@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 
 import pytest
-import yaml
 from ansible.errors import AnsibleParserError
 from ansible.inventory.data import InventoryData
 from ansible.parsing.dataloader import DataLoader
+from ansible.plugins.loader import inventory_loader
 from ansible.template import Templar
 
 try:
@@ -32,31 +32,23 @@ EAS = {"ServiceId": "eas-m-1", "ServiceName": "echo", "Status": "Running", "Work
        "Labels": [{"LabelKey": "app", "LabelValue": "chat"}], "ServiceConfig": '{"name": "echo"}'}
 
 
-DEFAULTS = {
-    "plugin": "modelserving.cloud.inference_services", "sources": [], "hostnames": ["name"],
-    "group_by": ["provider", "region", "status", "workspace", "resource_group"], "hostvar_prefix": "",
-    "connection": "local", "include_access_token": False, "strict_sources": True, "concurrency": 8, "strict": False,
-    "compose": {}, "groups": {}, "keyed_groups": [], "leading_separator": True, "use_extra_vars": False,
-    "query": None, "timeout": 30.0, "validate_certs": True, "ca_path": None, "max_retries": 5, "max_results": None,
-}
-
-
-def test_defaults_are_the_documented_ones():
-    """The defaults these tests run with are the plugin's own documented ones."""
-    documented = yaml.safe_load(inference_services.DOCUMENTATION)["options"]
-    for option, doc in documented.items():
-        if "default" in doc:
-            assert DEFAULTS[option] == doc["default"], option
-
-
 def plugin(**options):
-    """The plugin with its options as the documented defaults plus ``options`` (no config file needed)."""
-    module = InventoryModule()
+    """The plugin as ansible-core loads it: its documented defaults (fragments included) plus ``options``."""
+    module = inventory_loader.get("modelserving.cloud.inference_services")
     module.inventory = InventoryData()
     module.templar = Templar(loader=DataLoader())
-    values = dict(DEFAULTS, **options)
-    module.get_option = values.__getitem__
+    module.set_options(direct=dict({"plugin": "modelserving.cloud.inference_services", "sources": []}, **options))
     return module
+
+
+def test_defaults_make_the_documented_inventory():
+    """With no option but the sources, hosts are named by service name, grouped five ways, connected locally."""
+    inventory = populate(plugin(), record(AccessToken="live-token"))
+    assert list(inventory.hosts) == ["echo"]
+    assert {"provider_pai_eas", "pai_eas_cn_hangzhou", "region_cn_hangzhou", "status_running", "workspace_123445",
+            "resource_group_eas_r_pool_a"} <= set(inventory.groups)
+    assert inventory.hosts["echo"].vars["ansible_connection"] == "local"
+    assert "live-token" not in json.dumps(inventory.hosts["echo"].vars)
 
 
 def record(**changes):

@@ -6,7 +6,16 @@
 
 from __future__ import annotations
 
+from ansible.parsing.dataloader import DataLoader
+from ansible.template import Templar
+
 from ansible_collections.modelserving.cloud.plugins.plugin_utils import unsafe
+
+try:
+    from ansible.template import trust_as_template
+except ImportError:  # before ansible-core 2.19 every string written in a playbook may be a template
+    def trust_as_template(value):
+        return value
 
 
 class Marked(str):
@@ -30,5 +39,11 @@ def test_nothing_changes_with_data_tagging(monkeypatch):
     assert unsafe.make_unsafe(value) is value
 
 
-def test_the_running_core_decides():
-    assert unsafe.DATA_TAGGING == (tuple(int(p) for p in unsafe.ANSIBLE_VERSION.split(".")[:2]) >= (2, 19))
+def test_on_the_running_core_a_template_in_remote_data_is_never_rendered():
+    """Whatever the core: before 2.19 the marking keeps Templar off, from 2.19 on remote data is untrusted."""
+    templar = Templar(loader=DataLoader())
+    data = unsafe.make_unsafe({"name": "{{ 7 * 6 }}", "labels": [{"value": "{% if true %}yes{% endif %}"}]})
+    rendered = templar.template(data)
+    assert rendered["name"] == "{{ 7 * 6 }}"
+    assert rendered["labels"][0]["value"] == "{% if true %}yes{% endif %}"
+    assert templar.template(trust_as_template("{{ 7 * 6 }}")) in ("42", 42)  # the same Templar renders trusted text
