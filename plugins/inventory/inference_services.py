@@ -89,6 +89,8 @@ options:
     description:
       - When V(true), a source that fails (bad credentials, unreachable) fails the whole inventory, naming it.
         When V(false), the other sources are kept and a warning names the failed one.
+      - A listing that lacks a failed source is never written to the cache (a warning says so); the next run
+        reads every source again.
     type: bool
     default: true
   query:
@@ -198,8 +200,12 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             except KeyError:
                 pass
         if listings is None:
-            listings = self._fetch(jobs)
-            if self.get_option("cache"):
+            listings, failed = self._fetch(jobs)
+            if self.get_option("cache") and failed:
+                # A listing known to lack a source is never cached: the next run reads every source again.
+                display.warning("%s: %d of %d source regions failed, so this run's listing was not written to the cache; "
+                                "the next run reads every source again" % (self.NAME, failed, len(jobs)))
+            elif self.get_option("cache"):
                 self._cache[key] = listings
         self._populate(listings, extra)
 
@@ -276,14 +282,18 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         return "%s_%s" % (self.get_cache_key(path), digest[:24])
 
     # -- fetching -----------------------------------------------------------------------------------------------
-    def _fetch(self, jobs: list[dict[str, t.Any]]) -> list[dict[str, t.Any]]:
-        """List every source and region with one pool of ``concurrency`` threads, which their pages share."""
+    def _fetch(self, jobs: list[dict[str, t.Any]]) -> tuple[list[dict[str, t.Any]], int]:
+        """List every source and region with one pool of ``concurrency`` threads, which their pages share.
+
+        :returns: the listings of the sources that answered, and how many failed (skipped: ``strict_sources`` off).
+        """
         with ThreadPoolExecutor(max_workers=max(1, self.get_option("concurrency"))) as pool:
             futures = [pool.submit(self._list, job, pool) for job in jobs]
             outcomes = [future.result() for future in futures]
-        listings = []
+        listings, failed = [], 0
         for job, (records, error) in zip(jobs, outcomes):
             if error is not None:
+                failed += 1
                 message = "source %d (%s, region %s): %s" % (job["source"], job["provider"],
                                                              job["params"].get("region"), error)
                 if self.get_option("strict_sources"):
@@ -292,7 +302,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 continue
             listings.append({"source": job["source"], "provider": job["provider"],
                              "region": job["params"].get("region"), "records": records})
-        return listings
+        return listings, failed
 
     def _list(self, job: dict[str, t.Any], pool: ThreadPoolExecutor) -> tuple[t.Any, ModelServingError | None]:
         """One source and region, in a worker of ``pool``; its further pages go to the same pool."""

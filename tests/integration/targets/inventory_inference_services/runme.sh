@@ -102,6 +102,9 @@ python plain_json.py "${work}/tolerant.json" "${work}/tolerant.plain.json"
 says "${work}/tolerant.json.err" "skipped source 1 (pai_eas, region cn-hangzhou)"
 ansible-playbook check_tolerant.yml -e "@${config}" -e "work=${work}" "$@"
 if grep -q Traceback "${work}"/*.err; then echo "a traceback"; exit 1; fi
+# Scenarios of their own: caching a partial listing, cache expiry, query, extra vars, access tokens, strict,
+# host name fallback, per-source options, the "list kept changing" warning.
+python scenarios.py "${config}" "${work}"
 # The documentation renders, with its examples.
 ansible-doc -t inventory modelserving.cloud.inference_services | grep -q "provider: dataarts_fabric"
 echo "inventory checks passed"

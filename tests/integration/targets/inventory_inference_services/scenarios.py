@@ -1,0 +1,248 @@
+# Copyright (c) modelserving.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Inventory behaviour through the real ansible-inventory, against the emulator: scenarios.py CONFIG WORKDIR [NAME...].
+
+Each scenario writes a configuration, runs ansible-inventory (only this plugin enabled, an unreadable configuration
+an error), drives the emulator's admin API (fleet, faults, request log) and checks what a user sees: hosts, host
+variables, groups, warnings and errors. What is expected comes from the emulator's own fleet, never from the plugin.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+
+from plain_json import plain
+
+CONFIG = json.load(open(sys.argv[1], encoding="utf-8"))
+WORK = sys.argv[2]
+EMU = CONFIG["emulator_http_url"]
+ENV = dict(os.environ, ANSIBLE_INVENTORY_ENABLED="modelserving.cloud.inference_services",
+           ANSIBLE_INVENTORY_UNPARSED_FAILED="true", ANSIBLE_FORCE_COLOR="0", NO_PROXY="127.0.0.1")
+for name in ("HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy"):
+    ENV.pop(name, None)
+
+PAI = {"provider": "pai_eas", "region": "cn-hangzhou", "endpoint": EMU,
+       "access_key_id": CONFIG["pai_eas_access_key_id"], "access_key_secret": CONFIG["pai_eas_access_key_secret"]}
+MODELARTS = {"provider": "modelarts", "region": "cn-north-4", "endpoint": EMU, "iam_endpoint": EMU,
+             "access_key": CONFIG["huawei_access_key"], "secret_key": CONFIG["huawei_secret_key"]}
+FLEET = {"seed": 41, "pai_eas_services": 120, "modelarts_services": 60, "fabric_instances": 30}
+
+
+def admin(route: str, body: dict | None = None) -> dict:
+    request = urllib.request.Request("%s/_emulator/%s" % (EMU, route), method="POST" if body is not None else "GET",
+                                     data=json.dumps(body).encode() if body is not None else None,
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as reply:  # nosec B310 - the emulator on 127.0.0.1
+        return json.load(reply)
+
+
+def faults(*items: dict) -> None:
+    admin("faults", {"faults": list(items)})
+
+
+def requests_made() -> int:
+    return admin("stats")["requests"]
+
+
+def inventory(name: str, config: dict, *args: str, ok: bool = True) -> tuple[dict, str]:
+    """Write ``<name>.inference_services.yml``, run ansible-inventory --list on it: (plain JSON, what it printed).
+
+    The JSON goes to a file (--output), so that what the command printed (stdout, where -v lines go, and stderr) is
+    all diagnostics.
+    """
+    path = os.path.join(WORK, "%s.inference_services.yml" % name)
+    output = os.path.join(WORK, "%s.json" % name)
+    if os.path.exists(output):
+        os.remove(output)
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(dict({"plugin": "modelserving.cloud.inference_services"}, **config), handle, indent=2)  # JSON is YAML
+    run = subprocess.run(["ansible-inventory", "-i", path, "--list", "--output", output] + list(args), env=ENV,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300, check=False)
+    with open(os.path.join(WORK, "%s.log" % name), "a", encoding="utf-8") as log:
+        log.write(run.stdout)
+    assert "Traceback" not in run.stdout, run.stdout
+    if not ok:
+        assert run.returncode != 0, "%s: ansible-inventory should have failed" % name
+        return {}, folded(run.stdout)
+    assert run.returncode == 0, "%s: ansible-inventory failed:\n%s" % (name, run.stdout)
+    with open(output, encoding="utf-8") as handle:
+        return plain(json.load(handle)), folded(run.stdout)
+
+
+def folded(text: str) -> str:
+    """Older cores wrap warnings at 80 columns: fold all white space to one space before matching."""
+    return re.sub(r"\s+", " ", text)
+
+
+def hostvars(listing: dict) -> dict:
+    return listing["_meta"]["hostvars"]
+
+
+def of(listing: dict, provider: str) -> dict:
+    return {name: v for name, v in hostvars(listing).items() if v["provider"] == provider}
+
+
+def eas_fleet() -> list:
+    return admin("fleet/pai_eas")["Services"]
+
+
+def modelarts_fleet() -> list:
+    """The services ModelArts lists without filters: those of the default workspace, "0"."""
+    return [s for s in admin("fleet/modelarts/cn-north-4")["services"] if s["workspace_id"] == "0"]
+
+
+def cached(name: str, timeout: int = 3600) -> dict:
+    """Cache options with a folder of their own, emptied first."""
+    folder = os.path.join(WORK, name)
+    shutil.rmtree(folder, ignore_errors=True)
+    return {"cache": True, "cache_plugin": "ansible.builtin.jsonfile", "cache_connection": folder,
+            "cache_timeout": timeout}
+
+
+# -- scenarios --------------------------------------------------------------------------------------------------
+def partial_listing_is_not_cached() -> None:
+    """A lenient inventory whose source fails caches nothing; the next run lists the recovered source."""
+    config = dict({"sources": [PAI, dict(MODELARTS, max_retries=0)], "strict_sources": False},
+                  **cached("cache_partial"))
+    faults({"provider": "huawei", "kind": "http_error", "count": 1, "status": 503})
+    admin("stats/reset", {})
+    first, err = inventory("partial", config)
+    assert admin("stats")["injected"] == {"http_error": 1}, "the failing source was not read"
+    assert "skipped source 1 (modelarts, region cn-north-4)" in err, err
+    assert "1 of 2 source regions failed, so this run's listing was not written to the cache" in err, err
+    assert not of(first, "modelarts") and len(of(first, "pai_eas")) == len(eas_fleet())
+    faults()
+    admin("stats/reset", {})
+    second, err = inventory("partial", config)
+    assert requests_made() > 0, "the second run read the cache that should not have been written"
+    assert sorted(v["service_id"] for v in of(second, "modelarts").values()) == sorted(
+        s["service_id"] for s in modelarts_fleet())
+    admin("stats/reset", {})
+    third, _err = inventory("partial", config)
+    assert requests_made() == 0 and third == second  # the complete listing was cached
+
+
+def cache_expires_and_a_changed_config_reads_again() -> None:
+    config = dict({"sources": [PAI]}, **cached("cache_expiry", timeout=2))
+    inventory("expiry", config)
+    admin("stats/reset", {})
+    inventory("expiry", config)
+    assert requests_made() == 0, "a fresh cache entry was not used"
+    time.sleep(3)
+    inventory("expiry", config)
+    assert requests_made() > 0, "an expired cache entry was used"
+    admin("stats/reset", {})
+    changed, _err = inventory("expiry", dict(config, sources=[dict(PAI, filters={"service_status": "Stopped"})]))
+    assert requests_made() > 0, "a changed filter read the old entry"
+    assert {v["status"] for v in hostvars(changed).values()} == {"stopped"}
+
+
+def query_top_level_and_per_source() -> None:
+    running = [s for s in eas_fleet() if s["Status"] == "Running"]
+    listing, _err = inventory("query", {"sources": [PAI, MODELARTS], "query": "[?status=='running']"})
+    assert sorted(v["service_id"] for v in of(listing, "pai_eas").values()) == sorted(s["ServiceId"] for s in running)
+    assert {v["status"] for v in hostvars(listing).values()} == {"running"}
+    assert of(listing, "modelarts")
+    listing, _err = inventory("query_source", {"sources": [PAI, dict(MODELARTS, query="[?status=='stopped']")],
+                                               "query": "[?status=='running']"})
+    assert {v["status"] for v in of(listing, "modelarts").values()} == {"stopped"}  # the source's own wins
+    assert len(of(listing, "modelarts")) == len([s for s in modelarts_fleet() if s["status"] == "stopped"])
+    assert len(of(listing, "pai_eas")) == len(running)
+
+
+def extra_vars_template_sources_and_override_compose() -> None:
+    config = {"sources": [dict(PAI, region="{{ emu_region }}", filters={"service_status": "{{ emu_status }}"})],
+              "use_extra_vars": True, "compose": {"svc_status": "status", "svc_team": "emu_team"}}
+    listing, _err = inventory("extra", config, "-e", "emu_region=cn-hangzhou", "-e", "emu_status=Stopped",
+                              "-e", "emu_team=blue", "-e", "status=overridden")
+    stopped = {s["ServiceId"] for s in eas_fleet() if s["Status"] == "Stopped"}
+    assert {v["service_id"] for v in hostvars(listing).values()} == stopped
+    assert {v["svc_team"] for v in hostvars(listing).values()} == {"blue"}, hostvars(listing)
+    svc_status = {v["svc_status"] for v in hostvars(listing).values()}
+    assert svc_status == {"overridden"}, svc_status  # extra vars win in compose, as in ansible-core's constructed
+    _listing, err = inventory("extra_off", dict(config, use_extra_vars=False), "-e", "emu_region=cn-hangzhou",
+                              ok=False)
+    assert "emu_region" in err, err
+
+
+def access_tokens_only_when_asked_and_never_logged() -> None:
+    tokens = {s["ServiceId"]: s["AccessToken"] for s in eas_fleet()}
+    listing, err = inventory("tokens", {"sources": [PAI], "include_access_token": True}, "-vvv")
+    assert {v["service_id"]: v["access_token"] for v in hostvars(listing).values()} == tokens
+    leaked = [token for token in tokens.values() if token in err]
+    assert not leaked, "%d access tokens in the -vvv output" % len(leaked)
+    assert CONFIG["pai_eas_access_key_secret"] not in err
+    listing, _err = inventory("no_tokens", {"sources": [PAI]})
+    assert not any("access_token" in v for v in hostvars(listing).values())
+
+
+def constructed_strict() -> None:
+    config = {"sources": [PAI], "compose": {"broken": "no_such_var + 1"}}
+    _listing, err = inventory("strict", dict(config, strict=True), ok=False)
+    assert "no_such_var" in err, err
+    listing, _err = inventory("lenient", dict(config, strict=False))
+    assert hostvars(listing) and not any("broken" in v for v in hostvars(listing).values())
+
+
+def hostnames_fall_back_to_the_service_id() -> None:
+    listing, _err = inventory("by_id", {"sources": [PAI], "hostnames": ["no_such_field"]})
+    assert sorted(hostvars(listing)) == sorted(s["ServiceId"] for s in eas_fleet())
+
+
+def per_source_details_page_size_and_max_results() -> None:
+    admin("stats/reset", {})
+    listing, _err = inventory("per_source", {"sources": [dict(PAI, page_size=7),
+                                                         dict(MODELARTS, details=True, max_results=5)]})
+    log = admin("stats")["log"]
+    sizes = {entry["query"].get("PageSize") for entry in log if entry["path"] == "/api/v2/services"}
+    assert sizes == {"7"}, sizes
+    assert len(of(listing, "pai_eas")) == len(eas_fleet())
+    modelarts = of(listing, "modelarts")
+    assert len(modelarts) == 5
+    assert all(v["endpoint"].startswith("https://") for v in modelarts.values())  # from the detail API
+    details = [entry for entry in log if re.search(r"/services/[^/]+$", entry["path"])]
+    assert len(details) == 5
+
+
+def list_kept_changing_warning() -> None:
+    faults({"provider": "pai_eas", "kind": "insert_after_page", "page": 1, "count": 3})
+    _listing, err = inventory("changing", {"sources": [dict(PAI, page_size=50)]})
+    assert admin("stats")["injected"].get("insert_after_page") == 3
+    assert "The list kept changing while it was read (3 passes)" in err, err
+    faults()
+
+
+SCENARIOS = [partial_listing_is_not_cached, cache_expires_and_a_changed_config_reads_again,
+             query_top_level_and_per_source, extra_vars_template_sources_and_override_compose,
+             access_tokens_only_when_asked_and_never_logged, constructed_strict,
+             hostnames_fall_back_to_the_service_id, per_source_details_page_size_and_max_results,
+             list_kept_changing_warning]
+
+
+def main() -> int:
+    chosen = sys.argv[3:]
+    failed = 0
+    for scenario in SCENARIOS:
+        if chosen and scenario.__name__ not in chosen:
+            continue
+        admin("reset", FLEET)
+        try:
+            scenario()
+        except AssertionError as exc:
+            failed += 1
+            print("FAILED %s: %s" % (scenario.__name__, exc), flush=True)
+        else:
+            print("ok %s" % scenario.__name__, flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
