@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from . import fleet, huawei, pai_eas
 
-ONE_SHOT = ("throttle", "http_error", "drop", "slow", "non_json", "truncated")
+ONE_SHOT = ("throttle", "http_error", "drop", "slow", "non_json", "truncated", "no_subject_token")
 CLOUD_HOST = re.compile(r"^(?:modelarts|fabric-ep|iam|pai-eas)\.([a-z0-9-]+)\.(?:myhuaweicloud\.com|myhuaweicloud\.cn|"
                         r"otc\.t-systems\.com|aliyuncs\.com)$")
 HTML = b"<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1>gateway error</body></html>"
@@ -45,6 +45,7 @@ class Emulator:
         self.latency_ms = latency_ms
         self.log: deque[dict[str, t.Any]] = deque(maxlen=5000)
         self.statuses: Counter[int] = Counter()
+        self.injected: Counter[str] = Counter()  # faults met, by kind: tests assert that each happened
         self.requests = 0
         self.next_index = 0
         self.services: list[dict[str, t.Any]] = []
@@ -79,6 +80,7 @@ class Emulator:
     def clear_stats(self) -> None:
         self.log.clear()
         self.statuses.clear()
+        self.injected.clear()
         self.requests = 0
 
     def take_fault(self, provider: str) -> dict[str, t.Any] | None:
@@ -89,6 +91,7 @@ class Emulator:
                     continue
                 if fault.get("kind") in ONE_SHOT and fault.get("count", 1) > 0:
                     fault["count"] = fault.get("count", 1) - 1
+                    self.injected[fault["kind"]] += 1
                     return dict(fault)
         return None
 
@@ -105,10 +108,12 @@ class Emulator:
                     self.next_index += 1
                     service["CreateTime"] = _later(newest)
                     self.services.append(service)
+                    self.injected["insert_after_page"] += 1
                 elif fault.get("kind") == "delete_after_page" and self.services:
                     fault["count"] = fault.get("count", 1) - 1
                     victim = pai_eas.default_order(self.services)[min(5, len(self.services) - 1)]
                     self.services.remove(victim)
+                    self.injected["delete_after_page"] += 1
 
     def record(self, entry: dict[str, t.Any]) -> None:
         with self.lock:
@@ -217,7 +222,7 @@ class Handler(BaseHTTPRequestHandler):
         elif route == "stats":
             with emulator.lock:
                 self._json(200, {"requests": emulator.requests, "by_status": dict(emulator.statuses),
-                                 "log": list(emulator.log)})
+                                 "injected": dict(emulator.injected), "log": list(emulator.log)})
         elif route == "stats/reset" and self.command == "POST":
             with emulator.lock:
                 emulator.clear_stats()
@@ -264,13 +269,20 @@ class Handler(BaseHTTPRequestHandler):
         """Serve a Huawei request: IAM, ModelArts or DataArts Fabric."""
         region = self._region(self.emulator.huawei_region)
         request_id = uuid.uuid4().hex
+        note = {}
+        if path == "/v3/auth/tokens":  # the scope asked for, so tests can tell a project ID from a name
+            try:
+                note["scope"] = json.loads(body)["auth"]["scope"]
+            except (ValueError, KeyError, TypeError):
+                pass
         self._serve("huawei", path, raw_query, request_id, {"X-Request-Id": request_id}, lambda: (
             self.emulator.huawei.handle(self.command, path, raw_query, dict(self.headers.items()), body, region)),
-            region=region)
+            region=region, note=note)
 
     def _serve(self, provider: str, path: str, raw_query: str, request_id: str, headers: dict[str, str],
                answer: t.Callable[[], tuple[int, dict[str, t.Any], dict[str, str]]],
-               after: t.Callable[[dict[str, t.Any]], None] | None = None, region: str | None = None) -> None:
+               after: t.Callable[[dict[str, t.Any]], None] | None = None, region: str | None = None,
+               note: dict[str, t.Any] | None = None) -> None:
         """Answer an API request, applying the faults set for ``provider``, and log it."""
         emulator = self.emulator
         authorization = self.headers.get("Authorization") or ""
@@ -280,6 +292,7 @@ class Handler(BaseHTTPRequestHandler):
             "host": self.headers.get("Host"),
             "signed_headers": authorization.partition("SignedHeaders=")[2].partition(",")[0],
             "auth": "token" if self.headers.get("X-Auth-Token") else ("aksk" if authorization else None)}
+        entry.update(note or {})
         if emulator.latency_ms:
             time.sleep(emulator.latency_ms / 1000.0)
         fault = emulator.take_fault(provider) or {}
@@ -294,6 +307,8 @@ class Handler(BaseHTTPRequestHandler):
             if kind in ("throttle", "http_error"):
                 raise fault_error(provider, kind, fault, headers)
             status, data, extra = answer()
+            if kind == "no_subject_token":  # an IAM that says 201 but issues no token
+                extra.pop("X-Subject-Token", None)
             headers.update(extra)
             entry["status"] = status
             payload = json.dumps(data, ensure_ascii=False).encode("utf-8")
