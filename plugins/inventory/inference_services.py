@@ -152,7 +152,6 @@ import typing as t
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible.errors import AnsibleParserError, AnsibleUndefinedVariable
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.utils.display import Display
 from ansible.utils.vars import combine_vars, load_extra_vars
@@ -162,18 +161,24 @@ from jinja2.defaults import DEFAULT_NAMESPACE
 from ansible_collections.modelserving.cloud.plugins.module_utils.client import PROVIDERS, argument_spec, list_services
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError, ModelServingError
 from ansible_collections.modelserving.cloud.plugins.module_utils.records import apply_query
+from ansible_collections.modelserving.cloud.plugins.module_utils.sources import jobs as source_jobs
+from ansible_collections.modelserving.cloud.plugins.module_utils.sources import unknown_keys
 from ansible_collections.modelserving.cloud.plugins.plugin_utils.unsafe import make_unsafe
 
 display = Display()
 GROUP_FIELDS = {"provider": "provider", "region": "region", "status": "status", "workspace": "workspace_id",
                 "resource_group": "resource_group"}
-SOURCE_KEYS = ("provider", "regions", "region", "filters")
 HOSTNAME_ALIASES = {"name": "service_name"}
 # ansible-core 2.17+ counts the template globals among its reserved names; a host variable named like one hides it
 # on 2.16 too, so they are renamed on every core (a record's variables have the same names everywhere).
 TEMPLATE_GLOBALS = frozenset(DEFAULT_NAMESPACE) | {"lookup", "query", "q", "now", "undef", "omit"}
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 CONNECTION_KEYS = ("timeout", "validate_certs", "ca_path", "max_retries", "concurrency", "max_results")
+# What users of amazon.aws and hetzner.hcloud inventories write at the top, and what it is here.
+TOP_LEVEL_HINTS = {"hostvars_prefix": "hostvar_prefix", "hostvars_suffix": "hostvar_prefix",
+                   "exclude_filters": "query, such as \"[?status!='stopped']\"",
+                   "include_filters": "one source per selection, each with its filters",
+                   "status": "sources[].filters.service_status (PAI-EAS) or sources[].filters.status"}
 
 
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
@@ -186,8 +191,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def parse(self, inventory: t.Any, loader: t.Any, path: str, cache: bool = True) -> None:
         super().parse(inventory, loader, path, cache)
-        self._read_config_data(path)
-        self._check_options()
+        config = self._read_config_data(path)
+        self._check_options(path, config)
         extra = load_extra_vars(loader) if self.get_option("use_extra_vars") else {}
         self.templar.available_variables = extra
         jobs = self._jobs()
@@ -203,63 +208,41 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             listings, failed = self._fetch(jobs)
             if self.get_option("cache") and failed:
                 # A listing known to lack a source is never cached: the next run reads every source again.
-                display.warning("%s: %d of %d source regions failed, so this run's listing was not written to the cache; "
-                                "the next run reads every source again" % (self.NAME, failed, len(jobs)))
+                display.warning("%s: %d of %d source regions failed, so this run's listing was not written to the "
+                                "cache; the next run reads every source again" % (self.NAME, failed, len(jobs)))
             elif self.get_option("cache"):
                 self._cache[key] = listings
         self._populate(listings, extra)
 
     # -- configuration ------------------------------------------------------------------------------------------
-    def _check_options(self) -> None:
+    def _check_options(self, path: str, config: dict[str, t.Any]) -> None:
+        # ansible-core ignores keys no option has: habits from other plugins (regions, filters at the top) would
+        # list everything, unfiltered, without a word.
+        hints = {}
+        for provider in PROVIDERS.values():
+            filters = {f.option for f in provider.SPEC.filters + provider.SPEC.path_params}
+            hints.update({key: "sources[].%s" % key for key in set(argument_spec(provider)) - filters})
+            hints.update({key: "sources[].filters.%s" % key for key in filters})
+        hints.update({key: "sources[].%s" % key for key in ("provider", "regions", "region", "filters")})
+        hints.update(TOP_LEVEL_HINTS)
+        try:
+            unknown_keys(path, config, self._options, hints=hints)
+        except ConfigError as exc:
+            raise AnsibleParserError(exc.message) from None
         if self.get_option("include_access_token") and self.get_option("cache"):
             raise AnsibleParserError("include_access_token and cache cannot be used together: the cache would keep "
                                      "live service access tokens in %s. Turn one of them off" % (
                                          self.get_option("cache_plugin")))
 
     def _jobs(self) -> list[dict[str, t.Any]]:
-        """Validate every source and expand it into one job per region: {source, provider, params}."""
-        jobs = []
-        for index, raw in enumerate(self.get_option("sources") or []):
-            where = "sources[%d]" % index
-            if not isinstance(raw, dict):
-                raise AnsibleParserError("%s must be a dictionary" % where)
-            source = self.templar.template(raw)
-            name = source.get("provider")
-            if name not in PROVIDERS:
-                raise AnsibleParserError("%s: provider must be one of %s, not %r" % (
-                    where, ", ".join(sorted(PROVIDERS)), name))
-            provider = PROVIDERS[name]
-            spec = argument_spec(provider)
-            filter_names = [f.option for f in provider.SPEC.filters + provider.SPEC.path_params]
-            settable = set(spec) - set(filter_names) - {"include_access_token"}
-            unknown = sorted(set(source) - settable - set(SOURCE_KEYS))
-            if unknown:
-                raise AnsibleParserError("%s (%s): unknown key(s) %s; allowed: %s" % (
-                    where, name, ", ".join(unknown), ", ".join(sorted(settable | set(SOURCE_KEYS)))))
-            filters = source.get("filters") or {}
-            unknown = sorted(set(filters) - set(filter_names)) if isinstance(filters, dict) else ["(not a dict)"]
-            if unknown:
-                raise AnsibleParserError("%s (%s): unknown filter(s) %s; allowed: %s" % (
-                    where, name, ", ".join(unknown), ", ".join(sorted(filter_names))))
-            regions = source.get("regions") or [source.get("region")]
-            if not isinstance(regions, list) or not all(isinstance(r, (str, type(None))) for r in regions):
-                raise AnsibleParserError("%s (%s): regions must be a list of region IDs, not %r" % (
-                    where, name, regions))
-            regions = list(dict.fromkeys(regions))  # each once, in order
-            for region in regions:
-                params = {k: v for k, v in source.items() if k not in SOURCE_KEYS}
-                params.update(filters)
-                params.update({k: self.get_option(k) for k in CONNECTION_KEYS if k not in params})
-                if region is not None:  # else the provider's region environment variable applies
-                    params["region"] = region
-                if "include_access_token" in spec:
-                    params["include_access_token"] = self.get_option("include_access_token")
-                result = ArgumentSpecValidator(spec).validate(params)
-                if result.error_messages:
-                    raise AnsibleParserError("%s (%s): %s" % (where, name, "; ".join(result.error_messages)))
-                jobs.append({"source": index, "provider": name, "params": result.validated_parameters,
-                             "query": source.get("query") or self.get_option("query")})
-        return jobs
+        """Template every source, validate it and expand it into one job per region: {source, provider, params}."""
+        raw = self.get_option("sources") or []
+        sources = [self.templar.template(source) if isinstance(source, dict) else source for source in raw]
+        defaults = {k: self.get_option(k) for k in CONNECTION_KEYS + ("include_access_token",)}
+        try:
+            return source_jobs(sources, defaults, self.get_option("query"))
+        except ConfigError as exc:
+            raise AnsibleParserError(exc.message) from None
 
     def _cache_key(self, path: str, jobs: list[dict[str, t.Any]]) -> str:
         """Everything that changes the cached listings (account, region, endpoint, filters, query), never a secret.

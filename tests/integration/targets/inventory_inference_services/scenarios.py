@@ -220,7 +220,29 @@ def list_kept_changing_warning() -> None:
     faults()
 
 
-SCENARIOS = [partial_listing_is_not_cached, cache_expires_and_a_changed_config_reads_again,
+def config_mistakes_are_named() -> None:
+    """Habits from other inventories and wrong shapes fail naming what to write, before any request."""
+    admin("stats/reset", {})
+    cases = [
+        ({"sources": [PAI], "regions": ["cn-hangzhou"], "hostvars_prefix": "x_", "filters": {"status": "running"}},
+         ["unknown key(s) filters (did you mean sources[].filters?), hostvars_prefix (did you mean hostvar_prefix?), "
+          "regions (did you mean sources[].regions?); allowed:"]),
+        ({"sources": [dict(MODELARTS, filters={"tags": {"app": "chat"}})]},
+         ["sources[0] (modelarts): filter tags takes a string, not a dictionary"]),
+        ({"sources": [dict(PAI, status="Running")]},
+         ["sources[0] (pai_eas): unknown key(s) status (did you mean filters: {service_status: ...}?)"]),
+        ({"sources": [dict(PAI, timeout=[1])]},
+         ["sources[0] (pai_eas): argument 'timeout' is of type list and we were unable to convert to float"]),
+    ]
+    for number, (config, texts) in enumerate(cases):
+        _listing, out = inventory("mistake%d" % number, config, ok=False)
+        for text in texts:
+            assert text in out, (text, out)
+        assert "_Ansible" not in out and "<class" not in out, out
+    assert requests_made() == 0
+
+
+SCENARIOS = [config_mistakes_are_named, partial_listing_is_not_cached, cache_expires_and_a_changed_config_reads_again,
              query_top_level_and_per_source, extra_vars_template_sources_and_override_compose,
              access_tokens_only_when_asked_and_never_logged, constructed_strict,
              hostnames_fall_back_to_the_service_id, per_source_details_page_size_and_max_results,

@@ -158,13 +158,27 @@ def test_constructed_options():
 @pytest.mark.parametrize("source, text", [
     ({"provider": "nope"}, "provider must be one of dataarts_fabric, modelarts, pai_eas"),
     ({"provider": "pai_eas", "filters": {"color": "red"}}, "unknown filter(s) color; allowed:"),
-    ({"provider": "pai_eas", "acces_key_id": "x"}, "unknown key(s) acces_key_id"),
+    ({"provider": "pai_eas", "acces_key_id": "x"}, "unknown key(s) acces_key_id (did you mean access_key_id?)"),
+    ({"provider": "pai_eas", "service_status": "Running"},
+     "unknown key(s) service_status (did you mean filters: {service_status: ...}?)"),
+    ({"provider": "modelarts", "region": "cn-north-4", "filters": {"status_": "running"}},
+     "unknown filter(s) status_ (did you mean status?)"),
+    ({"provider": "modelarts", "region": "cn-north-4", "filters": {"tags": {"app": "chat"}}},
+     "filter tags takes a string, not a dictionary ({'app': 'chat'})"),
+    ({"provider": "pai_eas", "region": "cn-hangzhou", "timeout": [1]},
+     "argument 'timeout' is of type"),
+    ({"provider": "pai_eas"}, "no region: set regions (a list) or region in the source, or the environment variable "
+                              "ALIBABA_CLOUD_REGION_ID"),
     ({"provider": "pai_eas", "region": "cn-hangzhou", "filters": {"order": "up"}}, "value of order must be one of"),
     ({"provider": "dataarts_fabric", "region": "cn-north-4"}, "missing required arguments: workspace_id"),
-    ({"provider": "pai_eas", "regions": "cn-hangzhou"}, "regions must be a list of region IDs, not 'cn-hangzhou'"),
-    ({"provider": "pai_eas", "regions": [{"a": 1}]}, "regions must be a list of region IDs"),
+    ({"provider": "pai_eas", "regions": "cn-hangzhou"}, "regions must be a list of region IDs (such as [cn-hangzhou]), "
+                                                        "not a string"),
+    ({"provider": "pai_eas", "regions": ["cn-hangzhou", {"a": 1}]},
+     "regions must be a list of region IDs (such as [cn-hangzhou]); item 2 is a dictionary"),
 ])
-def test_configuration_errors_name_the_source(source, text):
+def test_configuration_errors_name_the_source(monkeypatch, source, text):
+    for name in ("ALIBABA_CLOUD_REGION_ID", "ALICLOUD_REGION"):
+        monkeypatch.delenv(name, raising=False)
     with pytest.raises(AnsibleParserError) as info:
         plugin(sources=[source])._jobs()  # pylint: disable=protected-access
     assert "sources[0]" in str(info.value) and text in str(info.value)
@@ -236,9 +250,9 @@ def test_region_from_the_environment(monkeypatch):
 def test_access_tokens_are_never_cached():
     module = plugin(include_access_token=True, cache=True, cache_plugin="ansible.builtin.jsonfile")
     with pytest.raises(AnsibleParserError, match="include_access_token and cache cannot be used together"):
-        module._check_options()  # pylint: disable=protected-access
-    plugin(include_access_token=True, cache=False)._check_options()  # pylint: disable=protected-access
-    plugin(include_access_token=False, cache=True)._check_options()  # pylint: disable=protected-access
+        module._check_options("x", {})  # pylint: disable=protected-access
+    plugin(include_access_token=True, cache=False)._check_options("x", {})  # pylint: disable=protected-access
+    plugin(include_access_token=False, cache=True)._check_options("x", {})  # pylint: disable=protected-access
 
 
 def test_overlapping_sources_give_each_service_once():
@@ -267,3 +281,18 @@ def test_inventory_query_selects_whole_services(monkeypatch, query, ok):
     else:
         assert records is None and "did not return a list of whole services" in str(error)
         assert "[?status=='running']" in str(error)
+
+
+def test_unknown_top_level_keys_are_named_with_what_to_write(tmp_path):
+    """amazon.aws habits at the top of a file would list everything unfiltered: they are errors instead."""
+    path = tmp_path / "prod.inference_services.yml"
+    path.write_text("plugin: modelserving.cloud.inference_services\nsources: []\nregions: [cn-hangzhou]\n"
+                    "hostvars_prefix: eas_\nkeyed_group: []\nexclude_filters: []\n")
+    module = inventory_loader.get("modelserving.cloud.inference_services")
+    with pytest.raises(AnsibleParserError) as info:
+        module.parse(InventoryData(), DataLoader(), str(path), cache=False)
+    text = str(info.value)
+    assert str(path) in text
+    assert "unknown key(s) exclude_filters (did you mean query, such as \"[?status!='stopped']\"?), " in text
+    assert "hostvars_prefix (did you mean hostvar_prefix?), keyed_group (did you mean keyed_groups?), " in text
+    assert "regions (did you mean sources[].regions?); allowed: " in text

@@ -142,7 +142,8 @@ def test_base_url(overrides, url):
 
 @pytest.mark.parametrize("overrides, texts", [
     ({}, ("no region given", "Set region (or ALIBABA_CLOUD_REGION_ID), or endpoint")),
-    ({"region": "cn-hangzhou.evil.example/x"}, ("'cn-hangzhou.evil.example/x' is not a region ID", "such as cn-hangzhou")),
+    ({"region": "cn-hangzhou.evil.example/x"},
+     ("'cn-hangzhou.evil.example/x' is not a region ID", "such as cn-hangzhou")),
 ])
 def test_base_url_errors(overrides, texts):
     with pytest.raises(ConfigError) as info:

@@ -1,0 +1,152 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) modelserving.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The ``sources:`` shape, validated once for every face that takes it (inventory, roles, event source).
+
+Private to modelserving.cloud: this module may change without notice.
+
+A source names a ``provider``, its ``regions`` (or ``region``), the credential and connection options of that
+provider's module, ``filters`` (exactly the filter options of that module), and optionally ``query``. Each source
+becomes one job per region: the module options to list with, validated with the module's own argument spec.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import typing as t
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+from ansible_collections.modelserving.cloud.plugins.module_utils.client import PROVIDERS, argument_spec
+from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError
+
+SOURCE_KEYS = ("provider", "regions", "region", "filters", "query")
+_TYPE_NAMES = (("list", "a list"), ("dict", "a dictionary"), ("str", "a string"), ("int", "an integer"),
+               ("float", "a number"), ("bool", "a boolean"), ("nonetype", "null"))
+# A class name in an ansible-core message: <class 'list'>, or a bare internal one such as _AnsibleTaggedList.
+_CLASS = re.compile(r"<class '([^']+)'>|\b(_?Ansible[A-Za-z]*(?:List|Dict|Str|Int|Float|Bool))\b")
+
+
+def did_you_mean(name: str, allowed: t.Iterable[str], hints: t.Mapping[str, str] | None = None) -> str:
+    """Return `` (did you mean X?)`` for a near miss, a known habit from another collection, or nothing.
+
+    :param hints: names that are not allowed here but mean something elsewhere, with what to write instead; a near
+        miss of one of them gets its advice too (``status`` -> ``service_status`` -> ``filters: {...}``).
+    """
+    hints = hints or {}
+    if name in hints:
+        return " (did you mean %s?)" % hints[name]
+    close = difflib.get_close_matches(name, sorted(allowed), n=1, cutoff=0.6)
+    if close:
+        return " (did you mean %s?)" % close[0]
+    close = difflib.get_close_matches(name, sorted(hints), n=1, cutoff=0.6)
+    return " (did you mean %s?)" % hints[close[0]] if close else ""
+
+
+def unknown_keys(where: str, given: t.Iterable[str], allowed: t.Iterable[str], what: str = "key",
+                 hints: t.Mapping[str, str] | None = None) -> None:
+    """Raise a :class:`ConfigError` naming every unknown key, with a suggestion for each near miss."""
+    allowed = set(allowed)
+    unknown = sorted(str(key) for key in given if key not in allowed)
+    if unknown:
+        named = ", ".join(name + did_you_mean(name, allowed, hints) for name in unknown)
+        raise ConfigError("%s: unknown %s(s) %s; allowed: %s" % (where, what, named, ", ".join(sorted(allowed))),
+                          operation="read the configuration")
+
+
+def type_name(value: t.Any) -> str:
+    """Name a value's type in plain words (``a list``), whatever class ansible-core wrapped it in."""
+    for base, name in ((list, "a list"), (dict, "a dictionary"), (bool, "a boolean"), (str, "a string"),
+                       (int, "an integer"), (float, "a number")):
+        if isinstance(value, base):
+            return name
+    return "null" if value is None else "a %s" % type(value).__name__.lstrip("_")
+
+
+def plain_message(message: str) -> str:
+    """Replace class names (``<class '_AnsibleTaggedList'>``) in an ansible-core message by plain words."""
+    def word(match: re.Match) -> str:
+        name = (match.group(1) or match.group(2)).lower().rsplit(".", 1)[-1]
+        return next((plain for key, plain in _TYPE_NAMES if key in name), "a value")
+    return _CLASS.sub(word, message)
+
+
+def _regions(where: str, source: t.Mapping[str, t.Any]) -> list[t.Any]:
+    regions = source.get("regions")
+    if regions is None:
+        regions = [source.get("region")]
+    if not isinstance(regions, list) or not regions:
+        raise ConfigError("%s: regions must be a list of region IDs (such as [cn-hangzhou]), not %s" % (
+            where, type_name(regions) if regions != [] else "an empty list"), operation="read the configuration")
+    bad = [n for n, region in enumerate(regions, 1) if not isinstance(region, (str, type(None)))]
+    if bad:
+        raise ConfigError("%s: regions must be a list of region IDs (such as [cn-hangzhou]); item %d is %s" % (
+            where, bad[0], type_name(regions[bad[0] - 1])), operation="read the configuration")
+    return list(dict.fromkeys(regions))  # each once, in order
+
+
+def jobs(sources: t.Any, defaults: t.Mapping[str, t.Any] | None = None,
+         query: str | None = None) -> list[dict[str, t.Any]]:
+    """Validate ``sources`` and expand each into one job per region: ``{source, provider, params, query}``.
+
+    :param sources: the list of sources, templated already.
+    :param defaults: module options every source takes unless it sets them (the connection options); those a
+        provider does not have are left out for it.
+    :param query: the JMESPath query of sources that have none of their own.
+    :raises ConfigError: naming ``sources[i]``, its provider and what to fix.
+    """
+    if not isinstance(sources, list):
+        raise ConfigError("sources must be a list of sources, not %s" % type_name(sources),
+                          operation="read the configuration")
+    defaults = dict(defaults or {})
+    result = []
+    for index, source in enumerate(sources):
+        where = "sources[%d]" % index
+        if not isinstance(source, dict):
+            raise ConfigError("%s must be a dictionary with a provider, not %s" % (where, type_name(source)),
+                              operation="read the configuration")
+        name = source.get("provider")
+        if name not in PROVIDERS:
+            raise ConfigError("%s: provider must be one of %s, not %r%s" % (
+                where, ", ".join(sorted(PROVIDERS)), name, did_you_mean(str(name), PROVIDERS)),
+                operation="read the configuration")
+        where = "%s (%s)" % (where, name)
+        provider = PROVIDERS[name]
+        spec = argument_spec(provider)
+        filters = {f.option: f for f in provider.SPEC.filters + provider.SPEC.path_params}
+        settable = set(spec) - set(filters) - {"include_access_token"} - set(SOURCE_KEYS)
+        unknown_keys(where, source, settable | set(SOURCE_KEYS),
+                     hints={name: "filters: {%s: ...}" % name for name in filters})
+        chosen = source.get("filters") or {}
+        if not isinstance(chosen, dict):
+            raise ConfigError("%s: filters must be a dictionary of filter options, not %s" % (
+                where, type_name(chosen)), operation="read the configuration")
+        unknown_keys(where, chosen, filters, what="filter")
+        for option, value in chosen.items():
+            if filters[option].type == "str" and isinstance(value, (dict, list)):
+                raise ConfigError("%s: filter %s takes a string, not %s (%r): the API would get Python's text of "
+                                  "it and match nothing or everything" % (where, option, type_name(value), value),
+                                  operation="read the configuration",
+                                  hint="Give %s as the API's own string" % option)
+        for region in _regions(where, source):
+            params = {k: v for k, v in source.items() if k not in SOURCE_KEYS}
+            params.update(chosen)
+            params.update({k: v for k, v in defaults.items() if k in spec and k not in params and k != "query"})
+            if region is not None:  # else the provider's region environment variable applies
+                params["region"] = region
+            validated = ArgumentSpecValidator(spec).validate(params)
+            if validated.error_messages:
+                raise ConfigError("%s: %s" % (where, "; ".join(plain_message(m) for m in validated.error_messages)),
+                                  operation="read the configuration")
+            values = validated.validated_parameters
+            if not values.get("region") and not values.get("endpoint"):
+                env = provider.AUTH_OPTIONS["region"].get("env") or []
+                raise ConfigError("%s: no region: set regions (a list) or region in the source%s" % (
+                    where, ", or the environment variable %s" % env[0] if env else ""),
+                    operation="read the configuration")
+            result.append({"source": index, "provider": name, "params": values,
+                           "query": source.get("query") or query})
+    return result
