@@ -59,7 +59,9 @@ options:
       - How to name hosts, in order of preference. An entry is a field of the service record (such as
         V(service_name) or V(service_id); V(name) is V(service_name)) or a template evaluated with the record as
         variables, such as V({{ provider }}-{{ service_id }}); the first that gives a non-empty name is used (a
-        template that uses a field the record lacks gives none).
+        template that uses a field the record lacks gives none). A service for which no entry gives a name is named
+        by its service ID, and one warning counts such services.
+      - An entry that gives a list or a dictionary (such as V(labels)) is an error, not a host name.
       - Control characters in a name (a newline, an escape sequence) are replaced by C(_); the host variables keep
         the names as the API gave them.
       - Two services that get the same name are both kept; the later one (in provider, region, ID order) gets
@@ -162,7 +164,7 @@ from ansible_collections.modelserving.cloud.plugins.module_utils.client import P
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError, ModelServingError
 from ansible_collections.modelserving.cloud.plugins.module_utils.records import apply_query
 from ansible_collections.modelserving.cloud.plugins.module_utils.sources import jobs as source_jobs
-from ansible_collections.modelserving.cloud.plugins.module_utils.sources import unknown_keys
+from ansible_collections.modelserving.cloud.plugins.module_utils.sources import type_name, unknown_keys
 from ansible_collections.modelserving.cloud.plugins.plugin_utils.unsafe import make_unsafe
 
 display = Display()
@@ -318,8 +320,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         strict = self.get_option("strict")
         taken: set[str] = set()
         clashes: list[str] = []
+        unnamed: list[str] = []
         for record in records:
-            name = self._hostname(record, taken, clashes)
+            name = self._hostname(record, taken, clashes, unnamed)
             taken.add(name)
             host_vars = {}
             for key, value in record.items():
@@ -345,6 +348,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             self._set_composite_vars(self.get_option("compose"), variables, name, strict=strict)
             self._add_host_to_composed_groups(self.get_option("groups"), variables, name, strict=strict)
             self._add_host_to_keyed_groups(self.get_option("keyed_groups"), variables, name, strict=strict)
+        if unnamed:
+            display.warning("%s: %d services have no value for any entry of hostnames (%s), so they are named by their "
+                            "service ID, as %s is" % (self.NAME, len(unnamed), ", ".join(self.get_option("hostnames")),
+                                                      unnamed[0]))
         if clashes:
             display.warning("%s: %d services have a host name another service has (the same name in another region?), "
                             "so _<service_id> was appended to it, as in %s. Set hostnames (such as "
@@ -362,8 +369,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 self.NAME, len(records) - len(seen)))
         return [seen[key] for key in sorted(seen)]
 
-    def _hostname(self, record: dict[str, t.Any], taken: set[str], clashes: list[str]) -> str:
-        name = ""
+    def _hostname(self, record: dict[str, t.Any], taken: set[str], clashes: list[str], unnamed: list[str]) -> str:
+        name = None
         for entry in self.get_option("hostnames"):
             if "{{" in entry or "{%" in entry:
                 # The entry is the user's template; the record is only its variables (marked unsafe, so cores
@@ -375,9 +382,16 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                     name = None  # a field this record lacks: the next preference applies
             else:
                 name = record.get(HOSTNAME_ALIASES.get(entry, entry))
+            if isinstance(name, (dict, list, tuple, set)):
+                raise AnsibleParserError("hostnames entry %r gives %s for service %s, not a name: use a field that "
+                                         "holds a string, or a template that makes one" % (
+                                             entry, type_name(name), record.get("service_id")))
             if name not in (None, ""):
                 break
-        name = CONTROL.sub("_", str(name or record.get("service_id")))
+        if name in (None, ""):
+            name = record.get("service_id")
+            unnamed.append(str(name))
+        name = CONTROL.sub("_", str(name))
         if name in taken:
             clash = base = CONTROL.sub("_", "%s_%s" % (name, record.get("service_id")))
             count = 2

@@ -296,3 +296,19 @@ def test_unknown_top_level_keys_are_named_with_what_to_write(tmp_path):
     assert "unknown key(s) exclude_filters (did you mean query, such as \"[?status!='stopped']\"?), " in text
     assert "hostvars_prefix (did you mean hostvar_prefix?), keyed_group (did you mean keyed_groups?), " in text
     assert "regions (did you mean sources[].regions?); allowed: " in text
+
+
+def test_services_without_a_name_are_counted_in_one_warning(monkeypatch):
+    warnings = []
+    monkeypatch.setattr(inference_services.display, "warning", warnings.append)
+    inventory = populate(plugin(hostnames=["no_such_field"]), record(), record(ServiceId="eas-m-2"))
+    assert sorted(inventory.hosts) == ["eas-m-1", "eas-m-2"]
+    assert warnings == ["modelserving.cloud.inference_services: 2 services have no value for any entry of hostnames "
+                        "(no_such_field), so they are named by their service ID, as eas-m-1 is"]
+
+
+@pytest.mark.parametrize("entry", ["labels", trust_as_template("{{ labels }}")])
+def test_a_name_that_is_not_a_string_is_refused(entry):
+    with pytest.raises(AnsibleParserError) as info:
+        populate(plugin(hostnames=[entry]), record())
+    assert "hostnames entry %r gives a list for service eas-m-1, not a name" % str(entry) in str(info.value)
