@@ -84,7 +84,7 @@ def base_url(provider: t.Any, params: t.Mapping[str, t.Any]) -> str:
     cloud = params.get("cloud") or "default"
     pattern = spec.endpoints.get("%s/%s" % (cloud, region)) or spec.endpoints.get(cloud)
     if not pattern:
-        raise ConfigError("%s is not offered on %s" % (spec.title, cloud), provider=spec.name,
+        raise ConfigError("%s is not offered on %s" % (spec.title, cloud), provider=spec.name, region=region,
                           operation=spec.operation, hint="Set endpoint if your cloud has it under another name")
     return pattern.format(region=region)
 

@@ -29,14 +29,19 @@ attributes:
     description: Use C(group/modelserving.cloud.huaweicloud) in C(module_defaults) to set the credentials once.
 options:
   workspace_id:
-    description: The workspace whose instances are listed (part of the path); 1 to 36 letters, digits and hyphens.
+    description:
+      - The workspace whose instances are listed; 1 to 36 letters, digits and hyphens.
+      - It goes into the URL path, so other values are refused before anything is sent.
     type: str
     required: true
   id:
     description: The service instance ID (C(id)).
     type: str
   name:
-    description: The service instance name (C(name)); fuzzy match.
+    description:
+      - A part of the service instance name (C(name)); the search is fuzzy.
+      - Sent as given (spaces, C(_), C(.) and non-ASCII text are percent-encoded and signed); the API judges the
+        value, and its error comes back as the module's error.
     type: str
   endpoint_id:
     description: The endpoint the instances run on (C(endpoint_id)).

@@ -196,9 +196,13 @@ def fabric_instance(rng: random.Random, index: int, workspace_id: str) -> dict[s
     """One DataArts Fabric service instance, shaped like the document's example."""
     created = EPOCH + datetime.timedelta(minutes=53 * index, seconds=rng.randrange(30))
     source = "%032x" % rng.getrandbits(128)
+    instance_id = "%032x" % (rng.getrandbits(96) << 32 | index)
+    app = rng.choice(APPS)
+    # Every 25th name uses what names may hold beyond the query's documented letters, digits and hyphens.
+    name = "%s_v1.2 服务 a-%04d" % (app, index) if index % 25 == 24 else "%s-instance-%04d" % (app, index)
     return {
-        "id": "%032x" % (rng.getrandbits(96) << 32 | index),
-        "name": "%s-instance-%04d" % (rng.choice(APPS), index),
+        "id": instance_id,
+        "name": name,
         "description": "instance %d of %s" % (index, workspace_id),
         "endpoint_id": rng.choice(FABRIC_ENDPOINTS),
         "visibility": rng.choice(("PRIVATE", "PRIVATE", "PUBLIC")),

@@ -28,6 +28,9 @@ WINDOW = 15 * 60
 MA_SERVICE = re.compile(r"^/v1/([0-9a-f]{32})/services(?:/([^/]+))?$")
 FABRIC = re.compile(r"^/v1/workspaces/([^/]+)/services/instances$")
 NAME = re.compile(r"^[A-Za-z0-9-]{1,36}$")
+# The name search: what an instance name may hold (the document's response field: 1 to 64 letters, digits, -, _, .
+# and spaces), non-ASCII letters included; the search is fuzzy.
+SEARCH = re.compile(r"^[\w .-]{1,64}$")
 
 
 class HuaweiError(Exception):
@@ -115,6 +118,9 @@ class HuaweiCloud:
         signed = signed_list.split(";")
         if "x-sdk-date" not in signed or any(name not in lower for name in signed) or signed != sorted(signed):
             raise HuaweiError(401, "APIGW.0301", "Incorrect IAM authentication information: bad signed headers")
+        if "host" not in signed:  # a signature that does not cover the host could be replayed on another one
+            raise HuaweiError(401, "APIGW.0301", "Incorrect IAM authentication information: the host header is not "
+                                                 "signed")
         try:
             moment = datetime.datetime.strptime(lower["x-sdk-date"], "%Y%m%dT%H%M%SZ").replace(
                 tzinfo=datetime.timezone.utc).timestamp()
@@ -125,6 +131,9 @@ class HuaweiCloud:
                                                  "more than 15 minutes off")
         if key.get("token") and lower.get("x-security-token") != key["token"]:
             raise HuaweiError(401, "APIGW.0301", "Incorrect IAM authentication information: bad security token")
+        if not key.get("token") and "x-security-token" in lower:
+            raise HuaweiError(401, "APIGW.0301", "Incorrect IAM authentication information: a security token was "
+                                                 "sent with a permanent access key; it belongs to temporary keys only")
         to_sign = "SDK-HMAC-SHA256\n%s\n%s" % (lower["x-sdk-date"], hashlib.sha256(canonical_request(
             method, path, raw_query, lower, signed, body).encode("utf-8")).hexdigest())
         expected = hmac.new(str(key["secret"]).encode("utf-8"), to_sign.encode("utf-8"), hashlib.sha256).hexdigest()
@@ -206,9 +215,12 @@ class HuaweiCloud:
         if not NAME.match(workspace):
             raise HuaweiError(400, "common.01000001", "workspace_id is invalid")
         offset, limit = _int(query, "offset", 0, 0, 10 ** 9), _int(query, "limit", 10, 1, 100)
-        for name in ("id", "name", "endpoint_id", "source_id", "version_id"):
+        for name in ("id", "endpoint_id", "source_id", "version_id"):
             if name in query and not NAME.match(query[name]):
                 raise HuaweiError(400, "common.01000001", "%s is invalid: 1 to 36 letters, digits and hyphens" % name)
+        if "name" in query and not SEARCH.match(query["name"]):
+            raise HuaweiError(400, "common.01000001", "name is invalid: 1 to 64 letters, digits, hyphens (-), "
+                                                      "underscores (_), periods (.) and spaces")
         for name, allowed in (("type", ("PGSQL_SERVICE", "LLM_MODEL")), ("visibility", ("PRIVATE", "PUBLIC")),
                               ("sort_by", ("CREATE_TIME", "DURATION")), ("order_by", ("ASC", "DESC"))):
             if name in query and query[name] not in allowed:

@@ -16,16 +16,17 @@ from ansible_collections.modelserving.cloud.plugins.module_utils.providers.huawe
     AUTH_HINT, AUTH_OPTIONS, read_error, signer)
 from ansible_collections.modelserving.cloud.plugins.module_utils.spec import Filter, Paging, ProviderSpec
 
-# Every query parameter of the API document (shared/api/dataarts_fabric_ListServiceInstances.txt) but offset and
-# limit; the workspace is part of the path.
-# The document allows 1 to 36 letters, digits and hyphens in the IDs and the name.
-NAME = r"[A-Za-z0-9-]{1,36}"
+# Every query parameter of the API document (docs/wire.md C) but offset and limit; the workspace is part of the
+# path. Query values go as given, percent-encoded and signed: the cloud judges them (the name search is fuzzy, and
+# names may hold characters the document's query constraint leaves out). Only the workspace ID, which goes into the
+# URL path, is checked here, to keep the path intact: 1 to 36 letters, digits and hyphens, as the document says.
+WORKSPACE_ID = r"[A-Za-z0-9-]{1,36}"
 FILTERS = (
-    Filter("id", "id", pattern=NAME),
-    Filter("name", "name", pattern=NAME),
-    Filter("endpoint_id", "endpoint_id", pattern=NAME),
-    Filter("source_id", "source_id", pattern=NAME),
-    Filter("version_id", "version_id", pattern=NAME),
+    Filter("id", "id"),
+    Filter("name", "name"),
+    Filter("endpoint_id", "endpoint_id"),
+    Filter("source_id", "source_id"),
+    Filter("version_id", "version_id"),
     Filter("type", "type", choices=("PGSQL_SERVICE", "LLM_MODEL")),
     Filter("visibility", "visibility", choices=("PRIVATE", "PUBLIC")),
     Filter("sort_by", "sort_by", choices=("CREATE_TIME", "DURATION")),
@@ -39,7 +40,7 @@ SPEC = ProviderSpec(
     operation="list service instances",
     method="GET",
     path="/v1/workspaces/{workspace_id}/services/instances",
-    path_params=(Filter("workspace_id", "workspace_id", pattern=NAME),),
+    path_params=(Filter("workspace_id", "workspace_id", pattern=WORKSPACE_ID),),
     filters=FILTERS,
     # limit is 1 to 100 (default 10) and offset counts records.
     paging=Paging(style="offset", index_param="offset", size_param="limit", default_size=100, max_size=100),

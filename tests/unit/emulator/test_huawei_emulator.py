@@ -10,6 +10,7 @@ import json
 
 import pytest
 
+from ansible_collections.modelserving.cloud.plugins.module_utils.providers import huawei_auth
 from ansible_collections.modelserving.cloud.tests.emulator import huawei
 
 AK = "HPUATESTACCESSKEY0001"
@@ -103,8 +104,53 @@ def test_modelarts_offset_readings(mode, offsets):
     assert all("_detail" not in s for s in got)
 
 
-@pytest.mark.parametrize("query", [{"limit": "101"}, {"offset": "-1"}, {"name": "a b"}, {"type": "X"}])
-def test_fabric_document_limits(query):
+@pytest.mark.parametrize("query, text", [
+    ({"limit": "101"}, "limit"), ({"offset": "-1"}, "offset"), ({"type": "X"}, "type is invalid"),
+    ({"name": "<script>"}, "name is invalid"), ({"name": "a/b"}, "name is invalid"), ({"name": ""}, "name is invalid"),
+    ({"name": "x" * 65}, "name is invalid"), ({"id": "a b"}, "id is invalid"),
+])
+def test_fabric_document_limits(query, text):
     with pytest.raises(huawei.HuaweiError) as info:
         cloud()._list_fabric("ws-1", query)  # pylint: disable=protected-access
-    assert info.value.status == 400
+    assert info.value.status == 400 and info.value.code == "common.01000001" and text in info.value.message
+
+
+def test_fabric_name_search_takes_what_names_hold():
+    """Names may hold _ . spaces and non-ASCII letters (64 at most); the search is a case-insensitive part."""
+    fabric = cloud()
+    instances = fabric.fabric_instances("ws-1")
+    special = [i["id"] for i in instances if "v1.2 服务" in i["name"]]
+    assert special and len(special) < len(instances)
+    found = fabric._list_fabric("ws-1", {"name": "V1.2 服务", "limit": "100"})  # pylint: disable=protected-access
+    assert [i["id"] for i in found["service_instances"]] == sorted(
+        special, key=lambda i: next(x["create_time"] for x in instances if x["id"] == i), reverse=True)
+    assert found["total"] == len(special)
+
+
+def sign(headers, signed_names, token=None, path=D4_PATH, query=D4_QUERY):
+    """Sign with the collection's signer over the headers named, as a client that leaves some out would."""
+    chosen = {k: v for k, v in headers.items() if k.lower() in signed_names}
+    authorization = huawei_auth.aksk_authorization("GET", path, query, chosen, b"", AK, SK)[1]
+    return dict(headers, Authorization=authorization)
+
+
+def test_the_host_must_be_signed():
+    unsigned = {k: v for k, v in D4_HEADERS.items() if k != "Authorization"}
+    signed_with_host = sign(unsigned, {"host", "x-sdk-date"})
+    assert cloud().authenticate("GET", D4_PATH, D4_QUERY, signed_with_host, b"") == PROJECT
+    without_host = sign(unsigned, {"x-sdk-date", "x-project-id"})
+    assert "SignedHeaders=x-project-id;x-sdk-date," in without_host["Authorization"]
+    with pytest.raises(huawei.HuaweiError) as info:
+        cloud().authenticate("GET", D4_PATH, D4_QUERY, without_host, b"")
+    assert (info.value.status, info.value.code) == (401, "APIGW.0301")
+    assert "the host header is not signed" in info.value.message
+
+
+def test_a_security_token_with_a_permanent_key_is_refused():
+    headers = dict({k: v for k, v in D4_HEADERS.items() if k != "Authorization"}, **{"X-Security-Token": "stolen"})
+    signed = sign(headers, {"host", "x-sdk-date", "x-security-token"})
+    with pytest.raises(huawei.HuaweiError) as info:
+        cloud(token=None).authenticate("GET", D4_PATH, D4_QUERY, signed, b"")
+    assert (info.value.status, info.value.code) == (401, "APIGW.0301")
+    assert "security token was sent with a permanent access key" in info.value.message
+    assert cloud(token="stolen").authenticate("GET", D4_PATH, D4_QUERY, signed, b"") == PROJECT
