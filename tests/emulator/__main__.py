@@ -55,7 +55,7 @@ def main() -> None:
     parser.add_argument("--huawei-region", default="cn-north-4", help="for requests whose host names no region")
     parser.add_argument("--modelarts-services", type=int, default=1050)
     parser.add_argument("--modelarts-offset", choices=["pages", "records"], default="pages",
-                        help="what ModelArts offset counts (WIRE.md B.3)")
+                        help="what ModelArts offset counts (docs/wire.md B.3)")
     parser.add_argument("--fabric-instances", type=int, default=250, help="per workspace")
     parser.add_argument("--iam-token-ttl", type=int, default=86400, help="seconds")
     parser.add_argument("--latency-ms", type=int, default=0)

@@ -100,7 +100,7 @@ AUTH_HINT = ("Check access_key_id and access_key_secret, security_token when the
 
 
 def read_error(status: int, headers: t.Mapping[str, str], data: t.Any) -> tuple[str | None, str, str | None]:
-    """Read ``Code``, ``Message`` (with ``Recommend``) and ``RequestId`` from an error reply (WIRE.md A.6)."""
+    """Read ``Code``, ``Message`` (with ``Recommend``) and ``RequestId`` from an error reply (docs/wire.md A.6)."""
     body = data if isinstance(data, dict) else {}
     code = body.get("Code") or body.get("code")
     message = body.get("Message") or body.get("message") or "HTTP %d" % status
@@ -112,7 +112,7 @@ def read_error(status: int, headers: t.Mapping[str, str], data: t.Any) -> tuple[
 
 def acs3_authorization(method: str, path: str, query: str, headers: t.Mapping[str, str], access_key_id: str,
                        access_key_secret: str) -> tuple[str, str]:
-    """Sign with ACS3-HMAC-SHA256 over every header given (WIRE.md A.3); return (string to sign, Authorization).
+    """Sign with ACS3-HMAC-SHA256 over every header given (docs/wire.md A.3); return (string to sign, Authorization).
 
     :param query: the canonical query string (sorted, each value percent-encoded with only ``~`` kept).
     """
