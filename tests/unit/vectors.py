@@ -1,19 +1,48 @@
+# -*- coding: utf-8 -*-
 # Copyright (c) modelserving.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""WIRE.md section D: requests as the official SDKs signed them, shared by the signer and emulator tests."""
+"""Requests as the vendors' official SDKs signed them (docs/wire.md section D), for the signer and emulator tests.
+
+How they were made: tests/tools/make_vectors.py drove the SDKs with fake credentials and frozen time, nonce and user
+agent, and stubbed the HTTP call after signing. Alibaba vectors: alibabacloud-eas20210701 7.0.0
+``Client.list_services`` on alibabacloud-tea-openapi 0.4.6 (darabonba-core 1.0.9), ACS3-HMAC-SHA256, region
+cn-hangzhou. Huawei vectors: huaweicloudsdkcore 3.1.219 (``Client.do_http_request`` for ModelArts v1, which no SDK
+package wraps) and huaweicloudsdkdataartsfabricep 3.1.219 (``DataArtsFabricEpClient.list_services_instances``),
+SDK-HMAC-SHA256 with ``BasicCredentials(AK, SK, PROJECT)``, ``HttpConfig.user_agent = "test-agent"``, cn-north-4.
+Run the tool again (its docstring says how) and it prints the same values.
+
+Each vector's ``options`` are what a user gives the collection's module; the tests send them through the
+collection's own path (declaration, encoding, canonical query, signer) and compare with what the SDK signed.
+"""
 
 from __future__ import annotations
 
 ALIBABA_AK = "LTAI5tTESTACCESSKEYID"
 ALIBABA_SK = "TestAccessKeySecret0123456789abcdef"
+ALIBABA_UA = "AlibabaCloud (Linux; x86_64) Python/3.11.7 Core/0.4.3 TeaDSL/2"
+HUAWEI_AK = "HPUATESTACCESSKEY0001"
+HUAWEI_SK = "HwTestSecretKey0123456789abcdefghijklmnop"
+PROJECT = "0123456789abcdef0123456789abcdef"
+HUAWEI_UA = "huaweicloud-usdk-python/3.0; test-agent"
+SECURITY_TOKEN = "CAIS-test-security-token=="
+EAS_SIGNED = ("accept;host;user-agent;x-acs-action;x-acs-content-sha256;x-acs-credentials-provider;x-acs-date;"
+              "x-acs-signature-nonce;x-acs-version")
+
+# -- Alibaba PAI-EAS ListServices ---------------------------------------------------------------------------------
+# D1: ListServicesRequest(filter="foo bar", label={"app": "demo", "env": "生产"}, order="asc", page_number=1,
+# page_size=50, service_name="ünï-服务 test", service_status="Running", sort="CreateTime", workspace_id="1234"),
+# x-acs-date 2024-01-02T03:04:05Z, nonce 0123456789abcdef0123456789abcdef, static AK.
+D1_OPTIONS = {"filter": "foo bar", "label": {"app": "demo", "env": "生产"}, "order": "asc", "service_name": "ünï-服务 test",
+              "service_status": "Running", "sort": "CreateTime", "workspace_id": "1234"}
+D1_PAGING = {"PageNumber": 1, "PageSize": 50}
 D1_QUERY = ("Filter=foo%20bar&Label=%7B%22app%22%3A%22demo%22%2C%22env%22%3A%22%E7%94%9F%E4%BA%A7%22%7D&Order=asc"
             "&PageNumber=1&PageSize=50&ServiceName=%C3%BCn%C3%AF-%E6%9C%8D%E5%8A%A1%20test&ServiceStatus=Running"
             "&Sort=CreateTime&WorkspaceId=1234")
 D1_HEADERS = {
     "accept": "application/json",
     "host": "pai-eas.cn-hangzhou.aliyuncs.com",
-    "user-agent": "AlibabaCloud (Linux; x86_64) Python/3.11.7 Core/0.4.3 TeaDSL/2",
+    "user-agent": ALIBABA_UA,
     "x-acs-action": "ListServices",
     "x-acs-content-sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
     "x-acs-credentials-provider": "static_ak",
@@ -21,8 +50,78 @@ D1_HEADERS = {
     "x-acs-signature-nonce": "0123456789abcdef0123456789abcdef",
     "x-acs-version": "2021-07-01",
 }
+D1_STRING_TO_SIGN = "ACS3-HMAC-SHA256\n5d5a1594a30e762338683982f47ee774d63f79de70c18bbac279ba1268d51406"
 D1_SIGNATURE = "d1b4b94c0a6280598c561bfe467053acdda8fc4425d672ca6e4794327f9c092b"
-D2_TOKEN = "CAIS-test-security-token=="
+# D2: D1 with STS keys (Config(security_token=SECURITY_TOKEN)): the SDK adds and signs the two STS headers.
+D2_TOKEN = SECURITY_TOKEN
 D2_HEADERS = dict(D1_HEADERS, **{"x-acs-credentials-provider": "static_sts", "x-acs-accesskey-id": ALIBABA_AK,
                                  "x-acs-security-token": D2_TOKEN})
+D2_STRING_TO_SIGN = "ACS3-HMAC-SHA256\n37aaaaafd707a25c0ea0668f6759a40299635cc2b1d9c60f53738827ad0167b9"
 D2_SIGNATURE = "76809fcc8360b4811a6dd8b76a50f9118df7e1e3e6a3d02f10b456d9c8f44304"
+# E1: a Label whose keys and values are non-ASCII and hold a space: ListServicesRequest(label={"团队": "搜索 排序",
+# "env": "生产"}, service_status="Running", page_number=1, page_size=100, workspace_id="123445"), as D1 otherwise.
+# The SDK sends the space as "+" on the wire and signs it as %20.
+E1_OPTIONS = {"label": {"团队": "搜索 排序", "env": "生产"}, "service_status": "Running", "workspace_id": "123445"}
+E1_PAGING = {"PageNumber": 1, "PageSize": 100}
+E1_WIRE_QUERY = ("Label=%7B%22%E5%9B%A2%E9%98%9F%22%3A%22%E6%90%9C%E7%B4%A2+%E6%8E%92%E5%BA%8F%22%2C%22env%22%3A%22"
+                 "%E7%94%9F%E4%BA%A7%22%7D&PageNumber=1&PageSize=100&ServiceStatus=Running&WorkspaceId=123445")
+E1_QUERY = E1_WIRE_QUERY.replace("+", "%20")
+E1_HEADERS = D1_HEADERS
+E1_STRING_TO_SIGN = "ACS3-HMAC-SHA256\ndb35416e588128ddb6b6f1ec5d724b1f5c8a23b9975cdc06db27b0c5fb22e2c3"
+E1_SIGNATURE = "06e2a3d337d8706816ccc3d5cae04f7b0364e9bdab77d34637c356e115b5825c"
+
+# -- Huawei (X-Sdk-Date 20240102T030405Z) ------------------------------------------------------------------------
+MODELARTS_PATH = "/v1/%s/services" % PROJECT
+MODELARTS_HEADERS = {
+    "Content-Type": "application/json",
+    "Host": "modelarts.cn-north-4.myhuaweicloud.com",
+    "User-Agent": HUAWEI_UA,
+    "X-Project-Id": PROJECT,
+    "X-Sdk-Date": "20240102T030405Z",
+}
+HUAWEI_SIGNED = "content-type;host;user-agent;x-project-id;x-sdk-date"
+# D4: ModelArts v1, query_params [("service_name", "ünï-服务 test"), ("infer_type", "real-time"), ("status", "running"),
+# ("workspace_id", "0"), ("offset", 0), ("limit", 100), ("sort_by", "publish_at"), ("order", "desc"),
+# ("tags", "k1=v1")].
+D4_OPTIONS = {"service_name": "ünï-服务 test", "infer_type": "real-time", "status": "running", "workspace_id": "0",
+              "sort_by": "publish_at", "order": "desc", "tags": "k1=v1"}
+D4_PAGING = {"offset": 0, "limit": 100}
+D4_QUERY = ("infer_type=real-time&limit=100&offset=0&order=desc&service_name=%C3%BCn%C3%AF-%E6%9C%8D%E5%8A%A1%20test"
+            "&sort_by=publish_at&status=running&tags=k1%3Dv1&workspace_id=0")
+D4_STRING_TO_SIGN = ("SDK-HMAC-SHA256\n20240102T030405Z\n"
+                     "39904c4d416abbee23782d273b4ffca31584f7953ff151addf697b8d1e5177cc")
+D4_SIGNATURE = "70b291db73f4c700f1b607be27fb3360d389d1bb8d1ad86c0bcb129362244a6a"
+# H1: ModelArts v1, a service_name with spaces, a period, an underscore and non-ASCII: query_params
+# [("service_name", "chat 服务 v1.2_a"), ("status", "running"), ("limit", 1000), ("offset", 0)].
+H1_OPTIONS = {"service_name": "chat 服务 v1.2_a", "status": "running"}
+H1_PAGING = {"limit": 1000, "offset": 0}
+H1_QUERY = "limit=1000&offset=0&service_name=chat%20%E6%9C%8D%E5%8A%A1%20v1.2_a&status=running"
+H1_STRING_TO_SIGN = ("SDK-HMAC-SHA256\n20240102T030405Z\n"
+                     "37fa98204e38c510f32ddbe7e3a495028e071c5e2b016488621ede8e2414a464")
+H1_SIGNATURE = "b9ed17a5468aa80055d259c321c7b32261113c6b04cfd06218036dbe92b14e06"
+# D5: DataArts Fabric through ListServicesInstancesRequest(workspace_id="ws-0001", name="服务 instance", limit=10,
+# offset=0, visibility="PRIVATE", type="LLM_MODEL", sort_by="CREATE_TIME", order_by="DESC"), temporary AK/SK
+# (BasicCredentials(...).with_security_token(SECURITY_TOKEN)).
+FABRIC_PATH = "/v1/workspaces/ws-0001/services/instances"
+FABRIC_HEADERS = dict(MODELARTS_HEADERS, **{"Host": "fabric-ep.cn-north-4.myhuaweicloud.com",
+                                            "X-Security-Token": SECURITY_TOKEN})
+D5_OPTIONS = {"name": "服务 instance", "visibility": "PRIVATE", "type": "LLM_MODEL", "sort_by": "CREATE_TIME",
+              "order_by": "DESC"}
+D5_PAGING = {"limit": 10, "offset": 0}
+D5_QUERY = ("limit=10&name=%E6%9C%8D%E5%8A%A1%20instance&offset=0&order_by=DESC&sort_by=CREATE_TIME&type=LLM_MODEL"
+            "&visibility=PRIVATE")
+D5_STRING_TO_SIGN = ("SDK-HMAC-SHA256\n20240102T030405Z\n"
+                     "1ec58a301c0d8ebc4410cab8382a872bed930903c5709dccdc144eb720e20739")
+D5_SIGNATURE = "53fe3f7118932e2886543b1c90865cf0f49aabde45b766de7d1975b7f6f4b208"
+# H2: DataArts Fabric, a name search with an underscore, a period, spaces and non-ASCII:
+# ListServicesInstancesRequest(workspace_id="ws-0001", name="chat_v1.2 服务 a", limit=100, offset=0), as D5.
+H2_OPTIONS = {"name": "chat_v1.2 服务 a"}
+H2_PAGING = {"limit": 100, "offset": 0}
+H2_QUERY = "limit=100&name=chat_v1.2%20%E6%9C%8D%E5%8A%A1%20a&offset=0"
+H2_STRING_TO_SIGN = ("SDK-HMAC-SHA256\n20240102T030405Z\n"
+                     "d8700cfb167bc79ef460516efb9ad15e63671464b46d23590b280f4f7417f040")
+H2_SIGNATURE = "0b65382ab7a9edf4458fe62ed7e563bb526fd2d55f1dc55109776f653579b100"
+# D6: encoding edge cases through the generic client: query_params [("b", True), ("a", ["z", "y"]), ("A", "x y~*")]
+# on the ModelArts path: a boolean, a list as a repeated key (values sorted), a space, ~ kept and * encoded.
+D6_QUERY = "A=x%20y~%2A&a=y&a=z&b=true"
+D6_SIGNATURE = "cb20eb42524aad6e18fcbb55d038f166b6b9454b3d1efbe627a9d872c0b51afa"

@@ -12,6 +12,7 @@ import pytest
 
 from ansible_collections.modelserving.cloud.plugins.module_utils.providers import huawei_auth
 from ansible_collections.modelserving.cloud.tests.emulator import huawei
+from ansible_collections.modelserving.cloud.tests.unit import vectors
 
 AK = "HPUATESTACCESSKEY0001"
 SK = "HwTestSecretKey0123456789abcdefghijklmnop"
@@ -154,3 +155,11 @@ def test_a_security_token_with_a_permanent_key_is_refused():
     assert (info.value.status, info.value.code) == (401, "APIGW.0301")
     assert "security token was sent with a permanent access key" in info.value.message
     assert cloud(token="stolen").authenticate("GET", D4_PATH, D4_QUERY, signed, b"") == PROJECT
+
+
+def test_accepts_h2_a_name_search_with_spaces_and_non_ascii():
+    headers = dict(vectors.FABRIC_HEADERS, Authorization=(
+        "SDK-HMAC-SHA256 Access=%s, SignedHeaders=%s;x-security-token, Signature=%s" % (
+            AK, vectors.HUAWEI_SIGNED, vectors.H2_SIGNATURE)))
+    assert cloud(token=vectors.SECURITY_TOKEN).authenticate("GET", vectors.FABRIC_PATH, vectors.H2_QUERY, headers,
+                                                            b"") == PROJECT

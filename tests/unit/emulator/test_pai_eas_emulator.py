@@ -154,3 +154,12 @@ def test_each_region_has_its_own_fleet_served_by_host_name():
     emulator.reset(seed=5, pai_eas_services=20)
     assert [s["ServiceId"] for s in emulator.pai_eas_services("cn-shanghai")] == [s["ServiceId"] for s in other]
     assert server.CLOUD_HOST.match("pai-eas.cn-shanghai.aliyuncs.com").group(1) == "cn-shanghai"
+
+
+def test_accepts_e1_a_non_ascii_label_as_the_sdk_sent_it():
+    auth = "ACS3-HMAC-SHA256 Credential=%s,SignedHeaders=%s,Signature=%s" % (AK, SIGNED, vectors.E1_SIGNATURE)
+    assert verifier().verify("GET", "/api/v2/services", vectors.E1_WIRE_QUERY,
+                             dict(vectors.E1_HEADERS, authorization=auth), b"") == AK
+    tampered = vectors.E1_WIRE_QUERY.replace("%E6%8E%92", "%E6%8E%93")
+    with pytest.raises(pai_eas.EasError):
+        verifier().verify("GET", "/api/v2/services", tampered, dict(vectors.E1_HEADERS, authorization=auth), b"")

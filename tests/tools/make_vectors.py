@@ -1,0 +1,177 @@
+#!/usr/bin/env python
+# Copyright (c) modelserving.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Make the signing vectors of tests/unit/vectors.py with the vendors' official SDKs, and print them as JSON.
+
+The SDKs are never a dependency of the collection or of `make test`; this tool is how the recorded vectors were
+made, so anyone can make them again. In a throwaway venv:
+
+    python3.11 -m venv /tmp/sdk && /tmp/sdk/bin/pip install alibabacloud-eas20210701==7.0.0 \\
+        alibabacloud-tea-openapi==0.4.6 huaweicloudsdkcore==3.1.219 huaweicloudsdkdataartsfabricep==3.1.219
+    /tmp/sdk/bin/python tests/tools/make_vectors.py
+
+The recorded vectors were made with those versions (and darabonba-core 1.0.9, alibabacloud-openapi-util 0.2.4,
+alibabacloud-credentials 1.0.12, as pip resolved them). Nothing is sent: the SDKs' HTTP calls are stubbed where they
+would go out, after signing. Time, nonce and user agent are frozen as docs/wire.md section D says: Alibaba by
+patching ``alibabacloud_tea_openapi.utils.Utils.get_timestamp``, ``get_nonce`` and ``get_user_agent``; Huawei by
+replacing the ``datetime`` of ``huaweicloudsdkcore.signer.signer`` and setting ``HttpConfig.user_agent``. The string
+to sign is read from the SDKs' own functions (Alibaba: ``get_authorization``'s inputs; Huawei:
+``Signer._process_string_to_sign``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import sys
+
+ALIBABA_AK, ALIBABA_SK = "LTAI5tTESTACCESSKEYID", "TestAccessKeySecret0123456789abcdef"
+ALIBABA_DATE, ALIBABA_NONCE = "2024-01-02T03:04:05Z", "0123456789abcdef0123456789abcdef"
+ALIBABA_UA = "AlibabaCloud (Linux; x86_64) Python/3.11.7 Core/0.4.3 TeaDSL/2"
+STS_TOKEN = "CAIS-test-security-token=="
+HUAWEI_AK, HUAWEI_SK = "HPUATESTACCESSKEY0001", "HwTestSecretKey0123456789abcdefghijklmnop"
+PROJECT = "0123456789abcdef0123456789abcdef"
+HUAWEI_UA = "test-agent"
+
+
+class Captured(Exception):
+    """Raised by the stubbed HTTP call: the request was signed and seen, and goes no further."""
+
+
+def alibaba(request_fields: dict, sts: bool = False) -> dict:
+    """Sign ListServices with the official PAI-EAS SDK (ACS3-HMAC-SHA256) and return what it would send."""
+    from alibabacloud_eas20210701 import models
+    from alibabacloud_eas20210701.client import Client
+    from alibabacloud_tea_openapi import utils as tea_utils
+    from alibabacloud_tea_openapi.models import Config
+    from darabonba.core import DaraCore
+
+    seen: dict = {}
+    original = tea_utils.Utils.get_authorization
+
+    def authorization(request, sign_type, payload, ak, secret):
+        seen["canonical_query"] = tea_utils.get_canonical_query_string(request.query)
+        seen["signed_headers"] = tea_utils.get_canonicalized_headers(request.headers)[1]
+        canonical = "%s\n%s\n%s\n%s\n%s\n%s" % (request.method, request.pathname, seen["canonical_query"],
+                                             tea_utils.get_canonicalized_headers(request.headers)[0],
+                                             seen["signed_headers"], payload)
+        digest = tea_utils.Utils.hex_encode(tea_utils.Utils.hash(canonical.encode("utf-8"), sign_type))
+        seen["string_to_sign"] = "%s\n%s" % (sign_type, digest)
+        return original(request, sign_type, payload, ak, secret)
+
+    def do_action(request, runtime=None):
+        seen["wire"] = DaraCore.compose_url(request)
+        seen["headers"] = dict(request.headers)
+        raise Captured()
+
+    tea_utils.Utils.get_timestamp = staticmethod(lambda: ALIBABA_DATE)
+    tea_utils.Utils.get_nonce = staticmethod(lambda: ALIBABA_NONCE)
+    tea_utils.Utils.get_user_agent = staticmethod(lambda user_agent=None: ALIBABA_UA)
+    tea_utils.Utils.get_authorization = staticmethod(authorization)
+    DaraCore.do_action = staticmethod(do_action)
+    config = Config(access_key_id=ALIBABA_AK, access_key_secret=ALIBABA_SK, region_id="cn-hangzhou",
+                    security_token=STS_TOKEN if sts else None)
+    try:
+        Client(config).list_services(models.ListServicesRequest(**request_fields))
+    except Exception:  # pylint: disable=broad-except - the SDK wraps Captured in its own exception
+        if "wire" not in seen:
+            raise
+    return {"sdk": "alibabacloud-eas20210701 Client.list_services", "wire": seen["wire"],
+            "canonical_query": seen["canonical_query"], "signed_headers": seen["signed_headers"],
+            "string_to_sign": seen["string_to_sign"],
+            "authorization": next(v for k, v in seen["headers"].items() if k.lower() == "authorization"),
+            "headers": {k: v for k, v in seen["headers"].items() if k.lower() != "authorization"}}
+
+
+def huawei(host: str, path: str, query: list, token: str | None = None, fabric: dict | None = None) -> dict:
+    """Sign a GET with huaweicloudsdkcore (SDK-HMAC-SHA256) and return what it would send.
+
+    :param fabric: the DataArts Fabric request fields, to go through that SDK's own method; else the generic client.
+    """
+    from huaweicloudsdkcore.auth.credentials import BasicCredentials
+    from huaweicloudsdkcore.client import Client, ClientBuilder
+    from huaweicloudsdkcore.http.http_client import HttpClient
+    from huaweicloudsdkcore.http.http_config import HttpConfig
+    from huaweicloudsdkcore.signer import signer as signer_module
+
+    class Frozen(datetime.datetime):
+        @classmethod
+        def utcnow(cls):  # pylint: disable=arguments-differ
+            return cls(2024, 1, 2, 3, 4, 5)
+
+    seen: dict = {}
+    original = signer_module.Signer._process_string_to_sign  # pylint: disable=protected-access
+
+    def string_to_sign(self, canonical_request, moment):
+        seen["string_to_sign"] = original(self, canonical_request, moment)
+        return seen["string_to_sign"]
+
+    def send(self, request):
+        seen["request"] = request
+        raise Captured()
+
+    signer_module.datetime = Frozen
+    signer_module.Signer._process_string_to_sign = string_to_sign  # pylint: disable=protected-access
+    HttpClient.do_request_sync = send
+    config = HttpConfig.get_default_config()
+    config.user_agent = HUAWEI_UA
+    credentials = BasicCredentials(HUAWEI_AK, HUAWEI_SK, PROJECT)
+    if token:
+        credentials = credentials.with_security_token(token)
+    try:
+        if fabric is not None:
+            from huaweicloudsdkdataartsfabricep.v1 import DataArtsFabricEpClient, ListServicesInstancesRequest
+            client = (DataArtsFabricEpClient.new_builder().with_http_config(config).with_credentials(credentials)
+                      .with_endpoints(["https://" + host]).build())
+            client.list_services_instances(ListServicesInstancesRequest(**fabric))
+        else:
+            client = (ClientBuilder(Client).with_http_config(config).with_credentials(credentials)
+                      .with_endpoints(["https://" + host]).build())
+            client.do_http_request("GET", path, query_params=query, header_params={})
+    except Exception:  # pylint: disable=broad-except - the SDK may wrap Captured in its own exception
+        if "request" not in seen:
+            raise
+    request = seen["request"]
+    query_string = request.uri.split("?", 1)[1] if "?" in request.uri else ""
+    return {"sdk": "huaweicloudsdkcore %s" % ("DataArtsFabricEpClient.list_services_instances" if fabric is not None
+                                              else "Client.do_http_request"),
+            "wire": "https://%s%s" % (host, request.uri), "canonical_query": query_string,
+            "string_to_sign": seen["string_to_sign"], "authorization": request.header_params["Authorization"],
+            "headers": {k: v for k, v in request.header_params.items() if k != "Authorization"}}
+
+
+EAS_D1 = {"filter": "foo bar", "label": {"app": "demo", "env": "生产"}, "order": "asc", "page_number": 1,
+          "page_size": 50, "service_name": "ünï-服务 test", "service_status": "Running", "sort": "CreateTime",
+          "workspace_id": "1234"}
+EAS_E1 = {"label": {"团队": "搜索 排序", "env": "生产"}, "service_status": "Running", "page_number": 1, "page_size": 100,
+          "workspace_id": "123445"}
+MODELARTS_HOST = "modelarts.cn-north-4.myhuaweicloud.com"
+FABRIC_HOST = "fabric-ep.cn-north-4.myhuaweicloud.com"
+
+
+def main() -> int:
+    vectors = {
+        "D1": alibaba(EAS_D1),
+        "D2": alibaba(EAS_D1, sts=True),
+        "E1": alibaba(EAS_E1),
+        "D4": huawei(MODELARTS_HOST, "/v1/%s/services" % PROJECT, [
+            ("service_name", "ünï-服务 test"), ("infer_type", "real-time"), ("status", "running"),
+            ("workspace_id", "0"), ("offset", 0), ("limit", 100), ("sort_by", "publish_at"), ("order", "desc"),
+            ("tags", "k1=v1")]),
+        "H1": huawei(MODELARTS_HOST, "/v1/%s/services" % PROJECT, [
+            ("service_name", "chat 服务 v1.2_a"), ("status", "running"), ("limit", 1000), ("offset", 0)]),
+        "D5": huawei(FABRIC_HOST, "", [], token=STS_TOKEN, fabric={
+            "workspace_id": "ws-0001", "name": "服务 instance", "limit": 10, "offset": 0, "visibility": "PRIVATE",
+            "type": "LLM_MODEL", "sort_by": "CREATE_TIME", "order_by": "DESC"}),
+        "H2": huawei(FABRIC_HOST, "", [], token=STS_TOKEN, fabric={
+            "workspace_id": "ws-0001", "name": "chat_v1.2 服务 a", "limit": 100, "offset": 0}),
+        "D6": huawei(MODELARTS_HOST, "/v1/%s/services" % PROJECT, [("b", True), ("a", ["z", "y"]), ("A", "x y~*")]),
+    }
+    json.dump(vectors, sys.stdout, ensure_ascii=False, indent=2)
+    print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
