@@ -13,9 +13,21 @@ class ModuleDocFragment:
 options:
   timeout:
     description:
-      - Seconds to wait for a connection and for each reply.
+      - Seconds to wait for each reply once connected.
+      - An endpoint that does not answer is tried three times at most, so with the defaults it fails within a
+        minute; the error says how long it waited and how often.
     type: float
-    default: 30
+    default: 15
+  connect_timeout:
+    description:
+      - Seconds to wait for a connection.
+    type: float
+    default: 5
+  deadline:
+    description:
+      - Seconds a whole listing (every page, retry and wait) may take; then it fails, saying so.
+    type: float
+    default: 300
   validate_certs:
     description:
       - Whether to verify the API's TLS certificate. Only turn this off for a test endpoint.
@@ -29,7 +41,8 @@ options:
     description:
       - How many times a request is retried after a throttling reply, a server error, a timeout, a dropped
         connection or an unreadable reply, with capped exponential backoff and jitter, honouring C(Retry-After).
-      - Authentication errors and other client errors are never retried.
+      - Authentication errors and other client errors are never retried, nor is a host name that does not resolve
+        (a mistyped region or endpoint), which fails at once saying so.
     type: int
     default: 5
   concurrency:

@@ -12,19 +12,26 @@ Retry policy (idempotent list calls only):
 * retried: connection errors and resets, timeouts, HTTP 429 and 5xx, replies that are not JSON or are cut short,
   and the provider's own throttling codes (``ProviderSpec.retry_codes``, e.g. PAI-EAS ``Throttling.User``,
   which comes as HTTP 400);
-* never retried: other 4xx replies, authentication and signature errors, TLS verification failures;
+* never retried: other 4xx replies, authentication and signature errors, TLS verification failures, and a host name
+  that does not resolve (a mistyped region or endpoint: retrying cannot help);
 * at most ``max_retries`` retries; each waits a random time between 0 and ``min(cap, base * 2**attempt)`` (capped
   exponential backoff with full jitter), and never less than the server asked for in ``Retry-After`` (seconds) or
-  ``x-acs-retry-after`` (milliseconds); a request is signed anew for every attempt (fresh date and nonce).
+  ``x-acs-retry-after`` (milliseconds); a request is signed anew for every attempt (fresh date and nonce);
+* an endpoint that does not answer is waited for ``connect_timeout`` to connect and ``timeout`` for each reply, and
+  retried at most ``TIMEOUT_RETRIES`` times: with the defaults a silent endpoint fails within a minute, saying how
+  long it waited and how often;
+* ``deadline`` bounds everything one transport does (a whole listing): no attempt starts, and no wait ends, after it.
 """
 
 from __future__ import annotations
 
 import json
 import random
+import socket
 import threading
 import time
 import typing as t
+import warnings
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -34,13 +41,16 @@ from ansible_collections.modelserving.cloud.plugins.module_utils.spec import enc
 try:
     import requests
     from requests.adapters import HTTPAdapter
+    from urllib3.exceptions import InsecureRequestWarning
 except ImportError:  # pragma: no cover - reported by the faces with missing_required_lib()
     requests = None  # type: ignore[assignment]
     HTTPAdapter = object  # type: ignore[assignment,misc]
+    InsecureRequestWarning = None  # type: ignore[assignment,misc]
 
 COLLECTION_VERSION = "0.1.0"
 USER_AGENT = "modelserving.cloud/%s (Ansible collection)" % COLLECTION_VERSION
 RETRY_STATUSES = frozenset((429, 500, 502, 503, 504))
+TIMEOUT_RETRIES = 2
 MAX_SERVER_WAIT = 60.0
 SNIPPET = 160
 
@@ -82,12 +92,28 @@ class Reply:
 
 
 class _Retry(Exception):
-    """Internal: this attempt failed in a way worth another try."""
+    """Internal: this attempt failed in a way worth another try; ``silent`` when the endpoint did not answer."""
 
-    def __init__(self, error: ApiError, wait: float = 0.0) -> None:
+    def __init__(self, error: ApiError, wait: float = 0.0, silent: bool = False) -> None:
         super().__init__(str(error))
         self.error = error
         self.wait = wait
+        self.silent = silent
+
+
+def unresolvable(exc: BaseException) -> bool:
+    """Whether a connection error comes from a host name that does not resolve (whatever urllib3 wrapped it in)."""
+    seen: set[int] = set()
+    stack: list[t.Any] = [exc]
+    while stack:
+        error = stack.pop()
+        if not isinstance(error, BaseException) or id(error) in seen:
+            continue
+        seen.add(id(error))
+        if isinstance(error, socket.gaierror) or type(error).__name__ == "NameResolutionError":
+            return True
+        stack.extend([error.__cause__, error.__context__, getattr(error, "reason", None)] + list(error.args))
+    return False
 
 
 def canonical_query(params: t.Mapping[str, t.Any]) -> str:
@@ -129,7 +155,9 @@ def snippet(body: bytes) -> str:
 class Transport:
     """Sends signed requests on one session, with the retry policy of this module.
 
-    :param timeout: seconds to wait for a connection and for each read.
+    :param timeout: seconds to wait for each reply.
+    :param connect_timeout: seconds to wait for a connection.
+    :param deadline: seconds after which nothing more is tried (None: no bound).
     :param validate_certs: verify TLS certificates.
     :param ca_path: a CA bundle to verify against instead of the system's.
     :param max_retries: retries after the first attempt.
@@ -140,7 +168,9 @@ class Transport:
     def __init__(
         self,
         *,
-        timeout: float = 30,
+        timeout: float = 15,
+        connect_timeout: float = 5,
+        deadline: float | None = None,
         validate_certs: bool = True,
         ca_path: str | None = None,
         max_retries: int = 5,
@@ -151,6 +181,9 @@ class Transport:
         sleep: t.Callable[[float], None] = time.sleep,
     ) -> None:
         self.timeout = timeout
+        self.connect_timeout = connect_timeout
+        self.deadline_seconds = deadline
+        self.deadline = time.monotonic() + deadline if deadline else None
         self.max_retries = max(0, max_retries)
         self.backoff_base = backoff_base
         self.backoff_cap = backoff_cap
@@ -161,6 +194,9 @@ class Transport:
         self.session.mount("https://", adapter)
         self.session.mount("http://", adapter)
         self.session.verify = ca_path if (ca_path and validate_certs) else validate_certs
+        if not validate_certs and InsecureRequestWarning is not None:
+            # The faces warn once, in the collection's words; urllib3 would warn again for every request.
+            warnings.filterwarnings("ignore", category=InsecureRequestWarning)
         self.session.headers["User-Agent"] = USER_AGENT
         self._lock = threading.Lock()
 
@@ -170,18 +206,34 @@ class Transport:
     def request(self, ctx: CallContext, method: str, base_url: str, path: str, query: str, signer: Signer,
                 body: bytes = b"", headers: dict[str, str] | None = None) -> Reply:
         """Send one API call, retrying as the policy says; return the parsed reply or raise :class:`ApiError`."""
-        attempt = 0
+        attempt = silent = 0
+        started = time.monotonic()
+        if self.deadline is not None and started >= self.deadline:
+            raise self._error(ctx, ApiError, "the deadline of %g s was reached before every request was made" % (
+                self.deadline_seconds), hint="Raise deadline, or narrow the listing with filters")
         while True:
             try:
                 return self._attempt(ctx, method, base_url, path, query, signer, attempt, body, headers or {})
             except _Retry as retry:
-                if attempt >= self.max_retries:
-                    retry.error.message += (" (gave up after %d attempts)" % (attempt + 1) if attempt else
-                                            " (max_retries is 0: no retry)")
-                    raise retry.error from None
+                silent += retry.silent
                 ceiling = min(self.backoff_cap, self.backoff_base * (2 ** attempt))
-                self.sleep(max(random.uniform(0, ceiling), retry.wait))  # nosec B311 - jitter, not crypto
+                wait = max(random.uniform(0, ceiling), retry.wait)  # nosec B311 - jitter, not crypto
+                late = self.deadline is not None and time.monotonic() + wait >= self.deadline
+                if attempt >= self.max_retries or silent > TIMEOUT_RETRIES or late:
+                    retry.error.message += self._gave_up(attempt, silent, time.monotonic() - started, late)
+                    raise retry.error from None
+                self.sleep(wait)
                 attempt += 1
+
+    def _gave_up(self, attempt: int, silent: int, spent: float, late: bool) -> str:
+        """Say why a request was given up: how often it was tried, how long that took, and which bound it met."""
+        tries = "%d attempt%s" % (attempt + 1, "s" if attempt else "")
+        if late:
+            return " (gave up after %s in %.0f s: the deadline of %s s is reached)" % (
+                tries, spent, "%g" % self.deadline_seconds)
+        if silent > TIMEOUT_RETRIES:
+            return " (gave up after %s in %.0f s, %d of them without a reply)" % (tries, spent, silent)
+        return " (gave up after %s)" % tries if attempt else " (max_retries is 0: no retry)"
 
     def _attempt(self, ctx: CallContext, method: str, base_url: str, path: str, query: str, signer: Signer,
                  attempt: int, body: bytes, extra: dict[str, str]) -> Reply:
@@ -193,19 +245,32 @@ class Transport:
         prepared = self.session.prepare_request(requests.Request(method, url, headers=headers, data=body or None))
         prepared.url = url  # sent exactly as signed, never re-quoted
         started = time.monotonic()
+        read_timeout = self.timeout
+        if self.deadline is not None:
+            read_timeout = max(min(read_timeout, self.deadline - started), 0.001)
         try:
-            response = self.session.send(prepared, timeout=self.timeout, allow_redirects=False)
+            response = self.session.send(prepared, timeout=(self.connect_timeout, read_timeout),
+                                         allow_redirects=False)
             body = response.content
         except requests.exceptions.SSLError as exc:
             raise self._error(ctx, ApiError, "TLS verification failed for %s: %s" % (host, exc.__class__.__name__),
                               hint="Give the CA bundle in ca_path, or set validate_certs to false for a "
                                    "test endpoint") from None
+        except requests.exceptions.ConnectTimeout:
+            self._log(method, url, "connect timeout", started, attempt)
+            raise _Retry(self._error(ctx, ApiError, "could not connect to %s within %s s" % (
+                host, self.connect_timeout), hint="Check the endpoint, the network and any proxy settings, or raise "
+                                                  "connect_timeout"), silent=True) from None
         except requests.exceptions.Timeout:
             self._log(method, url, "timeout", started, attempt)
-            raise _Retry(self._error(ctx, ApiError, "no reply from %s within %s s" % (host, self.timeout),
-                                     hint="Check the endpoint and the network, or raise timeout")) from None
+            raise _Retry(self._error(ctx, ApiError, "no reply from %s within %s s" % (host, read_timeout),
+                                     hint="Check the endpoint and the network, or raise timeout"), silent=True) from None
         except requests.exceptions.RequestException as exc:
             self._log(method, url, "connection error", started, attempt)
+            if unresolvable(exc):
+                raise self._error(ctx, ApiError, "the host name %s does not resolve" % host.rsplit(":", 1)[0],
+                                  hint="Check the region (and endpoint, if set): a region ID the provider does not "
+                                       "have gives a host name that does not exist") from None
             raise _Retry(self._error(ctx, ApiError, "cannot reach %s: %s" % (host, exc.__class__.__name__),
                                      hint="Check the endpoint, the region and any proxy settings")) from None
         self._log(method, url, str(response.status_code), started, attempt)
@@ -233,6 +298,9 @@ class Transport:
         error = self._error(ctx, cls, message, status=status, code=code, request_id=request_id,
                             hint=ctx.auth_hint if cls is AuthError else None)
         if status in RETRY_STATUSES or (code in ctx.retry_codes):
+            if status == 429 or (code in ctx.retry_codes and "hrottl" in "%s %s" % (code, message)):
+                error.hint = error.hint or ("The API kept throttling: lower concurrency, or raise max_retries or "
+                                            "deadline")
             raise _Retry(error, server_wait(headers))
         raise error
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 
 import pytest
 import requests
 import yaml
 
-from ansible_collections.modelserving.cloud.plugins.module_utils import transport
+from ansible_collections.modelserving.cloud.plugins.module_utils import client, transport
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, AuthError
 from ansible_collections.modelserving.cloud.plugins.module_utils.providers import pai_eas
 from ansible_collections.modelserving.cloud.plugins.module_utils.transport import CallContext, Transport, server_wait
@@ -164,3 +165,71 @@ def test_user_agent_names_the_collection_version():
     with open(galaxy, encoding="utf-8") as handle:
         assert yaml.safe_load(handle)["version"] == transport.COLLECTION_VERSION
     assert "modelserving.cloud/%s" % transport.COLLECTION_VERSION in Transport().session.headers["User-Agent"]
+
+
+class Clock:
+    """A monotonic clock the test moves: each silent attempt takes its whole timeout, each wait its length."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def monotonic(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += seconds
+
+
+def silent_endpoint(clock):
+    def send(prepared, timeout=None, **kwargs):
+        clock.now += timeout[1]
+        raise requests.exceptions.ReadTimeout("read timed out")
+    return send
+
+
+def test_a_silent_endpoint_fails_within_a_minute_with_the_defaults(monkeypatch):
+    clock = Clock()
+    monkeypatch.setattr(transport.time, "monotonic", clock.monotonic)
+    defaults = {name: entry["default"] for name, entry in client.CONNECTION_OPTIONS.items() if "default" in entry}
+    tries = Transport(timeout=defaults["timeout"], connect_timeout=defaults["connect_timeout"],
+                      deadline=defaults["deadline"], max_retries=defaults["max_retries"], sleep=clock.sleep)
+    tries.session.send = silent_endpoint(clock)
+    with pytest.raises(ApiError) as info:
+        call(tries)
+    assert clock.now - 1000.0 <= 60
+    assert "no reply from h within 15.0 s (gave up after 3 attempts in " in str(info.value)
+    assert ", 3 of them without a reply)" in str(info.value)
+
+
+def test_a_host_name_that_does_not_resolve_is_not_retried():
+    cause = socket.gaierror(-2, "Name or service not known")
+    error = requests.exceptions.ConnectionError("Max retries exceeded")
+    error.__context__ = cause
+    transport_, waits = make(Script(error, reply(200, {})), max_retries=5)
+    with pytest.raises(ApiError) as info:
+        call(transport_)
+    assert waits == []
+    assert "the host name h does not resolve" in str(info.value) and "Check the region" in str(info.value)
+
+
+def test_the_deadline_bounds_retries_and_says_so(monkeypatch):
+    clock = Clock()
+    monkeypatch.setattr(transport.time, "monotonic", clock.monotonic)
+    throttled = reply(429, {"Code": "Throttling", "Message": "slow down"}, {"Retry-After": "4"})
+    bounded = Transport(deadline=10, max_retries=20, sleep=clock.sleep)
+    bounded.session.send = Script(*[throttled] * 20)
+    with pytest.raises(ApiError) as info:
+        call(bounded)
+    assert clock.now - 1000.0 <= 10
+    assert "the deadline of 10 s is reached" in str(info.value) and "Throttling" in str(info.value)
+    clock.now = 1010.0
+    with pytest.raises(ApiError) as info:
+        call(bounded)  # the next request of the listing does not even start
+    assert "the deadline of 10 s was reached before every request was made" in str(info.value)
+
+
+def test_a_connect_timeout_says_it_could_not_connect():
+    transport_, _waits = make(Script(requests.exceptions.ConnectTimeout("x")), max_retries=0, connect_timeout=2)
+    with pytest.raises(ApiError) as info:
+        call(transport_)
+    assert "could not connect to h within 2 s (max_retries is 0: no retry)" in str(info.value)
