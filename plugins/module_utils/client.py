@@ -10,6 +10,7 @@ Private to modelserving.cloud: this module may change without notice.
 
 from __future__ import annotations
 
+import os
 import re
 import typing as t
 from dataclasses import dataclass, field
@@ -26,14 +27,16 @@ from ansible_collections.modelserving.cloud.plugins.module_utils.transport impor
 PROVIDERS = {"pai_eas": pai_eas, "modelarts": modelarts, "dataarts_fabric": dataarts_fabric}
 
 CONNECTION_OPTIONS: dict[str, dict[str, t.Any]] = {
-    "timeout": {"type": "float", "default": 30.0},
+    "timeout": {"type": "float", "default": 15.0},
+    "connect_timeout": {"type": "float", "default": 5.0},
+    "deadline": {"type": "float", "default": 300.0},
     "validate_certs": {"type": "bool", "default": True},
     "ca_path": {"type": "path"},
     "max_retries": {"type": "int", "default": 5},
     "concurrency": {"type": "int", "default": 4},
 }
-LIMITS = {"timeout": (0.001, None), "max_retries": (0, 20), "concurrency": (1, 64), "page_size": (1, None),
-          "max_results": (1, None)}
+LIMITS = {"timeout": (0.001, None), "connect_timeout": (0.001, None), "deadline": (1, None), "max_retries": (0, 20),
+          "concurrency": (1, 64), "page_size": (1, None), "max_results": (1, None)}
 
 
 def argument_spec(provider: t.Any) -> dict[str, dict[str, t.Any]]:
@@ -134,7 +137,7 @@ def _is_id(value: t.Any) -> bool:
 
 
 def list_services(provider: t.Any, params: t.Mapping[str, t.Any], log: t.Callable[[str], None] | None = None,
-                  executor: t.Any = None) -> Result:
+                  executor: t.Any = None, warn: t.Callable[[str], None] | None = None) -> Result:
     """List every service that matches the filter options in ``params``, as common records.
 
     :param provider: a provider module from ``providers/`` (its ``SPEC``, options, signer and error reader).
@@ -142,6 +145,8 @@ def list_services(provider: t.Any, params: t.Mapping[str, t.Any], log: t.Callabl
     :param log: called with one line per HTTP attempt.
     :param executor: a thread pool for pages and details, shared with other listings (the inventory's); the calling
         thread may be one of its workers.
+    :param warn: called at once with each warning about the options (a filter value the document does not list), so
+        it reaches the user even when the API then refuses the value; without it they go to the result's warnings.
     :raises ModelServingError: on bad options, API errors, or replies that cannot be read.
     """
     spec = provider.SPEC
@@ -150,7 +155,22 @@ def list_services(provider: t.Any, params: t.Mapping[str, t.Any], log: t.Callabl
                       retry_codes=spec.retry_codes, auth_codes=spec.auth_codes, read_error=provider.read_error,
                       auth_hint=provider.AUTH_HINT)
     url = base_url(provider, params)
-    transport = Transport(timeout=params["timeout"], validate_certs=params["validate_certs"],
+    params = dict(params)
+    spelled: list[str] = []
+    if params.get("ca_path") and not os.path.isfile(params["ca_path"]):
+        raise ConfigError("ca_path %s is not a file" % params["ca_path"], provider=spec.name,
+                          region=params.get("region"), operation=spec.operation,
+                          hint="Give the path of a PEM file of CA certificates")
+    if not params.get("validate_certs", True):
+        (warn or spelled.append)("validate_certs is false: the TLS certificate of %s is not verified. Use this only "
+                                 "for a test endpoint; give ca_path to trust a private CA instead" % url)
+    for f in spec.filters:
+        if params.get(f.option) is not None:
+            params[f.option], warning = f.spelled(params[f.option])
+            if warning:
+                (warn or spelled.append)(warning)
+    transport = Transport(timeout=params["timeout"], connect_timeout=params["connect_timeout"],
+                          deadline=params["deadline"], validate_certs=params["validate_certs"],
                           ca_path=params.get("ca_path"), max_retries=params["max_retries"],
                           pool_size=params["concurrency"], log=log)
     try:
@@ -200,5 +220,5 @@ def list_services(provider: t.Any, params: t.Mapping[str, t.Any], log: t.Callabl
         services=[normalize(spec, item, params.get("region"), include, defaults) for item in listing.items],
         total_count=listing.total,
         request_ids=listing.request_ids,
-        warnings=listing.warnings,
+        warnings=spelled + listing.warnings,
     )

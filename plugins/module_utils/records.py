@@ -38,9 +38,10 @@ if t.TYPE_CHECKING:  # pragma: no cover
         endpoint: str | None
         created_at: str | None
         updated_at: str | None
+        labels: dict[str, t.Any]
 
 COMMON_FIELDS = ("provider", "region", "service_id", "service_name", "status", "workspace_id", "resource_group",
-                 "endpoint", "created_at", "updated_at")
+                 "endpoint", "created_at", "updated_at", "labels")
 _CAPS = re.compile(r"([A-Z]+)([A-Z][a-z])")
 _WORD = re.compile(r"([a-z0-9])([A-Z])")
 
@@ -106,10 +107,25 @@ def normalize(spec: ProviderSpec, raw: dict[str, t.Any], region: str | None,
     record["status"] = str(status).lower() if status is not None else None
     if status is not None and record["status"] != status:
         record["status_raw"] = status
+    record["labels"] = labels(spec, raw, record)
     for name in COMMON_FIELDS:
         if record.get(name) is None:
             record[name] = (defaults or {}).get(name)
     return record
+
+
+def labels(spec: ProviderSpec, raw: dict[str, t.Any], record: dict[str, t.Any]) -> dict[str, t.Any]:
+    """The provider's labels (PAI-EAS ``Labels``, ModelArts ``tags``) as one key -> value dictionary, empty when the
+    provider has none. The raw list keeps its own name, but PAI-EAS ``Labels`` would be ``labels`` in snake case, so
+    it moves to ``labels_raw`` (as ``status_raw`` keeps the raw status)."""
+    if spec.labels is None:
+        return {}
+    field, key, value = spec.labels
+    if snake(field) == "labels" and "labels" in record:
+        record["labels_raw"] = record.pop("labels")
+    items = raw.get(field)
+    return {str(item[key]): item.get(value) for item in items if isinstance(item, dict) and key in item} if isinstance(
+        items, list) else {}
 
 
 def apply_query(expression: str | None, services: list[dict[str, t.Any]]) -> t.Any:

@@ -36,7 +36,7 @@ def run_module(provider: t.Any) -> None:
         module.fail_json(msg="include_access_token returns live service access tokens: set no_log: true on this "
                              "task so that they appear in no output")
     try:
-        result = list_services(provider, module.params)
+        result = list_services(provider, module.params, warn=module.warn)
         services = apply_query(module.params["query"], result.services)
     except ModelServingError as exc:
         error = exc

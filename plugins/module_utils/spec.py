@@ -14,8 +14,14 @@ inventory plugin's ``filters:`` validation and the tests are all derived from it
 from __future__ import annotations
 
 import json
+import re
 import typing as t
 from dataclasses import dataclass, field
+
+
+def fold(value: str) -> str:
+    """A value without case, ``-``, ``_`` or spaces: ``Real_Time``, ``real-time`` and ``REALTIME`` are one."""
+    return re.sub(r"[-_ ]", "", value).lower()
 
 
 def encode_value(value: t.Any) -> str:
@@ -38,7 +44,9 @@ class Filter:
     :param option: the Ansible option name (snake_case).
     :param wire: the parameter's name on the wire.
     :param type: the Ansible type (``str``, ``int``, ``bool``, ``dict``).
-    :param choices: the values the document allows, when it lists them.
+    :param values: the values the document lists, in the API's spelling. Any spelling that differs only by case,
+        ``-`` or ``_`` (the common record's lower case, ``hotupdate`` for ``HotUpdate``) is sent as the API spells
+        it; another value is sent as given, with a warning (the cloud judges it).
     :param minimum: the lowest value the document allows (ints).
     :param maximum: the highest value the document allows (ints).
     :param pattern: a regular expression a string value must match in whole, as the document constrains it.
@@ -47,16 +55,23 @@ class Filter:
     option: str
     wire: str
     type: str = "str"
-    choices: tuple[str, ...] | None = None
+    values: tuple[str, ...] | None = None
     minimum: int | None = None
     maximum: int | None = None
     pattern: str | None = None
 
     def argument_spec(self) -> dict[str, t.Any]:
-        spec: dict[str, t.Any] = {"type": self.type}
-        if self.choices:
-            spec["choices"] = list(self.choices)
-        return spec
+        return {"type": self.type}
+
+    def spelled(self, value: t.Any) -> tuple[t.Any, str | None]:
+        """Return the value as the API spells it, and a warning when the document does not know it."""
+        if not self.values or not isinstance(value, str):
+            return value, None
+        for known in self.values:
+            if fold(known) == fold(value):
+                return known, None
+        return value, ("%s %r is not a value the API document lists (%s); it is sent as given" % (
+            self.option, value, ", ".join(self.values)))
 
 
 @dataclass(frozen=True)
@@ -87,7 +102,9 @@ class ProviderSpec:
     ``endpoints`` maps a cloud (``default`` where the provider has one) or ``<cloud>/<region>`` (an exception) to
     a URL pattern with ``{region}``; ``common`` maps each normalized field of the common record to the provider's
     own field (a dotted path where it is nested, ``a|b`` for the first that is set); ``secret_fields`` are provider
-    fields dropped unless asked for; ``retry_codes`` are the provider's error codes that mean "try again later".
+    fields dropped unless asked for; ``retry_codes`` are the provider's error codes that mean "try again later";
+    ``labels`` names the provider's list of key/value objects and their two keys (``("Labels", "LabelKey",
+    "LabelValue")``), from which every record's ``labels`` dictionary is made.
     """
 
     name: str
@@ -110,6 +127,7 @@ class ProviderSpec:
     secret_fields: tuple[str, ...] = ()
     retry_codes: frozenset[str] = field(default_factory=frozenset)
     auth_codes: frozenset[str] = field(default_factory=frozenset)
+    labels: tuple[str, str, str] | None = None
 
     def filter_by_option(self) -> dict[str, Filter]:
         return {f.option: f for f in self.filters}

@@ -53,21 +53,29 @@ options:
     description: The source service version ID (C(version_id)).
     type: str
   type:
-    description: The service type (C(type)).
+    description:
+      - The service type (C(type)).
+      - One of V(PGSQL_SERVICE), V(LLM_MODEL), in any case, with or without C(-) and C(_); it is sent as the API spells
+        it. Another value is sent as given, with a warning.
     type: str
-    choices: [PGSQL_SERVICE, LLM_MODEL]
   visibility:
-    description: The visibility (C(visibility)); when not set, your own private and all public instances are listed.
+    description:
+      - The visibility (C(visibility)); when not set, your own private and all public instances are listed.
+      - One of V(PRIVATE), V(PUBLIC), in any case, with or without C(-) and C(_); it is sent as the API spells it.
+        Another value is sent as given, with a warning.
     type: str
-    choices: [PRIVATE, PUBLIC]
   sort_by:
-    description: The field to sort by (C(sort_by)).
+    description:
+      - The field to sort by (C(sort_by)).
+      - One of V(CREATE_TIME), V(DURATION), in any case, with or without C(-) and C(_); it is sent as the API spells it.
+        Another value is sent as given, with a warning.
     type: str
-    choices: [CREATE_TIME, DURATION]
   order_by:
-    description: The sort order (C(order_by)).
+    description:
+      - The sort order (C(order_by)).
+      - One of V(ASC), V(DESC), in any case, with or without C(-) and C(_); it is sent as the API spells it. Another
+        value is sent as given, with a warning.
     type: str
-    choices: [ASC, DESC]
   page_size:
     description: How many instances each API call asks for (C(limit), 1 to 100).
     type: int
@@ -141,6 +149,10 @@ services:
     updated_at:
       description: When the instance was last updated (C(update_time)).
       type: str
+    labels:
+      description: Always empty, DataArts Fabric has no labels; there so that every provider's record has it.
+      type: dict
+      sample: {}
 total_count:
   description: The number of matching instances the API reports (C(total)).
   returned: success

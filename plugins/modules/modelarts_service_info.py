@@ -43,21 +43,30 @@ options:
     description: The workspace ID (C(workspace_id)); the API's default is V(0), the default workspace.
     type: str
   infer_type:
-    description: The inference type (C(infer_type)); V(edge) exists on Huawei Cloud only.
+    description:
+      - The inference type (C(infer_type)); V(edge) exists on Huawei Cloud only.
+      - One of V(real-time), V(batch), V(edge), in any case, with or without C(-) and C(_); it is sent as the API spells
+        it. Another value is sent as given, with a warning.
     type: str
-    choices: [real-time, batch, edge]
   status:
-    description: The service status (C(status)).
+    description:
+      - The service status (C(status)).
+      - One of V(running), V(deploying), V(concerning), V(failed), V(stopped), V(finished), V(stopping), V(deleting),
+        V(pending), V(waiting), in any case, with or without C(-) and C(_); it is sent as the API spells it. Another
+        value is sent as given, with a warning.
     type: str
-    choices: [running, deploying, concerning, failed, stopped, finished, stopping, deleting, pending, waiting]
   sort_by:
-    description: The field to sort by (C(sort_by)); the API's default is V(publish_at).
+    description:
+      - The field to sort by (C(sort_by)); the API's default is V(publish_at).
+      - One of V(publish_at), V(service_name), V(transition_at), in any case, with or without C(-) and C(_); it is sent
+        as the API spells it. Another value is sent as given, with a warning.
     type: str
-    choices: [publish_at, service_name, transition_at]
   order:
-    description: The sort order (C(order)); the API's default is V(desc).
+    description:
+      - The sort order (C(order)); the API's default is V(desc).
+      - One of V(asc), V(desc), in any case, with or without C(-) and C(_); it is sent as the API spells it. Another
+        value is sent as given, with a warning.
     type: str
-    choices: [asc, desc]
   tags:
     description: Tags the services must carry (C(tags)), passed to the API as written, for example V(k1=v1).
     type: str
@@ -155,6 +164,10 @@ services:
     updated_at:
       description: When the service last changed status (ISO 8601, UTC, from C(transition_at)).
       type: str
+    labels:
+      description: The tags (C(tags)) as one dictionary, tag key to value; the API's list stays in C(tags).
+      type: dict
+      sample: {app: chat, env: prod}
 total_count:
   description: The number of matching services the API reports.
   returned: success

@@ -37,7 +37,12 @@ options:
     description: The exact service name (C(ServiceName)).
     type: str
   service_status:
-    description: The service status (C(ServiceStatus)), for example V(Running), V(Stopped) or V(Failed).
+    description:
+      - The service status (C(ServiceStatus)).
+      - One of V(Creating), V(Waiting), V(Starting), V(Running), V(Updating), V(HotUpdate), V(Committing), V(Stopping),
+        V(Stopped), V(Deleting), V(Failed), V(DeleteFailed), V(Completed), in any case, with or without C(-) and C(_);
+        it is sent as the API spells it, so the lower-case spelling of the status host groups works too. Another value
+        is sent as given, with a warning.
     type: str
   service_type:
     description: The service type (C(ServiceType)), for example V(Standard), V(Async), V(Queue) or V(LLM).
@@ -102,9 +107,11 @@ options:
     description: The field to sort by (C(Sort)), for example V(CreateTime), the API's default.
     type: str
   order:
-    description: The sort order (C(Order)); the API's default is V(desc).
+    description:
+      - The sort order (C(Order)); the API's default is V(desc).
+      - One of V(asc), V(desc), in any case, with or without C(-) and C(_); it is sent as the API spells it. Another
+        value is sent as given, with a warning.
     type: str
-    choices: [asc, desc]
   page_size:
     description: How many services each API call asks for (C(PageSize)); the pages are read until every service is listed.
     type: int
@@ -170,7 +177,8 @@ services:
   description:
     - The services, in the order of the API, each exactly once.
     - Each holds every field of the API's service object in snake_case (C(ServiceName) becomes C(service_name),
-      C(Labels) becomes C(labels) with C(label_key) and C(label_value)), plus the normalized fields below.
+      C(Labels) becomes C(labels_raw), since C(labels) is the normalized dictionary), plus the normalized fields
+      below.
     - When O(query) is set, whatever the expression returns.
   returned: always
   type: list
@@ -221,6 +229,11 @@ services:
       description: When the service was last updated (ISO 8601, UTC).
       type: str
       sample: "2021-01-29T11:13:20Z"
+    labels:
+      description:
+        - The labels (C(Labels)) as one dictionary, label key to value; the API's list is C(labels_raw).
+      type: dict
+      sample: {app: chat, env: prod}
     access_token:
       description: The service's access token.
       type: str

@@ -27,10 +27,10 @@ FILTERS = (
     Filter("endpoint_id", "endpoint_id"),
     Filter("source_id", "source_id"),
     Filter("version_id", "version_id"),
-    Filter("type", "type", choices=("PGSQL_SERVICE", "LLM_MODEL")),
-    Filter("visibility", "visibility", choices=("PRIVATE", "PUBLIC")),
-    Filter("sort_by", "sort_by", choices=("CREATE_TIME", "DURATION")),
-    Filter("order_by", "order_by", choices=("ASC", "DESC")),
+    Filter("type", "type", values=("PGSQL_SERVICE", "LLM_MODEL")),
+    Filter("visibility", "visibility", values=("PRIVATE", "PUBLIC")),
+    Filter("sort_by", "sort_by", values=("CREATE_TIME", "DURATION")),
+    Filter("order_by", "order_by", values=("ASC", "DESC")),
 )
 
 SPEC = ProviderSpec(

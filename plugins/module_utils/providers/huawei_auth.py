@@ -31,7 +31,7 @@ import threading
 import typing as t
 from urllib.parse import quote, unquote
 
-from ansible_collections.modelserving.cloud.plugins.module_utils.errors import AuthError, ConfigError
+from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, AuthError, ConfigError
 from ansible_collections.modelserving.cloud.plugins.module_utils.transport import CallContext, canonical_query
 
 ALGORITHM = "SDK-HMAC-SHA256"
@@ -173,8 +173,8 @@ def iam_url(params: t.Mapping[str, t.Any]) -> str:
     return IAM_ENDPOINTS[params.get("cloud") or "huaweicloud"].format(region=params["region"])
 
 
-def _iam_context(provider: str, region: str | None) -> CallContext:
-    return CallContext(provider=provider, region=region, operation="authenticate with IAM",
+def _iam_context(provider: str, region: str | None, operation: str = "authenticate with IAM") -> CallContext:
+    return CallContext(provider=provider, region=region, operation=operation,
                        retry_codes=RETRY_CODES, auth_codes=AUTH_CODES, read_error=read_error, auth_hint=AUTH_HINT)
 
 
@@ -186,8 +186,14 @@ def _project_id(params: t.Mapping[str, t.Any], transport: t.Any, signer: t.Any, 
                           operation="authenticate with IAM", hint="Set project_id or region")
     cache_key = (iam_url(params), key, name)
     if cache_key not in _PROJECTS:
-        reply = transport.request(_iam_context(provider, params.get("region")), "GET", iam_url(params),
-                                  "/v3/projects", canonical_query({"name": name}), signer)
+        try:
+            reply = transport.request(_iam_context(provider, params.get("region"), "find the project"), "GET",
+                                      iam_url(params), "/v3/projects", canonical_query({"name": name}), signer)
+        except ApiError as exc:
+            if exc.status is None:  # IAM could not be reached: say how to do without it
+                exc.hint = ("Set project_id, and no project lookup is made; or set iam_endpoint if IAM for these "
+                            "credentials is not at %s" % iam_url(params))
+            raise
         projects = [p for p in reply.data.get("projects") or [] if isinstance(p, dict) and p.get("id")]
         if len(projects) != 1:
             raise AuthError("%s projects are named %r" % (len(projects) or "no", name), provider=provider,

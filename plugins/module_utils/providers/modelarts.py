@@ -26,10 +26,10 @@ FILTERS = (
     Filter("service_name", "service_name"),
     Filter("model_id", "model_id"),
     Filter("workspace_id", "workspace_id"),
-    Filter("infer_type", "infer_type", choices=("real-time", "batch", "edge")),
-    Filter("status", "status", choices=STATUSES),
-    Filter("sort_by", "sort_by", choices=("publish_at", "service_name", "transition_at")),
-    Filter("order", "order", choices=("asc", "desc")),
+    Filter("infer_type", "infer_type", values=("real-time", "batch", "edge")),
+    Filter("status", "status", values=STATUSES),
+    Filter("sort_by", "sort_by", values=("publish_at", "service_name", "transition_at")),
+    Filter("order", "order", values=("asc", "desc")),
     Filter("tags", "tags"),
 )
 
@@ -65,6 +65,7 @@ SPEC = ProviderSpec(
         "updated_at": "transition_at|update_time",
     },
     status_field="status",
+    labels=("tags", "key", "value"),
     retry_codes=huawei_auth.RETRY_CODES,
     auth_codes=huawei_auth.AUTH_CODES,
 )

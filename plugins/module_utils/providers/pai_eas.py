@@ -24,13 +24,15 @@ VERSION = "2021-07-01"
 ALGORITHM = "ACS3-HMAC-SHA256"
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 
-# Every query parameter of the API document but the paging ones (documented in the module). The document lists
-# the values of ServiceStatus, ServiceType, Role and ResourceType only in part, so no choices are enforced there:
-# the cloud is the judge.
+# Every query parameter of the API document but the paging ones (documented in the module). The document lists only
+# Running among ServiceStatus values; the others are the statuses services report (docs/wire.md A.1). Values outside
+# a list are sent as given, with a warning: the cloud is the judge.
+STATUSES = ("Creating", "Waiting", "Starting", "Running", "Updating", "HotUpdate", "Committing", "Stopping", "Stopped",
+            "Deleting", "Failed", "DeleteFailed", "Completed")
 FILTERS = (
     Filter("filter", "Filter"),
     Filter("service_name", "ServiceName"),
-    Filter("service_status", "ServiceStatus"),
+    Filter("service_status", "ServiceStatus", values=STATUSES),
     Filter("service_type", "ServiceType"),
     Filter("service_uid", "ServiceUid"),
     Filter("label", "Label", "dict"),
@@ -51,7 +53,7 @@ FILTERS = (
     Filter("cronscaler_enabled", "CronscalerEnabled", "bool"),
     Filter("caller_uid", "CallerUid"),
     Filter("sort", "Sort"),
-    Filter("order", "Order", choices=("asc", "desc")),
+    Filter("order", "Order", values=("asc", "desc")),
 )
 
 SPEC = ProviderSpec(
@@ -79,6 +81,7 @@ SPEC = ProviderSpec(
     },
     status_field="Status",
     secret_fields=("AccessToken",),
+    labels=("Labels", "LabelKey", "LabelValue"),
     retry_codes=frozenset(("Throttling", "Throttling.User", "Throttling.Api", "Throttling.Concurrent",
                            "ServiceUnavailable", "InternalError")),
     auth_codes=frozenset(("SignatureDoesNotMatch", "IncompleteSignature", "InvalidAccessKeyId.NotFound",

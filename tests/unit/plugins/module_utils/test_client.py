@@ -150,3 +150,20 @@ def test_base_url_errors(overrides, texts):
         client.base_url(pai_eas, overrides)
     for text in texts:
         assert text in str(info.value)
+
+
+@pytest.mark.parametrize("given, sent, warned", [
+    ("running", "Running", False), ("RUNNING", "Running", False), ("hotupdate", "HotUpdate", False),
+    ("Hot_Update", "HotUpdate", False), ("Runing", "Runing", True),
+])
+def test_enumerated_filters_take_any_spelling_and_warn_on_unknown_values(cloud, given, sent, warned):
+    stub = cloud([])
+    result = client.list_services(pai_eas, params(service_status=given, order="DESC"))
+    assert stub.queries[0][1]["ServiceStatus"] == sent and stub.queries[0][1]["Order"] == "desc"
+    warnings = [w for w in result.warnings if "service_status" in w]
+    if warned:
+        assert warnings == ["service_status 'Runing' is not a value the API document lists (Creating, Waiting, "
+                            "Starting, Running, Updating, HotUpdate, Committing, Stopping, Stopped, Deleting, Failed, "
+                            "DeleteFailed, Completed); it is sent as given"]
+    else:
+        assert warnings == []

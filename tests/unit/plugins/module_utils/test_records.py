@@ -11,7 +11,7 @@ import json
 import pytest
 
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError
-from ansible_collections.modelserving.cloud.plugins.module_utils.providers import pai_eas
+from ansible_collections.modelserving.cloud.plugins.module_utils.providers import dataarts_fabric, modelarts, pai_eas
 from ansible_collections.modelserving.cloud.plugins.module_utils.records import (
     COMMON_FIELDS, apply_query, iso8601, normalize, snake)
 
@@ -43,7 +43,8 @@ def test_normalize_eas():
     assert record["status_raw"] == "Running"
     assert record["resource_group"] == "eas-r-xxxxxxx"
     assert record["endpoint"] == "http://x/api/predict/echo"
-    assert record["labels"] == [{"label_key": "key1", "label_value": "value1"}]
+    assert record["labels"] == {"key1": "value1"}
+    assert record["labels_raw"] == [{"label_key": "key1", "label_value": "value1"}]
     assert record["instance_count_in_resource"] == {"quota": 10}
     assert "access_token" not in record
     assert "SECRET-TOKEN" not in json.dumps(record)
@@ -74,3 +75,15 @@ def test_apply_query():
     with pytest.raises(ConfigError) as info:
         apply_query("[?", services)
     assert "invalid JMESPath" in str(info.value)
+
+
+def test_labels_are_one_dictionary_on_every_provider():
+    """keyed_groups on labels works alike whatever the provider; the raw lists keep their own names."""
+    modelarts_record = normalize(modelarts.SPEC, {"service_id": "m", "tags": [{"key": "app", "value": "chat"},
+                                                                              {"key": "env", "value": None}]}, "r")
+    assert modelarts_record["labels"] == {"app": "chat", "env": None}
+    assert modelarts_record["tags"] == [{"key": "app", "value": "chat"}, {"key": "env", "value": None}]
+    assert normalize(dataarts_fabric.SPEC, {"id": "f"}, "r")["labels"] == {}
+    odd = normalize(pai_eas.SPEC, {"ServiceId": "a", "Labels": "not a list"}, "r")
+    assert odd["labels"] == {} and odd["labels_raw"] == "not a list"
+    assert normalize(pai_eas.SPEC, {"ServiceId": "a"}, "r")["labels"] == {}

@@ -11,7 +11,7 @@ were made).
 
 from __future__ import annotations
 
-import datetime
+import datetime as dt
 
 import pytest
 
@@ -70,13 +70,15 @@ def test_headers_with_underscores_are_not_signed():
 class FrozenClock:
     """Stands for the ``datetime`` module in huawei_auth: the SDK's frozen X-Sdk-Date."""
 
-    timezone = datetime.timezone
-    timedelta = datetime.timedelta
+    timezone = dt.timezone
+    timedelta = dt.timedelta
 
-    class datetime:  # pylint: disable=invalid-name - the module's class name
+    class datetime:  # pylint: disable=invalid-name
+        """The module's class, by its name."""
+
         @staticmethod
         def now(tz=None):
-            return datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=tz)
+            return dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=tz)
 
 
 @pytest.mark.parametrize("token, path, query, vector_headers, signature", [
@@ -87,8 +89,8 @@ def test_the_signer_signs_as_the_sdk_did(monkeypatch, token, path, query, vector
     """The signer adds Content-Type, X-Sdk-Date, X-Project-Id and X-Security-Token; the result is the SDK's."""
     monkeypatch.setattr(huawei_auth, "datetime", FrozenClock)
     headers = {"host": vector_headers["Host"], "user-agent": vectors.HUAWEI_UA}  # what the transport sets
-    huawei_auth.AkSkSigner(AK, SK, security_token=token, project_id=PROJECT).sign("GET", headers["host"], path,
-                                                                                   query, headers, b"")
+    signer = huawei_auth.AkSkSigner(AK, SK, security_token=token, project_id=PROJECT)
+    signer.sign("GET", headers["host"], path, query, headers, b"")
     assert {k: v for k, v in headers.items() if k != "authorization"} == {
         k.lower(): v for k, v in vector_headers.items()}
     assert headers["authorization"] == authorization(vector_headers, signature)

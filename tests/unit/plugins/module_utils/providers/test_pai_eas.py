@@ -11,7 +11,7 @@ were made).
 
 from __future__ import annotations
 
-import datetime
+import datetime as dt
 
 import pytest
 
@@ -68,12 +68,14 @@ def test_one_changed_byte_changes_the_signature():
 class FrozenClock:
     """Stands for the ``datetime`` module in pai_eas: the SDK's frozen x-acs-date."""
 
-    timezone = datetime.timezone
+    timezone = dt.timezone
 
-    class datetime:  # pylint: disable=invalid-name - the module's class name
+    class datetime:  # pylint: disable=invalid-name
+        """The module's class, by its name."""
+
         @staticmethod
         def now(tz=None):
-            return datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=tz)
+            return dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=tz)
 
 
 class Nonce:
