@@ -57,18 +57,22 @@ options:
   hostnames:
     description:
       - How to name hosts, in order of preference. An entry is a field of the service record (such as
-        V(service_name) or V(service_id); V(name) is V(service_name)) or a template evaluated with the record as
-        variables, such as V({{ provider }}-{{ service_id }}); the first that gives a non-empty name is used (a
-        template that uses a field the record lacks gives none). A service for which no entry gives a name is named
-        by its service ID, and one warning counts such services.
+        V(service_name) or V(service_id); V(name) is V(service_name)), V(qualified_name), or a template evaluated
+        with the record as variables, such as V({{ provider }}-{{ service_id }}); the first that gives a non-empty
+        name is used (a template that uses a field the record lacks gives none). A service for which no entry gives
+        a name is named by its service ID, and one warning counts such services.
+      - V(qualified_name), the default, is C(<service_name>.<region>.<provider>), such as C(echo.cn-hangzhou.pai_eas);
+        a service keeps its host name when other regions, providers or sources are added to the inventory. Set
+        V([name]) for the bare service name, if your services have names unique across all sources.
+      - When services share a name (with the default, only services of the same name in the same region and
+        provider, from two accounts or DataArts Fabric workspaces), each of them is named C(<name>_<service_id>);
+        one warning counts them and C(-vv) shows each. No other service's name depends on what else is listed.
       - An entry that gives a list or a dictionary (such as V(labels)) is an error, not a host name.
       - Control characters in a name (a newline, an escape sequence) are replaced by C(_); the host variables keep
         the names as the API gave them.
-      - Two services that get the same name are both kept; the later one (in provider, region, ID order) gets
-        C(_<service_id>) appended. One warning counts such names; C(-vv) shows each.
     type: list
     elements: str
-    default: [name]
+    default: [qualified_name]
   hostvar_prefix:
     description:
       - A prefix for the name of every host variable that comes from a service record.
@@ -120,7 +124,7 @@ sources:
     filters:
       infer_type: real-time
 keyed_groups:
-  - key: labels | default([]) | map(attribute='label_value') | list
+  - key: labels
     prefix: label
 
 # Open Telekom Cloud ModelArts with an IAM user, and DataArts Fabric workspaces
@@ -151,6 +155,7 @@ import hashlib
 import json
 import re
 import typing as t
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible.errors import AnsibleParserError, AnsibleUndefinedVariable
@@ -175,7 +180,9 @@ HOSTNAME_ALIASES = {"name": "service_name"}
 # on 2.16 too, so they are renamed on every core (a record's variables have the same names everywhere).
 TEMPLATE_GLOBALS = frozenset(DEFAULT_NAMESPACE) | {"lookup", "query", "q", "now", "undef", "omit"}
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-CONNECTION_KEYS = ("timeout", "validate_certs", "ca_path", "max_retries", "concurrency", "max_results")
+OURS = re.compile(r"[\"']?plugin[\"']?\s*:\s*[\"']?modelserving\.cloud\.inference_services\b")
+CONNECTION_KEYS = ("timeout", "connect_timeout", "deadline", "validate_certs", "ca_path", "max_retries", "concurrency",
+                   "max_results")
 # What users of amazon.aws and hetzner.hcloud inventories write at the top, and what it is here.
 TOP_LEVEL_HINTS = {"hostvars_prefix": "hostvar_prefix", "hostvars_suffix": "hostvar_prefix",
                    "exclude_filters": "query, such as \"[?status!='stopped']\"",
@@ -189,7 +196,21 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     NAME = "modelserving.cloud.inference_services"
 
     def verify_file(self, path: str) -> bool:
-        return super().verify_file(path) and path.endswith(("inference_services.yml", "inference_services.yaml"))
+        if not super().verify_file(path):
+            return False
+        if path.endswith(("inference_services.yml", "inference_services.yaml")):
+            return True
+        # ansible-core would only say "could not be verified": say why, when the file is meant for this plugin.
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read(4096).decode("utf-8", "replace")
+        except OSError:
+            return False
+        if OURS.search(head):
+            display.warning("%s: %s names this plugin, but only files whose names end in inference_services.yml or "
+                            "inference_services.yaml are read: rename it, such as prod.inference_services.yml" % (
+                                self.NAME, path))
+        return False
 
     def parse(self, inventory: t.Any, loader: t.Any, path: str, cache: bool = True) -> None:
         super().parse(inventory, loader, path, cache)
@@ -279,8 +300,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         for job, (records, error) in zip(jobs, outcomes):
             if error is not None:
                 failed += 1
-                message = "source %d (%s, region %s): %s" % (job["source"], job["provider"],
-                                                             job["params"].get("region"), error)
+                params = job["params"]
+                where = "region %s" % params["region"] if params.get("region") else "endpoint %s" % params["endpoint"]
+                message = "source %d (%s, %s): %s" % (job["source"], job["provider"], where, error)
                 if self.get_option("strict_sources"):
                     raise AnsibleParserError(message)
                 display.warning("%s: skipped %s" % (self.NAME, message))
@@ -292,7 +314,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     def _list(self, job: dict[str, t.Any], pool: ThreadPoolExecutor) -> tuple[t.Any, ModelServingError | None]:
         """One source and region, in a worker of ``pool``; its further pages go to the same pool."""
         try:
-            result = list_services(PROVIDERS[job["provider"]], job["params"], log=self._log, executor=pool)
+            where = "%s: source %d" % (self.NAME, job["source"])
+            result = list_services(PROVIDERS[job["provider"]], job["params"], log=self._log, executor=pool,
+                                   warn=lambda text: display.warning("%s: %s" % (where, text)))
             records = apply_query(job["query"], result.services)
             whole = isinstance(records, list) and all(
                 isinstance(r, dict) and r.get("provider") and r.get("service_id") not in (None, "") for r in records)
@@ -318,12 +342,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         reserved = get_reserved_names() | TEMPLATE_GLOBALS
         prefix = self.get_option("hostvar_prefix") or ""
         strict = self.get_option("strict")
-        taken: set[str] = set()
-        clashes: list[str] = []
         unnamed: list[str] = []
-        for record in records:
-            name = self._hostname(record, taken, clashes, unnamed)
-            taken.add(name)
+        clashes: list[str] = []
+        names = self._names(records, unnamed, clashes)
+        for record, name in zip(records, names):
             host_vars = {}
             for key, value in record.items():
                 if key in reserved or key.startswith("ansible_"):  # an API never sets a connection variable
@@ -353,10 +375,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                             "service ID, as %s is" % (self.NAME, len(unnamed), ", ".join(self.get_option("hostnames")),
                                                       unnamed[0]))
         if clashes:
-            display.warning("%s: %d services have a host name another service has (the same name in another region?), "
-                            "so _<service_id> was appended to it, as in %s. Set hostnames (such as "
-                            "\"{{ region }}-{{ service_name }}\") to name them apart; -vv lists them." % (
-                                self.NAME, len(clashes), clashes[0]))
+            display.warning("%s: %d services share their host name with another service (two accounts or workspaces "
+                            "with a service of the same name in one region?), so each of them is named "
+                            "<name>_<service_id>, as %s is; -vv lists them" % (self.NAME, len(clashes), clashes[0]))
 
     def _unique(self, records: list[dict[str, t.Any]]) -> list[dict[str, t.Any]]:
         """Each service once (sources may overlap: the first source's record is kept), in provider, region, ID order."""
@@ -369,7 +390,32 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 self.NAME, len(records) - len(seen)))
         return [seen[key] for key in sorted(seen)]
 
-    def _hostname(self, record: dict[str, t.Any], taken: set[str], clashes: list[str], unnamed: list[str]) -> str:
+    def _names(self, records: list[dict[str, t.Any]], unnamed: list[str], clashes: list[str]) -> list[str]:
+        """Each record's host name: its own, unless services share it; then each of them gets ``_<service_id>``.
+
+        A name depends on its service alone (and, by default, holds its region and provider), so it does not change
+        when another region or source is listed, unless that lists a service of the very same name.
+        """
+        bases = [self._hostname(record, unnamed) for record in records]
+        shared = {name for name, count in Counter(bases).items() if count > 1}
+        taken = set(bases) - shared
+        names = []
+        for record, base in zip(records, bases):
+            name = base
+            if base in shared:
+                name = suffixed = CONTROL.sub("_", "%s_%s" % (base, record.get("service_id")))
+                count = 2
+                while name in taken:  # a service may be named like another's suffixed name
+                    name, count = "%s_%d" % (suffixed, count), count + 1
+                display.vv("%s: %r is the name of more than one service; %s is %r" % (
+                    self.NAME, base, record.get("service_id"), name))
+                clashes.append(name)
+            taken.add(name)
+            names.append(make_unsafe(name))
+        return names
+
+    def _hostname(self, record: dict[str, t.Any], unnamed: list[str]) -> str:
+        """The first name the ``hostnames`` entries give this record, or its service ID."""
         name = None
         for entry in self.get_option("hostnames"):
             if "{{" in entry or "{%" in entry:
@@ -380,6 +426,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                     name = self.templar.template(entry)
                 except AnsibleUndefinedVariable:
                     name = None  # a field this record lacks: the next preference applies
+            elif entry == "qualified_name":
+                parts = (record.get("service_name"), record.get("region"), record.get("provider"))
+                name = ".".join(str(part) for part in parts) if all(parts) else None
             else:
                 name = record.get(HOSTNAME_ALIASES.get(entry, entry))
             if isinstance(name, (dict, list, tuple, set)):
@@ -391,14 +440,4 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         if name in (None, ""):
             name = record.get("service_id")
             unnamed.append(str(name))
-        name = CONTROL.sub("_", str(name))
-        if name in taken:
-            clash = base = CONTROL.sub("_", "%s_%s" % (name, record.get("service_id")))
-            count = 2
-            while clash in taken:  # a service may be named like another's suffixed name
-                clash, count = "%s_%d" % (base, count), count + 1
-            display.vv("%s: %r is the name of more than one service; %s is %r" % (
-                self.NAME, name, record.get("service_id"), clash))
-            clashes.append(clash)
-            name = clash
-        return make_unsafe(name)
+        return CONTROL.sub("_", str(name))

@@ -39,11 +39,22 @@ def did_you_mean(name: str, allowed: t.Iterable[str], hints: t.Mapping[str, str]
     hints = hints or {}
     if name in hints:
         return " (did you mean %s?)" % hints[name]
-    close = difflib.get_close_matches(name, sorted(allowed), n=1, cutoff=0.6)
+    close = _near(name, allowed)
     if close:
-        return " (did you mean %s?)" % close[0]
-    close = difflib.get_close_matches(name, sorted(hints), n=1, cutoff=0.6)
-    return " (did you mean %s?)" % hints[close[0]] if close else ""
+        return " (did you mean %s?)" % close
+    close = _near(name, hints)
+    return " (did you mean %s?)" % hints[close] if close else ""
+
+
+def _near(name: str, pool: t.Iterable[str]) -> str | None:
+    """A name like ``name``: one that holds all its words (``status`` in ``service_status``), else a close spelling."""
+    pool = sorted(pool)
+    words = set(name.split("_"))
+    holding = sorted((candidate for candidate in pool if words <= set(candidate.split("_"))), key=len)
+    if holding:
+        return holding[0]
+    close = difflib.get_close_matches(name, pool, n=1, cutoff=0.75)
+    return close[0] if close else None
 
 
 def unknown_keys(where: str, given: t.Iterable[str], allowed: t.Iterable[str], what: str = "key",

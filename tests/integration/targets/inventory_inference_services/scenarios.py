@@ -52,7 +52,7 @@ def requests_made() -> int:
     return admin("stats")["requests"]
 
 
-def inventory(name: str, config: dict, *args: str, ok: bool = True) -> tuple[dict, str]:
+def inventory(name: str, config: dict, *args: str, ok: bool = True, env: dict | None = None) -> tuple[dict, str]:
     """Write ``<name>.inference_services.yml``, run ansible-inventory --list on it: (plain JSON, what it printed).
 
     The JSON goes to a file (--output), so that what the command printed (stdout, where -v lines go, and stderr) is
@@ -64,7 +64,8 @@ def inventory(name: str, config: dict, *args: str, ok: bool = True) -> tuple[dic
         os.remove(output)
     with open(path, "w", encoding="utf-8") as handle:
         json.dump(dict({"plugin": "modelserving.cloud.inference_services"}, **config), handle, indent=2)  # JSON is YAML
-    run = subprocess.run(["ansible-inventory", "-i", path, "--list", "--output", output] + list(args), env=ENV,
+    run = subprocess.run(["ansible-inventory", "-i", path, "--list", "--output", output] + list(args),
+                         env=dict(ENV, **(env or {})),
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300, check=False)
     with open(os.path.join(WORK, "%s.log" % name), "a", encoding="utf-8") as log:
         log.write(run.stdout)
@@ -193,8 +194,33 @@ def constructed_strict() -> None:
 
 
 def hostnames_fall_back_to_the_service_id() -> None:
-    listing, _err = inventory("by_id", {"sources": [PAI], "hostnames": ["no_such_field"]})
+    listing, out = inventory("by_id", {"sources": [PAI], "hostnames": ["no_such_field"]})
     assert sorted(hostvars(listing)) == sorted(s["ServiceId"] for s in eas_fleet())
+    assert "%d services have no value for any entry of hostnames (no_such_field), so they are named by their " \
+           "service ID" % len(eas_fleet()) in out, out
+    _listing, out = inventory("by_labels", {"sources": [PAI], "hostnames": ["labels"]}, ok=False)
+    assert "hostnames entry 'labels' gives a dictionary for service" in out, out
+
+
+def the_example_ansible_cfg_makes_a_broken_inventory_fail() -> None:
+    """docs/examples/ansible.cfg: without it ansible-core warns and goes on with no hosts; with it, the run fails."""
+    dead = dict(PAI, endpoint="http://127.0.0.1:9", max_retries=0)
+    env = {name: value for name, value in ENV.items() if not name.startswith("ANSIBLE_INVENTORY_")}
+    path = os.path.join(WORK, "broken.inference_services.yml")
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump({"plugin": "modelserving.cloud.inference_services", "sources": [dead]}, handle)
+    roots = (os.environ.get("ANSIBLE_COLLECTIONS_PATH") or os.environ.get("ANSIBLE_COLLECTIONS_PATHS", "")).split(":")
+    example = next(candidate for candidate in (os.path.join(root, "ansible_collections", "modelserving", "cloud",
+                                                            "docs", "examples", "ansible.cfg") for root in roots)
+                   if os.path.isfile(candidate))
+    plain = subprocess.run(["ansible-inventory", "-i", path, "--list"], env=env, capture_output=True, text=True,
+                           timeout=120, check=False)
+    assert plain.returncode == 0, plain.stderr  # what users get without the setting: success...
+    assert json.loads(plain.stdout)["_meta"]["hostvars"] == {}  # ...and no hosts
+    strict = subprocess.run(["ansible-inventory", "-i", path, "--list"], env=dict(env, ANSIBLE_CONFIG=example),
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert strict.returncode != 0, strict.stdout
+    assert "cannot reach 127.0.0.1:9" in folded(strict.stderr), strict.stderr
 
 
 def per_source_details_page_size_and_max_results() -> None:
@@ -242,10 +268,51 @@ def config_mistakes_are_named() -> None:
     assert requests_made() == 0
 
 
-SCENARIOS = [config_mistakes_are_named, partial_listing_is_not_cached, cache_expires_and_a_changed_config_reads_again,
-             query_top_level_and_per_source, extra_vars_template_sources_and_override_compose,
+def one_vocabulary_across_providers() -> None:
+    """Lower-case statuses filter every provider; labels group every provider; host names are stable."""
+    listing, _err = inventory("vocabulary", {
+        "sources": [dict(PAI, filters={"service_status": "running"}), dict(MODELARTS, filters={"status": "RUNNING"})],
+        "keyed_groups": [{"key": "labels", "prefix": "label"}],
+        # The recipe of docs/inventory.md.
+        "compose": {"service_url": "endpoint", "ansible_host": "endpoint | urlsplit('hostname')"}})
+    running = {s["ServiceId"] for s in eas_fleet() if s["Status"] == "Running"}
+    assert {v["service_id"] for v in of(listing, "pai_eas").values()} == running
+    assert {v["status"] for v in hostvars(listing).values()} == {"running"}
+    groups = {name: set(group.get("hosts", [])) for name, group in listing.items() if name != "_meta"}
+    chat = groups.get("label_app_chat", set())
+    assert {hostvars(listing)[host]["provider"] for host in chat} == {"pai_eas", "modelarts"}, chat
+    assert all(v["labels"]["app"] == "chat" for host, v in hostvars(listing).items() if host in chat)
+    assert all(v["ansible_host"] == "127.0.0.1" and v["service_url"] == v["endpoint"]
+               for v in of(listing, "pai_eas").values())
+    assert all(v["ansible_host"] is None for v in of(listing, "modelarts").values())  # no endpoint without details
+    names = {v["service_id"]: host for host, v in of(listing, "pai_eas").items()}
+    sample = sorted(names)[0]
+    assert names[sample] == "%s.cn-hangzhou.pai_eas" % hostvars(listing)[names[sample]]["service_name"]
+    wider, _err = inventory("vocabulary_wider", {"sources": [
+        dict(PAI, filters={"service_status": "running"}), dict(MODELARTS, filters={"status": "RUNNING"}),
+        dict(PAI, region="cn-shanghai", endpoint=None, ca_path=CONFIG["emulator_ca_cert"])]},
+        env={"HTTPS_PROXY": EMU, "NO_PROXY": ""})
+    assert {v["service_id"]: host for host, v in of(wider, "pai_eas").items() if v["region"] == "cn-hangzhou"} == names
+    unknown, err = inventory("vocabulary_unknown", {"sources": [dict(PAI, filters={"service_status": "Runing"})]})
+    assert "service_status 'Runing' is not a value the API document lists" in err and not hostvars(unknown)
+
+
+def misnamed_file_says_why() -> None:
+    path = os.path.join(WORK, "prod.yml")
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write("plugin: modelserving.cloud.inference_services\nsources: []\n")
+    run = subprocess.run(["ansible-inventory", "-i", path, "--list"], env=ENV, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True, timeout=120, check=False)
+    assert run.returncode != 0
+    assert "names this plugin, but only files whose names end in inference_services.yml" in folded(run.stdout), \
+        run.stdout
+
+
+SCENARIOS = [config_mistakes_are_named, one_vocabulary_across_providers, misnamed_file_says_why,
+             partial_listing_is_not_cached, cache_expires_and_a_changed_config_reads_again, query_top_level_and_per_source, extra_vars_template_sources_and_override_compose,
              access_tokens_only_when_asked_and_never_logged, constructed_strict,
-             hostnames_fall_back_to_the_service_id, per_source_details_page_size_and_max_results,
+             hostnames_fall_back_to_the_service_id, the_example_ansible_cfg_makes_a_broken_inventory_fail,
+             per_source_details_page_size_and_max_results,
              list_kept_changing_warning]
 
 

@@ -41,14 +41,36 @@ def plugin(**options):
     return module
 
 
+def named(**options):
+    """The plugin naming hosts by the bare service name, which most tests here read more easily."""
+    return plugin(**dict({"hostnames": ["name"]}, **options))
+
+
 def test_defaults_make_the_documented_inventory():
-    """With no option but the sources, hosts are named by service name, grouped five ways, connected locally."""
+    """With no option but the sources: qualified host names, five kinds of groups, a local connection, no token."""
     inventory = populate(plugin(), record(AccessToken="live-token"))
-    assert list(inventory.hosts) == ["echo"]
+    assert list(inventory.hosts) == ["echo.cn-hangzhou.pai_eas"]
     assert {"provider_pai_eas", "pai_eas_cn_hangzhou", "region_cn_hangzhou", "status_running", "workspace_123445",
             "resource_group_eas_r_pool_a"} <= set(inventory.groups)
-    assert inventory.hosts["echo"].vars["ansible_connection"] == "local"
-    assert "live-token" not in json.dumps(inventory.hosts["echo"].vars)
+    host_vars = inventory.hosts["echo.cn-hangzhou.pai_eas"].vars
+    assert host_vars["ansible_connection"] == "local"
+    assert "live-token" not in json.dumps(host_vars)
+
+
+def test_a_host_name_does_not_change_when_another_region_or_account_is_listed():
+    def names(module, *listings):
+        module._populate([{"records": list(records)} for records in listings], {})  # pylint: disable=protected-access
+        return {h.vars["service_id"]: h.name for h in module.inventory.hosts.values()}
+
+    hangzhou = [record(), record(ServiceId="eas-m-2", ServiceName="two")]
+    shanghai = [record(ServiceId="eas-m-9", Region="cn-shanghai")]  # the same name in another region
+    alone = names(plugin(), hangzhou)
+    assert alone == {"eas-m-1": "echo.cn-hangzhou.pai_eas", "eas-m-2": "two.cn-hangzhou.pai_eas"}
+    together = names(plugin(), hangzhou, shanghai)
+    assert {k: together[k] for k in alone} == alone and together["eas-m-9"] == "echo.cn-shanghai.pai_eas"
+    # Bare names collide across regions; then every service of that name gets its ID, whichever was listed first.
+    assert names(named(), shanghai, hangzhou) == names(named(), hangzhou, shanghai) == {
+        "eas-m-1": "echo_eas-m-1", "eas-m-2": "two", "eas-m-9": "echo_eas-m-9"}
 
 
 def record(**changes):
@@ -72,8 +94,8 @@ def test_verify_file(tmp_path, name, ok):
 
 
 def test_hosts_groups_and_vars():
-    inventory = populate(plugin(), record(), record(ServiceId="eas-m-2", ServiceName="other", Status="Stopped",
-                                                    WorkspaceId=""))
+    inventory = populate(named(), record(), record(ServiceId="eas-m-2", ServiceName="other", Status="Stopped",
+                                                   WorkspaceId=""))
     assert sorted(inventory.hosts) == ["echo", "other"]
     groups = inventory.groups
     assert [g.name for g in groups["provider_pai_eas"].child_groups] == ["pai_eas_cn_hangzhou"]
@@ -91,8 +113,8 @@ def test_hosts_groups_and_vars():
 
 
 def test_no_record_field_sets_a_connection_variable():
-    inventory = populate(plugin(), record(AnsibleHost="evil.example", AnsiblePythonInterpreter="/tmp/evil",
-                                          ansible_connection="ssh"))
+    inventory = populate(named(), record(AnsibleHost="evil.example", AnsiblePythonInterpreter="/tmp/evil",
+                                         ansible_connection="ssh"))
     host_vars = inventory.hosts["echo"].vars
     assert not any(k.startswith("ansible_") for k in set(host_vars) - {"ansible_connection"})
     assert host_vars["ansible_connection"] == "local"
@@ -101,26 +123,26 @@ def test_no_record_field_sets_a_connection_variable():
 
 
 def test_group_by_hostvar_prefix_and_connection():
-    inventory = populate(plugin(group_by=["status"], hostvar_prefix="eas_", connection="ssh"), record())
+    inventory = populate(named(group_by=["status"], hostvar_prefix="eas_", connection="ssh"), record())
     assert "provider_pai_eas" not in inventory.groups and "status_running" in inventory.groups
     host_vars = inventory.hosts["echo"].vars
     assert host_vars["eas_service_id"] == "eas-m-1" and "service_id" not in host_vars
     assert host_vars["ansible_connection"] == "ssh"
 
 
-def test_name_clashes_get_a_deterministic_suffix(monkeypatch):
+def test_services_that_share_a_name_each_get_their_id(monkeypatch):
     warnings = []
     monkeypatch.setattr(inference_services.display, "warning", warnings.append)
-    inventory = populate(plugin(), record(), record(ServiceId="eas-m-2"), record(ServiceId="eas-m-3"),
+    inventory = populate(named(), record(), record(ServiceId="eas-m-2"), record(ServiceId="eas-m-3"),
                          record(ServiceId="eas-m-0", ServiceName="echo_eas-m-2"))
-    assert sorted(inventory.hosts) == ["echo", "echo_eas-m-2", "echo_eas-m-2_2", "echo_eas-m-3"]
-    assert inventory.hosts["echo_eas-m-2"].vars["service_id"] == "eas-m-0"
+    assert sorted(inventory.hosts) == ["echo_eas-m-1", "echo_eas-m-2", "echo_eas-m-2_2", "echo_eas-m-3"]
+    assert inventory.hosts["echo_eas-m-2"].vars["service_id"] == "eas-m-0"  # its own name, which it had first
     assert inventory.hosts["echo_eas-m-2_2"].vars["service_id"] == "eas-m-2"
-    assert len(warnings) == 1 and "2 services have a host name another service has" in warnings[0]
+    assert len(warnings) == 1 and "3 services share their host name with another service" in warnings[0]
 
 
 def test_provider_parent_groups_per_region():
-    module = plugin()
+    module = named()
     module._populate([  # pylint: disable=protected-access
         {"records": [record(), record(ServiceId="eas-m-2", ServiceName="sh", Region="cn-shanghai")]},
         {"records": [dict(record(ServiceId="ma-1", ServiceName="ma"), provider="modelarts", region="cn-north-4")]},
@@ -147,12 +169,12 @@ def test_hostnames_preference_and_templates():
 
 
 def test_constructed_options():
-    module = plugin(compose={"health_url": trust_as_template("endpoint")},
-                    keyed_groups=[{"key": trust_as_template("labels | map(attribute='label_value')"), "prefix": "label"}],
-                    groups={"in_workspace": trust_as_template("workspace_id == '123445'")})
+    module = named(compose={"health_url": trust_as_template("endpoint")},
+                   keyed_groups=[{"key": trust_as_template("labels"), "prefix": "label"}],
+                   groups={"in_workspace": trust_as_template("workspace_id == '123445'")})
     inventory = populate(module, record())
     assert inventory.hosts["echo"].vars["health_url"] == "http://x/echo"
-    assert "label_chat" in inventory.groups and "in_workspace" in inventory.groups
+    assert "label_app_chat" in inventory.groups and "in_workspace" in inventory.groups
 
 
 @pytest.mark.parametrize("source, text", [
@@ -169,7 +191,6 @@ def test_constructed_options():
      "argument 'timeout' is of type"),
     ({"provider": "pai_eas"}, "no region: set regions (a list) or region in the source, or the environment variable "
                               "ALIBABA_CLOUD_REGION_ID"),
-    ({"provider": "pai_eas", "region": "cn-hangzhou", "filters": {"order": "up"}}, "value of order must be one of"),
     ({"provider": "dataarts_fabric", "region": "cn-north-4"}, "missing required arguments: workspace_id"),
     ({"provider": "pai_eas", "regions": "cn-hangzhou"}, "regions must be a list of region IDs (such as [cn-hangzhou]), "
                                                         "not a string"),
@@ -256,13 +277,13 @@ def test_access_tokens_are_never_cached():
 
 
 def test_overlapping_sources_give_each_service_once():
-    module = plugin()
+    module = named()
     module._populate([  # pylint: disable=protected-access
         {"records": [record(), record(ServiceId="eas-m-2", ServiceName="two")]},
         {"records": [record(ServiceName="echo-from-source-2"), record(ServiceId="eas-m-3", ServiceName="three")]},
     ], {})
     assert sorted(module.inventory.hosts) == ["echo", "three", "two"]
-    module = plugin(sources=[{"provider": "pai_eas", "regions": ["cn-hangzhou", "cn-beijing", "cn-hangzhou"]}])
+    module = named(sources=[{"provider": "pai_eas", "regions": ["cn-hangzhou", "cn-beijing", "cn-hangzhou"]}])
     jobs = module._jobs()  # pylint: disable=protected-access
     assert [job["params"]["region"] for job in jobs] == ["cn-hangzhou", "cn-beijing"]
 
@@ -307,8 +328,19 @@ def test_services_without_a_name_are_counted_in_one_warning(monkeypatch):
                         "(no_such_field), so they are named by their service ID, as eas-m-1 is"]
 
 
-@pytest.mark.parametrize("entry", ["labels", trust_as_template("{{ labels }}")])
-def test_a_name_that_is_not_a_string_is_refused(entry):
+@pytest.mark.parametrize("entry, kind", [("labels", "a dictionary"), ("labels_raw", "a list"),
+                                         (trust_as_template("{{ labels.keys() | list }}"), "a list")])
+def test_a_name_that_is_not_a_string_is_refused(entry, kind):
     with pytest.raises(AnsibleParserError) as info:
         populate(plugin(hostnames=[entry]), record())
-    assert "hostnames entry %r gives a list for service eas-m-1, not a name" % str(entry) in str(info.value)
+    assert "hostnames entry %r gives %s for service eas-m-1, not a name" % (str(entry), kind) in str(info.value)
+
+
+def test_a_misnamed_file_meant_for_this_plugin_says_why_it_is_not_read(tmp_path, monkeypatch):
+    warnings = []
+    monkeypatch.setattr(inference_services.display, "warning", warnings.append)
+    mine, other = tmp_path / "prod.yml", tmp_path / "hosts.yml"
+    mine.write_text("---\nplugin: 'modelserving.cloud.inference_services'\nsources: []\n")
+    other.write_text("plugin: amazon.aws.aws_ec2\n")
+    assert InventoryModule().verify_file(str(mine)) is False and InventoryModule().verify_file(str(other)) is False
+    assert len(warnings) == 1 and "%s names this plugin, but only files whose names end in " % mine in warnings[0]

@@ -55,6 +55,8 @@ def test_messages_name_types_in_plain_words(message, plain):
 def test_did_you_mean():
     assert sources.did_you_mean("status", ["service_status", "order"]) == " (did you mean service_status?)"
     assert sources.did_you_mean("zzz", ["service_status"]) == ""
+    assert sources.did_you_mean("no_such_filter", ["filter", "label"]) == ""
+    assert sources.did_you_mean("keyed_group", ["keyed_groups", "groups"]) == " (did you mean keyed_groups?)"
     assert sources.did_you_mean("status", ["timeout"], {"service_status": "filters: {service_status: ...}"}) == \
         " (did you mean filters: {service_status: ...}?)"
     assert sources.did_you_mean("regions", [], {"regions": "sources[].regions"}) == " (did you mean sources[].regions?)"
