@@ -5,6 +5,11 @@
 
 Once listening it writes the state file (JSON: pid, http_url, https_url, ca_cert, credentials) and serves until
 SIGTERM or SIGINT.
+
+Point a module or the inventory at it with ``endpoint: <http_url>`` (and ``iam_endpoint`` for Huawei), or keep the
+real region host names: set HTTPS_PROXY to <http_url> and ca_path to <ca_cert>; it answers CONNECT for
+pai-eas.<region>.aliyuncs.com, modelarts.<region>.myhuaweicloud.com, fabric-ep.<region>.myhuaweicloud.com,
+iam.<region>.myhuaweicloud.com and the Open Telekom Cloud hosts, with a certificate its CA signed.
 """
 
 from __future__ import annotations
@@ -33,7 +38,8 @@ def cloud_hosts() -> tuple[str, ...]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="emulator", description=__doc__)
+    parser = argparse.ArgumentParser(prog="emulator", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--state-file", required=True)
     parser.add_argument("--workdir", help="where the TLS files go (default: beside the state file)")
     parser.add_argument("--http-port", type=int, default=0)

@@ -52,10 +52,9 @@ def alibaba(request_fields: dict, sts: bool = False) -> dict:
 
     def authorization(request, sign_type, payload, ak, secret):
         seen["canonical_query"] = tea_utils.get_canonical_query_string(request.query)
-        seen["signed_headers"] = tea_utils.get_canonicalized_headers(request.headers)[1]
-        canonical = "%s\n%s\n%s\n%s\n%s\n%s" % (request.method, request.pathname, seen["canonical_query"],
-                                             tea_utils.get_canonicalized_headers(request.headers)[0],
-                                             seen["signed_headers"], payload)
+        headers, seen["signed_headers"] = tea_utils.get_canonicalized_headers(request.headers)
+        parts = (request.method, request.pathname, seen["canonical_query"], headers, seen["signed_headers"], payload)
+        canonical = "\n".join(parts)
         digest = tea_utils.Utils.hex_encode(tea_utils.Utils.hash(canonical.encode("utf-8"), sign_type))
         seen["string_to_sign"] = "%s\n%s" % (sign_type, digest)
         return original(request, sign_type, payload, ak, secret)
@@ -74,7 +73,8 @@ def alibaba(request_fields: dict, sts: bool = False) -> dict:
                     security_token=STS_TOKEN if sts else None)
     try:
         Client(config).list_services(models.ListServicesRequest(**request_fields))
-    except Exception:  # pylint: disable=broad-except - the SDK wraps Captured in its own exception
+    except Exception:  # pylint: disable=broad-exception-caught
+        # The SDK wraps Captured in an exception of its own.
         if "wire" not in seen:
             raise
     return {"sdk": "alibabacloud-eas20210701 Client.list_services", "wire": seen["wire"],
@@ -129,7 +129,8 @@ def huawei(host: str, path: str, query: list, token: str | None = None, fabric: 
             client = (ClientBuilder(Client).with_http_config(config).with_credentials(credentials)
                       .with_endpoints(["https://" + host]).build())
             client.do_http_request("GET", path, query_params=query, header_params={})
-    except Exception:  # pylint: disable=broad-except - the SDK may wrap Captured in its own exception
+    except Exception:  # pylint: disable=broad-exception-caught
+        # The SDK may wrap Captured in an exception of its own.
         if "request" not in seen:
             raise
     request = seen["request"]
