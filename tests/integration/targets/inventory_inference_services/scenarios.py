@@ -308,12 +308,13 @@ def misnamed_file_says_why() -> None:
         run.stdout
 
 
-SCENARIOS = [config_mistakes_are_named, one_vocabulary_across_providers, misnamed_file_says_why,
-             partial_listing_is_not_cached, cache_expires_and_a_changed_config_reads_again, query_top_level_and_per_source, extra_vars_template_sources_and_override_compose,
-             access_tokens_only_when_asked_and_never_logged, constructed_strict,
-             hostnames_fall_back_to_the_service_id, the_example_ansible_cfg_makes_a_broken_inventory_fail,
-             per_source_details_page_size_and_max_results,
-             list_kept_changing_warning]
+SCENARIOS = [
+    config_mistakes_are_named, one_vocabulary_across_providers, misnamed_file_says_why, partial_listing_is_not_cached,
+    cache_expires_and_a_changed_config_reads_again, query_top_level_and_per_source,
+    extra_vars_template_sources_and_override_compose, access_tokens_only_when_asked_and_never_logged,
+    constructed_strict, hostnames_fall_back_to_the_service_id, the_example_ansible_cfg_makes_a_broken_inventory_fail,
+    per_source_details_page_size_and_max_results, list_kept_changing_warning,
+]
 
 
 def main() -> int:
