@@ -1,0 +1,150 @@
+# Copyright (c) modelserving.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""An AWX inventory update and job run, done the way AWX does them: awx.py CONFIG WORKDIR.
+
+The collection's credential types (extensions/awx/credential_types/) are rendered as AWX renders injectors (Jinja in
+a sandbox, unset inputs as empty strings) into environment variables; ansible-runner then runs ansible-inventory
+(an inventory source with "update on launch") and ansible-playbook (a job template) with those variables only.
+Checks: the hosts and groups, the tasks' results, and that no secret appears in runner's stdout, events or artifacts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import ansible_runner
+import yaml
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+ROOTS = (os.environ.get("ANSIBLE_COLLECTIONS_PATH") or os.environ.get("ANSIBLE_COLLECTIONS_PATHS", "")).split(":")
+sys.path[:0] = ROOTS  # the collection's own declarations, imported as the installed collection
+from ansible_collections.modelserving.cloud.plugins.module_utils.providers import huawei_auth, pai_eas  # noqa: E402 pylint: disable=wrong-import-position
+
+CONFIG = json.load(open(sys.argv[1], encoding="utf-8"))
+WORK = sys.argv[2]
+EMU = CONFIG["emulator_http_url"]
+COLLECTION = next(os.path.join(root, "ansible_collections", "modelserving", "cloud") for root in ROOTS
+                  if os.path.isdir(os.path.join(root, "ansible_collections", "modelserving", "cloud")))
+TYPES = os.path.join(COLLECTION, "extensions", "awx", "credential_types")
+
+
+def admin(route: str) -> dict:
+    import urllib.request  # pylint: disable=import-outside-toplevel
+    with urllib.request.urlopen("%s/_emulator/%s" % (EMU, route), timeout=30) as reply:  # nosec B310 - 127.0.0.1
+        return json.load(reply)
+
+
+def injected(type_file: str, inputs: dict, auth_options: dict) -> dict:
+    """Render a credential type's injectors as AWX does; check it injects only what the collection reads."""
+    with open(os.path.join(TYPES, type_file), encoding="utf-8") as handle:
+        ctype = yaml.safe_load(handle)
+    fields = {field["id"]: field for field in ctype["inputs"]["fields"]}
+    assert ctype["kind"] == "cloud" and set(ctype["inputs"].get("required", [])) <= set(fields)
+    assert set(fields) <= set(auth_options), set(fields) - set(auth_options)  # every input is an option
+    for name, field in fields.items():  # secrets are marked so
+        assert field.get("secret", False) == bool(auth_options[name].get("no_log")), name
+    readable = {env: option for option, spec in auth_options.items() for env in spec.get("env") or []}
+    env = ctype["injectors"]["env"]
+    assert set(env) <= set(readable), set(env) - set(readable)  # only variables the collection reads
+    assert {readable[name] for name in env} == set(fields)  # and one for every input
+    sandbox = ImmutableSandboxedEnvironment()
+    values = {name: inputs.get(name, "") for name in fields}
+    return {name: sandbox.from_string(template).render(**values) for name, template in env.items()}
+
+
+def no_secret(result: ansible_runner.Runner, secrets: list[str], where: str) -> None:
+    """Nothing the run printed, emitted or wrote under artifacts holds a secret.
+
+    Runner's own ``command`` file (mode 0600) records the environment it was given, credentials included, as it does
+    in AWX; it is runner's record of its input, not something the collection wrote, so it is left out.
+    """
+    texts = [("stdout", result.stdout.read())]
+    texts += [("event %s" % event.get("event"), json.dumps(event)) for event in result.events]
+    artifacts = result.config.artifact_dir
+    for folder, _dirs, files in os.walk(artifacts):
+        for name in files:
+            if folder == artifacts and name == "command":
+                continue
+            with open(os.path.join(folder, name), encoding="utf-8", errors="replace") as handle:
+                texts.append((os.path.join(folder, name), handle.read()))
+    for label, text in texts:
+        leaked = [secret[:4] + "..." for secret in secrets if secret in text]
+        assert not leaked, "%s: %s holds %s" % (where, label, leaked)
+
+
+def run(private_data_dir: str, env: dict, **kwargs) -> ansible_runner.Runner:
+    result = ansible_runner.interface.run(private_data_dir=private_data_dir, envvars=env, quiet=True, **kwargs)
+    stdout = result.stdout.read()
+    assert result.status == "successful" and result.rc == 0, stdout
+    result.stdout.seek(0)
+    return result
+
+
+def main() -> int:
+    alibaba = injected("alibaba_cloud.yml", {
+        "access_key_id": CONFIG["pai_eas_access_key_id"], "access_key_secret": CONFIG["pai_eas_access_key_secret"],
+        "region": "cn-hangzhou"}, pai_eas.AUTH_OPTIONS)
+    huawei = injected("huawei_cloud.yml", {
+        "access_key": CONFIG["huawei_access_key"], "secret_key": CONFIG["huawei_secret_key"], "region": "cn-north-4",
+        "iam_endpoint": EMU}, huawei_auth.AUTH_OPTIONS)
+    env = dict(alibaba, **huawei)
+    env.update(ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0")
+    fleet = admin("fleet/pai_eas")["Services"]
+    secrets = [CONFIG["pai_eas_access_key_secret"], CONFIG["huawei_secret_key"]]
+    secrets += [service["AccessToken"] for service in fleet]
+
+    # An inventory source with the credentials attached: nothing in the file but where to list.
+    update = os.path.join(WORK, "inventory_update")
+    os.makedirs(os.path.join(update, "artifacts"))
+    source = os.path.join(update, "awx.inference_services.yml")
+    with open(source, "w", encoding="utf-8") as handle:
+        yaml.safe_dump({"plugin": "modelserving.cloud.inference_services", "sources": [
+            {"provider": "pai_eas", "endpoint": EMU}, {"provider": "modelarts", "endpoint": EMU}]}, handle)
+    output = os.path.join(update, "artifacts", "output.json")
+    with open(os.path.join(update, "args"), "w", encoding="utf-8") as handle:
+        handle.write("ansible-inventory --list --export -i %s --output %s" % (source, output))
+    result = run(update, dict(env, ANSIBLE_INVENTORY_UNPARSED_FAILED="True"))  # as AWX runs inventory updates
+    with open(output, encoding="utf-8") as handle:
+        listing = json.load(handle)
+    hosts = listing["_meta"]["hostvars"]
+    modelarts = [s for s in admin("fleet/modelarts/cn-north-4")["services"] if s["workspace_id"] == "0"]
+    assert len(hosts) == len(fleet) + len(modelarts), len(hosts)
+    assert set(listing["provider_pai_eas"]["children"]) == {"pai_eas_cn_hangzhou"}
+    assert set(listing["provider_modelarts"]["children"]) == {"modelarts_cn_north_4"}
+    assert len(listing["pai_eas_cn_hangzhou"]["hosts"]) == len(fleet)
+    no_secret(result, secrets, "inventory update")
+    print("inventory update: %d hosts, %d groups, no secret in %d events" % (
+        len(hosts), len(listing) - 1, len(list(result.events))))
+
+    # A job template: the credentials again only in the environment; module_defaults carry the endpoint.
+    job = os.path.join(WORK, "job")
+    os.makedirs(os.path.join(job, "project"))
+    with open(os.path.join(job, "project", "list.yml"), "w", encoding="utf-8") as handle:
+        yaml.safe_dump([{
+            "name": "List inference services", "hosts": "localhost", "gather_facts": False,
+            "module_defaults": {"group/modelserving.cloud.pai_eas": {"endpoint": EMU},
+                                "group/modelserving.cloud.huaweicloud": {"endpoint": EMU}},
+            "tasks": [
+                {"name": "PAI-EAS", "modelserving.cloud.pai_eas_service_info": {"service_status": "running"},
+                 "register": "eas"},
+                {"name": "ModelArts", "modelserving.cloud.modelarts_service_info": {"max_results": 7},
+                 "register": "ma"},
+                {"name": "Both listed", "ansible.builtin.assert": {"that": [
+                    "eas.services | length == %d" % len([s for s in fleet if s["Status"] == "Running"]),
+                    "ma.services | length == 7"]}},
+            ]}], handle)
+    inventory = {"all": {"hosts": {"localhost": {"ansible_connection": "local",
+                                                  "ansible_python_interpreter": sys.executable}}}}
+    result = run(job, env, playbook="list.yml", inventory=inventory, verbosity=3)
+    ok = [event for event in result.events if event.get("event") == "runner_on_ok"]
+    assert len(ok) == 3, [event.get("event") for event in result.events]
+    no_secret(result, secrets, "job")
+    print("job: %d tasks ok, no secret in %d events at -vvv" % (len(ok), len(list(result.events))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
