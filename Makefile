@@ -8,19 +8,27 @@ BUILD := .build
 TREE := $(BUILD)/ansible_collections/modelserving/cloud
 TEST_HOME := $(BUILD)/home
 GET_PIP := $(TEST_HOME)/.ansible/test/cache
-RUN := $(VENV)/bin/python tests/tools/run_suites.py --tree $(TREE) --venv $(VENV) --home $(TEST_HOME)
+RELEASE_VENV := .venv-release
+RUN := $(VENV)/bin/python tests/tools/run_suites.py --tree $(TREE) --venv $(VENV) --home $(TEST_HOME) \
+	--release-venv $(RELEASE_VENV)
 
-.PHONY: help test sanity units integration demo tree clean
+.PHONY: help test sanity units integration release demo tree clean
 
 help:
-	@echo "make test         sanity, units, integration and changelog lint, from scratch; ends with 'N passed, N failed'"
-	@echo "make sanity|units|integration   one suite (TARGETS=\"a b\" make integration: only those targets)"
+	@echo "make test         sanity, units, integration, changelog lint and release checks, from scratch; ends with 'N passed, N failed'"
+	@echo "make sanity|units|integration|release   one suite (TARGETS=\"a b\" make integration: only those targets)"
 	@echo "make demo         build and install the collection, start the API emulator, run demo/demo.yml"
 	@echo "make clean        remove .venv and .build"
 
 $(VENV)/.installed: tests/requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r tests/requirements.txt
+	touch $@
+
+# galaxy-importer pins its own tools: a venv of its own.
+$(RELEASE_VENV)/.installed: tests/requirements-release.txt
+	$(PYTHON) -m venv $(RELEASE_VENV)
+	$(RELEASE_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r tests/requirements-release.txt
 	touch $@
 
 # The checkout, as files git knows (tracked, or untracked and not ignored), in the ansible_collections/ layout
@@ -32,11 +40,14 @@ tree: $(VENV)/.installed
 	for v in 23_1_2 24_2 25_2; do cp tests/tools/get_pip.py $(GET_PIP)/get_pip_$$v.py; done
 	git -C $(TREE) init --quiet  # its own repository: ansible-test lists files with git, and .build is ignored here
 
-test: tree
-	$(RUN) sanity units integration changelog
+test: tree $(RELEASE_VENV)/.installed
+	$(RUN) sanity units integration changelog release
 
 sanity units integration: tree
 	$(RUN) $@
+
+release: tree $(RELEASE_VENV)/.installed
+	$(RUN) release
 
 demo: $(VENV)/.installed
 	rm -rf $(BUILD)/dist $(BUILD)/demo
@@ -46,4 +57,4 @@ demo: $(VENV)/.installed
 		--tree . --venv $(VENV) --home $(TEST_HOME) demo
 
 clean:
-	rm -rf $(VENV) $(BUILD)
+	rm -rf $(VENV) $(RELEASE_VENV) $(BUILD)

@@ -152,6 +152,45 @@ def start_emulator(python: str, tree: str, work: str, env: dict[str, str], confi
     return proc
 
 
+IMPORTER_CONFIG = """[galaxy-importer]
+RUN_ANSIBLE_TEST = False
+RUN_ANSIBLE_LINT = True
+RUN_ANSIBLE_DOC = True
+RUN_FLAKE8 = False
+LOCAL_IMAGE_DOCKER = False
+CHECK_REQUIRED_TAGS = False
+"""
+
+
+def release(venv_bin: str, release_bin: str, tree: str, work: str, env: dict[str, str]) -> tuple[int, int, int]:
+    """Galaxy's importer on the built tarball (docker off, its ansible-lint on) and ansible-lint's production profile
+    on the whole tree: each a test, passed only with no warning at all."""
+    os.makedirs(work, exist_ok=True)
+    for old in os.listdir(work):
+        if old.endswith(".tar.gz"):
+            os.remove(os.path.join(work, old))
+    status, _out = run([os.path.join(venv_bin, "ansible-galaxy"), "collection", "build", "--force", "--output-path",
+                        work, "."], tree, env)
+    tarball = next((os.path.join(work, n) for n in os.listdir(work) if n.endswith(".tar.gz")), None)
+    config = os.path.join(work, "galaxy-importer.cfg")
+    with open(config, "w", encoding="utf-8") as handle:
+        handle.write(IMPORTER_CONFIG)
+    tools = dict(env, PATH=release_bin + os.pathsep + env["PATH"], GALAXY_IMPORTER_CONFIG=config)
+    passed = failed = 0
+    if status or not tarball:
+        failed += 1
+    else:
+        status, out = run([os.path.join(release_bin, "python"), "-m", "galaxy_importer.main", tarball], work, tools)
+        warnings = [line for line in out.splitlines() if line.startswith("WARNING") and "PATH altered" not in line]
+        ok = not status and not warnings and "Importer processing completed successfully" in out
+        print("galaxy-importer: %s" % ("no warning" if ok else "%d warning(s), exit %d" % (len(warnings), status)))
+        passed, failed = passed + ok, failed + (not ok)
+    roots = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(tree))))
+    status, _out = run([os.path.join(release_bin, "ansible-lint"), "--nocolor"], tree,
+                       dict(tools, ANSIBLE_COLLECTIONS_PATH=roots))
+    return passed + (not status), failed + bool(status), 0
+
+
 def stop(proc: subprocess.Popen | None) -> None:
     if proc and proc.poll() is None:
         proc.send_signal(signal.SIGTERM)
@@ -177,7 +216,9 @@ def main() -> int:
     parser.add_argument("--tree", required=True, help="the collection in its ansible_collections/ layout")
     parser.add_argument("--venv", required=True)
     parser.add_argument("--home", required=True, help="HOME for ansible-test (holds the get-pip bootstrap)")
-    parser.add_argument("suites", nargs="+", choices=["sanity", "units", "integration", "changelog", "demo"])
+    parser.add_argument("--release-venv", help="the venv with galaxy-importer and ansible-lint (release suite)")
+    parser.add_argument("suites", nargs="+", choices=["sanity", "units", "integration", "changelog", "release",
+                                                      "demo"])
     args = parser.parse_args()
     venv_bin = os.path.join(os.path.abspath(args.venv), "bin")
     python = os.path.join(venv_bin, "python")
@@ -215,6 +256,9 @@ def main() -> int:
                 if missing:
                     print("integration: these targets did not run: %s" % ", ".join(missing), flush=True)
                     counts = (counts[0], counts[1] + len(missing), counts[2])
+            elif suite == "release":
+                counts = release(venv_bin, os.path.join(os.path.abspath(args.release_venv), "bin"), args.tree,
+                                 os.path.join(os.path.abspath(args.home), "release"), env)
             else:
                 status, out = run([os.path.join(venv_bin, "antsibull-changelog"), "lint"], args.tree, env)
                 counts = (0, 1, 0) if status else (1, 0, 0)

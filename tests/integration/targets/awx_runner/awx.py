@@ -136,8 +136,8 @@ def main() -> int:
                     "eas.services | length == %d" % len([s for s in fleet if s["Status"] == "Running"]),
                     "ma.services | length == 7"]}},
             ]}], handle)
-    inventory = {"all": {"hosts": {"localhost": {"ansible_connection": "local",
-                                                  "ansible_python_interpreter": sys.executable}}}}
+    localhost = {"ansible_connection": "local", "ansible_python_interpreter": sys.executable}
+    inventory = {"all": {"hosts": {"localhost": localhost}}}
     result = run(job, env, playbook="list.yml", inventory=inventory, verbosity=3)
     ok = [event for event in result.events if event.get("event") == "runner_on_ok"]
     assert len(ok) == 3, [event.get("event") for event in result.events]
