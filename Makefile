@@ -12,11 +12,12 @@ RELEASE_VENV := .venv-release
 RUN := $(VENV)/bin/python tests/tools/run_suites.py --tree $(TREE) --venv $(VENV) --home $(TEST_HOME) \
 	--release-venv $(RELEASE_VENV)
 
-.PHONY: help test sanity units integration release demo tree clean
+.PHONY: help test sanity units integration release release-checks matrix demo tree clean
 
 help:
 	@echo "make test         sanity, units, integration, changelog lint and release checks, from scratch; ends with 'N passed, N failed'"
-	@echo "make sanity|units|integration|release   one suite (TARGETS=\"a b\" make integration: only those targets)"
+	@echo "make sanity|units|integration|release-checks|matrix   one suite (TARGETS=\"a b\": only those targets)"
+	@echo "make release VERSION=x.y.z   CHANGELOG.rst and the tarball of the version galaxy.yml names"
 	@echo "make demo         build and install the collection, start the API emulator, run demo/demo.yml"
 	@echo "make clean        remove .venv and .build"
 
@@ -41,13 +42,27 @@ tree: $(VENV)/.installed
 	git -C $(TREE) init --quiet  # its own repository: ansible-test lists files with git, and .build is ignored here
 
 test: tree $(RELEASE_VENV)/.installed
-	$(RUN) sanity units integration changelog release
+	$(RUN) sanity units integration changelog release matrix
 
 sanity units integration: tree
 	$(RUN) $@
 
-release: tree $(RELEASE_VENV)/.installed
+release-checks: tree $(RELEASE_VENV)/.installed
 	$(RUN) release
+
+# A release of the version galaxy.yml names (this bumps nothing): CHANGELOG.rst from the fragments, then the tarball
+# in .build/dist. docs/release.md says the steps around it.
+release: $(VENV)/.installed
+	@test -n "$(VERSION)" || { echo "usage: make release VERSION=x.y.z, the version galaxy.yml names"; exit 2; }
+	@grep -qx "version: $(VERSION)" galaxy.yml || { echo "galaxy.yml names version $$(sed -n 's/^version: //p' \
+		galaxy.yml), not $(VERSION): set the version there first (make release bumps nothing)"; exit 2; }
+	$(VENV)/bin/antsibull-changelog release --version $(VERSION)
+	$(VENV)/bin/ansible-galaxy collection build --force --output-path $(BUILD)/dist .
+	@echo "release $(VERSION): CHANGELOG.rst and $(BUILD)/dist/modelserving-cloud-$(VERSION).tar.gz"
+
+# The other ansible-core versions the collection claims: units, a smoke test, sanity on the oldest and newest.
+matrix: tree
+	$(RUN) matrix
 
 demo: $(VENV)/.installed
 	rm -rf $(BUILD)/dist $(BUILD)/demo

@@ -127,7 +127,6 @@ keyed_groups:
   - key: labels
     prefix: label
 
----
 # Open Telekom Cloud ModelArts with an IAM user, and DataArts Fabric workspaces
 plugin: modelserving.cloud.inference_services
 sources:

@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -188,7 +189,92 @@ def release(venv_bin: str, release_bin: str, tree: str, work: str, env: dict[str
     roots = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(tree))))
     status, _out = run([os.path.join(release_bin, "ansible-lint"), "--nocolor"], tree,
                        dict(tools, ANSIBLE_COLLECTIONS_PATH=roots))
-    return passed + (not status), failed + bool(status), 0
+    passed, failed = passed + (not status), failed + bool(status)
+    ok = make_release(os.path.dirname(venv_bin), tree, work, env)
+    return passed + ok, failed + (not ok), 0
+
+
+def make_release(venv: str, tree: str, work: str, env: dict[str, str]) -> bool:
+    """`make release` on a copy of the tree: it refuses a version galaxy.yml does not name, and otherwise writes
+    CHANGELOG.rst from the fragments and builds the tarball."""
+    copy = os.path.join(work, "release-copy")
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(tree, copy, ignore=lambda folder, names: [n for n in names if n in (".git", "output")])
+    with open(os.path.join(copy, "galaxy.yml"), encoding="utf-8") as handle:
+        version = re.search(r"^version: (\S+)$", handle.read(), re.M).group(1)
+    make = ["make", "--no-print-directory", "VENV=%s" % os.path.abspath(venv), "BUILD=.build"]
+    env = {k: v for k, v in env.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}  # not the outer make's
+    status, out = run(make + ["release", "VERSION=99.0.0"], copy, env)
+    refused = status != 0 and "set the version there first (make release bumps nothing)" in out
+    status, _out = run(make + ["release", "VERSION=%s" % version], copy, env)
+    changelog = os.path.join(copy, "CHANGELOG.rst")
+    text = open(changelog, encoding="utf-8").read() if os.path.exists(changelog) else ""
+    built = os.path.exists(os.path.join(copy, ".build", "dist", "modelserving-cloud-%s.tar.gz" % version))
+    ok = refused and not status and "v%s" % version in text and "incomplete listing" in text and built
+    print("make release: %s" % ("refuses another version; CHANGELOG.rst and the tarball of %s" % version if ok else
+                                "refused %s, exit %d, changelog %s, tarball %s" % (refused, status, bool(text), built)))
+    return ok
+
+
+# The ansible-core versions the collection claims, each on a Python it supports (docs: README, meta/runtime.yml).
+# The pinned one (tests/requirements.txt) runs every suite; these run units, a smoke test, and sanity where marked.
+MATRIX = (("2.16.19", "3.11", True), ("2.17.14", "3.11", False), ("2.18.19", "3.11", False),
+          ("2.20.10", "3.12", False), ("2.21.5", "3.12", True))
+
+
+def python_of(version: str) -> str:
+    """A python of that version: on the PATH, or from pyenv (whose shims are not used: PYENV_VERSION is filtered)."""
+    candidates = [shutil.which("python%s" % version)]
+    root = os.path.join(os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv"), "versions")
+    candidates += [os.path.join(root, name, "bin", "python%s" % version) for name in sorted(
+        os.listdir(root) if os.path.isdir(root) else [], reverse=True) if name.startswith(version + ".")]
+    for candidate in candidates:
+        if candidate and os.path.exists(candidate) and subprocess.run(
+                [candidate, "-c", "pass"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False) \
+                .returncode == 0:  # a pyenv shim without a selected version does not run
+            return candidate
+    raise RuntimeError("no Python %s: install it, or put it on the PATH" % version)
+
+
+def matrix(main_python: str, tree: str, home: str, env: dict[str, str]) -> tuple[int, int, int]:
+    """Units and a smoke test (and sanity where marked) on every other ansible-core version the collection claims."""
+    totals = [0, 0, 0]
+    work = os.path.join(home, "matrix")
+    config = os.path.join(work, "emulator_config.json")
+    emulator = start_emulator(main_python, tree, os.path.join(work, "emulator"), env, config)
+    try:
+        for core, version, sanity in MATRIX:
+            python = python_of(version)
+            venv = os.path.join(work, "venv-%s" % core)
+            venv_bin = os.path.join(venv, "bin")
+            if not os.path.exists(os.path.join(venv, ".installed-%s" % core)):
+                subprocess.run([python, "-m", "venv", "--clear", venv], check=True)
+                subprocess.run([os.path.join(venv_bin, "python"), "-m", "pip", "install", "--quiet",
+                                "--disable-pip-version-check", "ansible-core==%s" % core, "-r",
+                                os.path.join(os.path.abspath(tree), "tests", "requirements-matrix.txt")], check=True)
+                open(os.path.join(venv, ".installed-%s" % core), "w", encoding="utf-8").close()
+            core_env = dict(env, PATH=os.pathsep.join((venv_bin, os.path.dirname(python), env["PATH"])))
+            test = [os.path.join(venv_bin, "ansible-test")]
+            print("== ansible-core %s on Python %s" % (core, version), flush=True)
+            status, out = run(test + ["units", "--local", "--python", version, "--color", "no", "--num-workers", "2"],
+                              tree, core_env)
+            counts = enough("units %s" % core, pytest_counts(status, out), sum(pytest_counts(status, out)),
+                            expected_units(tree), "unit test results")
+            status, _out = run([os.path.join(venv_bin, "python"), os.path.join(os.path.abspath(tree), "tests",
+                                                                               "tools", "smoke.py"),
+                                venv_bin, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(tree)))),
+                                config, os.path.join(work, "smoke-%s" % core)], tree, core_env)
+            counts = (counts[0] + (not status), counts[1] + bool(status), counts[2])
+            if sanity:
+                status, out = run(test + ["sanity", "--venv", "--python", version, "--color", "no"], tree, core_env)
+                ran = sanity_counts(status, out)
+                ran = enough("sanity %s" % core, ran, len(SANITY_RAN.findall(out)), MIN_SANITY, "sanity tests")
+                counts = tuple(a + b for a, b in zip(counts, ran))
+            print("ansible-core %s: %d passed, %d failed, %d skipped" % ((core,) + tuple(counts)), flush=True)
+            totals = [a + b for a, b in zip(totals, counts)]
+    finally:
+        stop(emulator)
+    return totals[0], totals[1], totals[2]
 
 
 def stop(proc: subprocess.Popen | None) -> None:
@@ -218,7 +304,7 @@ def main() -> int:
     parser.add_argument("--home", required=True, help="HOME for ansible-test (holds the get-pip bootstrap)")
     parser.add_argument("--release-venv", help="the venv with galaxy-importer and ansible-lint (release suite)")
     parser.add_argument("suites", nargs="+", choices=["sanity", "units", "integration", "changelog", "release",
-                                                      "demo"])
+                                                      "matrix", "demo"])
     args = parser.parse_args()
     venv_bin = os.path.join(os.path.abspath(args.venv), "bin")
     python = os.path.join(venv_bin, "python")
@@ -230,8 +316,10 @@ def main() -> int:
     if args.suites == ["demo"]:
         return demo(python, args.tree, work, env)
     totals = [0, 0, 0]
+    began = time.monotonic()
     for suite in args.suites:
         emulator = None
+        suite_began = time.monotonic()
         try:
             if suite == "sanity":
                 status, out = run(ansible_test + ["sanity", "--venv", "--python", "3.11", "--color", "no"],
@@ -256,6 +344,8 @@ def main() -> int:
                 if missing:
                     print("integration: these targets did not run: %s" % ", ".join(missing), flush=True)
                     counts = (counts[0], counts[1] + len(missing), counts[2])
+            elif suite == "matrix":
+                counts = matrix(python, args.tree, os.path.abspath(args.home), env)
             elif suite == "release":
                 counts = release(venv_bin, os.path.join(os.path.abspath(args.release_venv), "bin"), args.tree,
                                  os.path.join(os.path.abspath(args.home), "release"), env)
@@ -267,8 +357,10 @@ def main() -> int:
             counts = (0, 1, 0)
         finally:
             stop(emulator)
-        print("%s: %d passed, %d failed, %d skipped" % ((suite,) + tuple(counts)), flush=True)
+        print("%s: %d passed, %d failed, %d skipped (%.0f s)" % ((suite,) + tuple(counts) + (
+            time.monotonic() - suite_began,)), flush=True)
         totals = [a + b for a, b in zip(totals, counts)]
+    print("all suites: %.1f minutes" % ((time.monotonic() - began) / 60), flush=True)
     print("%d passed, %d failed, %d skipped" % tuple(totals), flush=True)
     return 1 if totals[1] else 0
 
