@@ -12,12 +12,13 @@ RELEASE_VENV := .venv-release
 RUN := $(VENV)/bin/python tests/tools/run_suites.py --tree $(TREE) --venv $(VENV) --home $(TEST_HOME) \
 	--release-venv $(RELEASE_VENV)
 
-.PHONY: help test sanity units integration release release-checks matrix demo tree clean
+.PHONY: help test sanity units integration release release-checks matrix docs demo tree clean
 
 help:
 	@echo "make test         sanity, units, integration, changelog lint and release checks, from scratch; ends with 'N passed, N failed'"
 	@echo "make sanity|units|integration|release-checks|matrix   one suite (TARGETS=\"a b\": only those targets)"
-	@echo "make release VERSION=x.y.z   CHANGELOG.rst and the tarball of the version galaxy.yml names"
+	@echo "make release VERSION=x.y.z   CHANGELOG.rst, tarball and docs site of the version galaxy.yml names"
+	@echo "make docs         the documentation site in .build/docs-site"
 	@echo "make demo         build and install the collection, start the API emulator, run demo/demo.yml"
 	@echo "make clean        remove .venv and .build"
 
@@ -52,13 +53,25 @@ release-checks: tree $(RELEASE_VENV)/.installed
 
 # A release of the version galaxy.yml names (this bumps nothing): CHANGELOG.rst from the fragments, then the tarball
 # in .build/dist. docs/release.md says the steps around it.
-release: $(VENV)/.installed
+release: $(VENV)/.installed $(RELEASE_VENV)/.installed
 	@test -n "$(VERSION)" || { echo "usage: make release VERSION=x.y.z, the version galaxy.yml names"; exit 2; }
 	@grep -qx "version: $(VERSION)" galaxy.yml || { echo "galaxy.yml names version $$(sed -n 's/^version: //p' \
 		galaxy.yml), not $(VERSION): set the version there first (make release bumps nothing)"; exit 2; }
 	$(VENV)/bin/antsibull-changelog release --version $(VERSION)
 	$(VENV)/bin/ansible-galaxy collection build --force --output-path $(BUILD)/dist .
-	@echo "release $(VERSION): CHANGELOG.rst and $(BUILD)/dist/modelserving-cloud-$(VERSION).tar.gz"
+	$(MAKE) --no-print-directory docs
+	@echo "release $(VERSION): CHANGELOG.rst, $(BUILD)/dist/modelserving-cloud-$(VERSION).tar.gz, $(SITE)/build/html"
+
+# The documentation site (antsibull-docs and Sphinx, offline: intersphinx links are left out with a warning).
+SITE := $(BUILD)/docs-site
+docs: tree $(RELEASE_VENV)/.installed
+	rm -rf $(SITE)
+	mkdir -p $(SITE)
+	cd $(SITE) && ANSIBLE_COLLECTIONS_PATH=$(abspath $(BUILD)) $(abspath $(RELEASE_VENV))/bin/antsibull-docs \
+		sphinx-init --use-current --lenient --squash-hierarchy --dest-dir . modelserving.cloud > /dev/null
+	cd $(SITE) && PATH=$(abspath $(RELEASE_VENV))/bin:$$PATH ANSIBLE_COLLECTIONS_PATH=$(abspath $(BUILD)) \
+		./build.sh > build.log 2>&1 || { tail -20 build.log; exit 1; }
+	@echo "docs: $(SITE)/build/html/index.html"
 
 # The other ansible-core versions the collection claims: units, a smoke test, sanity on the oldest and newest.
 matrix: tree

@@ -190,19 +190,23 @@ def release(venv_bin: str, release_bin: str, tree: str, work: str, env: dict[str
     status, _out = run([os.path.join(release_bin, "ansible-lint"), "--nocolor"], tree,
                        dict(tools, ANSIBLE_COLLECTIONS_PATH=roots))
     passed, failed = passed + (not status), failed + bool(status)
-    ok = make_release(os.path.dirname(venv_bin), tree, work, env)
+    status, out = run([os.path.join(release_bin, "antsibull-docs"), "lint-collection-docs", "--plugin-docs", "."],
+                      tree, dict(tools, ANSIBLE_COLLECTIONS_PATH=roots))
+    passed, failed = passed + (not status and not out.strip()), failed + bool(status or out.strip())
+    ok = make_release(os.path.dirname(venv_bin), os.path.dirname(release_bin), tree, work, env)
     return passed + ok, failed + (not ok), 0
 
 
-def make_release(venv: str, tree: str, work: str, env: dict[str, str]) -> bool:
+def make_release(venv: str, release_venv: str, tree: str, work: str, env: dict[str, str]) -> bool:
     """`make release` on a copy of the tree: it refuses a version galaxy.yml does not name, and otherwise writes
-    CHANGELOG.rst from the fragments and builds the tarball."""
+    CHANGELOG.rst from the fragments, builds the tarball and the documentation site."""
     copy = os.path.join(work, "release-copy")
     shutil.rmtree(copy, ignore_errors=True)
-    shutil.copytree(tree, copy, ignore=lambda folder, names: [n for n in names if n in (".git", "output")])
+    shutil.copytree(tree, copy, ignore=lambda folder, names: [n for n in names if n == "output"])
     with open(os.path.join(copy, "galaxy.yml"), encoding="utf-8") as handle:
         version = re.search(r"^version: (\S+)$", handle.read(), re.M).group(1)
-    make = ["make", "--no-print-directory", "VENV=%s" % os.path.abspath(venv), "BUILD=.build"]
+    make = ["make", "--no-print-directory", "VENV=%s" % os.path.abspath(venv), "BUILD=.build",
+            "RELEASE_VENV=%s" % os.path.abspath(release_venv)]
     env = {k: v for k, v in env.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}  # not the outer make's
     status, out = run(make + ["release", "VERSION=99.0.0"], copy, env)
     refused = status != 0 and "set the version there first (make release bumps nothing)" in out
@@ -210,8 +214,10 @@ def make_release(venv: str, tree: str, work: str, env: dict[str, str]) -> bool:
     changelog = os.path.join(copy, "CHANGELOG.rst")
     text = open(changelog, encoding="utf-8").read() if os.path.exists(changelog) else ""
     built = os.path.exists(os.path.join(copy, ".build", "dist", "modelserving-cloud-%s.tar.gz" % version))
+    site = os.path.join(copy, ".build", "docs-site", "build", "html")
+    built = built and os.path.exists(os.path.join(site, "inference_services_inventory.html"))
     ok = refused and not status and "v%s" % version in text and "incomplete listing" in text and built
-    print("make release: %s" % ("refuses another version; CHANGELOG.rst and the tarball of %s" % version if ok else
+    print("make release: %s" % ("refuses another version; CHANGELOG.rst, tarball and site of %s" % version if ok else
                                 "refused %s, exit %d, changelog %s, tarball %s" % (refused, status, bool(text), built)))
     return ok
 
