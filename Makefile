@@ -12,13 +12,14 @@ RELEASE_VENV := .venv-release
 RUN := $(VENV)/bin/python tests/tools/run_suites.py --tree $(TREE) --venv $(VENV) --home $(TEST_HOME) \
 	--release-venv $(RELEASE_VENV)
 
-.PHONY: help test sanity units integration release release-checks matrix docs demo tree clean
+.PHONY: help test sanity units integration release release-checks matrix docs bench demo tree clean
 
 help:
 	@echo "make test         sanity, units, integration, changelog lint and release checks, from scratch; ends with 'N passed, N failed'"
 	@echo "make sanity|units|integration|release-checks|matrix   one suite (TARGETS=\"a b\": only those targets)"
 	@echo "make release VERSION=x.y.z   CHANGELOG.rst, tarball and docs site of the version galaxy.yml names"
 	@echo "make docs         the documentation site in .build/docs-site"
+	@echo "make bench        the inventory timed against ansible-core's floor (BENCH_SCALE=1000,10000)"
 	@echo "make demo         build and install the collection, start the API emulator, run demo/demo.yml"
 	@echo "make clean        remove .venv and .build"
 
@@ -61,6 +62,11 @@ release: $(VENV)/.installed $(RELEASE_VENV)/.installed
 	$(VENV)/bin/ansible-galaxy collection build --force --output-path $(BUILD)/dist .
 	$(MAKE) --no-print-directory docs
 	@echo "release $(VERSION): CHANGELOG.rst, $(BUILD)/dist/modelserving-cloud-$(VERSION).tar.gz, $(SITE)/build/html"
+
+# The inventory against ansible-core's own floor (tests/perf/bench.py): a table on stdout, JSON in tests/output.
+BENCH_SCALE ?= 1000,10000
+bench: tree
+	$(VENV)/bin/python tests/perf/bench.py $(abspath $(BUILD)) tests/output/bench --scale $(BENCH_SCALE)
 
 # The documentation site (antsibull-docs and Sphinx, offline: intersphinx links are left out with a warning).
 SITE := $(BUILD)/docs-site
