@@ -170,6 +170,7 @@ from ansible_collections.modelserving.cloud.plugins.module_utils.errors import C
 from ansible_collections.modelserving.cloud.plugins.module_utils.records import apply_query
 from ansible_collections.modelserving.cloud.plugins.module_utils.sources import jobs as source_jobs
 from ansible_collections.modelserving.cloud.plugins.module_utils.sources import type_name, unknown_keys
+from ansible_collections.modelserving.cloud.plugins.plugin_utils.constructed import compile_once
 from ansible_collections.modelserving.cloud.plugins.plugin_utils.unsafe import make_unsafe
 
 display = Display()
@@ -338,6 +339,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     # -- hosts and groups ---------------------------------------------------------------------------------------
     def _populate(self, listings: list[dict[str, t.Any]], extra: dict[str, t.Any]) -> None:
+        compile_once(self.templar)  # hostnames, compose, groups, keyed_groups: each expression compiled once a run
         records = self._unique([r for listing in listings for r in listing["records"] if isinstance(r, dict)])
         reserved = get_reserved_names() | TEMPLATE_GLOBALS
         prefix = self.get_option("hostvar_prefix") or ""

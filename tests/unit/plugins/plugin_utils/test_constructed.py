@@ -1,0 +1,199 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) modelserving.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The constructed path against ansible-core's own Constructable, on the ansible-core in use (make test runs these
+on every core the collection supports): the same configurations and hosts give the same hosts, groups, variables
+(their types too, unsafe marking included) and the same errors, with strict on and off."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from ansible.inventory.data import InventoryData
+from ansible.parsing.dataloader import DataLoader
+from ansible.plugins.inventory import BaseInventoryPlugin, Constructable
+from ansible.plugins.loader import inventory_loader
+from ansible.template import Templar
+
+try:
+    from ansible.template import trust_as_template
+except ImportError:  # before ansible-core 2.19 every string may be a template
+    def trust_as_template(value):
+        return value
+
+from ansible_collections.modelserving.cloud.plugins.plugin_utils.constructed import CompiledOnce, compile_once
+from ansible_collections.modelserving.cloud.plugins.plugin_utils.unsafe import make_unsafe
+
+REMOTE = "{{ 7 * 7 }}{% raw %}"  # a remote value that would be 49 if it were ever compiled
+
+HOSTS = {
+    "a": {"provider": "pai_eas", "region": "cn-hangzhou", "endpoint": "http://a", "gpu": 2,
+          "labels": {"team": "nlp", "tier": "gold"}, "tags": ["x", "y z"], "status": "running"},
+    "b": {"provider": "modelarts", "region": "cn-north-4", "endpoint": "", "gpu": "0",
+          "labels": {"team": "", "tier": None}, "tags": [], "status": "failed"},
+    "c": {"provider": "dataarts_fabric", "region": "cn-north-4", "endpoint": None, "labels": {},
+          "tags": ["", "q"], "status": ""},
+    "d": {"provider": "pai_eas", "region": "cn-shanghai", "endpoint": REMOTE, "gpu": 1,
+          "labels": {"team": REMOTE, "tier": "a b|c"}, "tags": [REMOTE], "status": "Running"},
+}
+
+CONFIGS = {
+    "issue_typical": {
+        "compose": {"svc_team": "labels.team | default('none')", "svc_url": "endpoint"},
+        "groups": {"gpu": "(gpu | default(0) | int) > 0"},
+        "keyed_groups": [{"key": "labels.team | default('none')", "prefix": "team"}, {"key": "provider", "prefix": "p"},
+                         {"key": "provider ~ '_' ~ region", "prefix": "pr"}],
+    },
+    "undefined_and_types": {
+        "compose": {"plain": "gpu", "missing": "nothing_here", "deep": "labels.tier.upper()", "listed": "tags",
+                    "mapping": "labels", "number": "gpu | default(0) | int + 1", "literal": "'{{ not templated }}'",
+                    "remote_copy": "endpoint ~ ''", "syntax": "labels |", "boolean": "status == 'running'"},
+        "groups": {"running": "status == 'running'", "undefined": "nothing_here", "bad syntax": "gpu >",
+                   "with-dash": "labels.team is defined and labels.team"},
+    },
+    "keyed_shapes": {
+        "keyed_groups": [
+            {"key": "tags", "prefix": "tag", "default_value": "untagged"},
+            {"key": "labels", "prefix": "label", "separator": ""},
+            {"key": "labels", "prefix": "lbl", "trailing_separator": False},
+            {"key": "labels", "prefix": "lab", "default_value": "none"},
+            {"key": "status", "prefix": "", "separator": "_"},
+            {"key": "status", "default_value": "unknown", "parent_group": "statuses"},
+            {"key": "region", "prefix": "r", "parent_group": "{{ provider }}_regions"},
+            {"key": "endpoint", "prefix": "ep"},
+            {"key": "nothing_here", "prefix": "never"},
+        ],
+    },
+    "no_leading_separator": {
+        "leading_separator": False,
+        "keyed_groups": [{"key": "provider"}, {"key": "region", "prefix": ""}, {"key": "status", "prefix": "s"}],
+    },
+    "mutually_exclusive": {
+        "keyed_groups": [{"key": "status", "default_value": "x", "trailing_separator": True}],
+    },
+    "not_a_dict_entry": {"keyed_groups": ["provider"]},
+}
+
+
+class Stock(BaseInventoryPlugin, Constructable):
+    """ansible-core's own Constructable, as a plugin has it, with options given directly."""
+
+    NAME = "stock"
+
+    def __init__(self, options: dict) -> None:
+        super().__init__()
+        self.given = options
+
+    def get_option(self, option):
+        return self.given.get(option, {"leading_separator": True, "use_extra_vars": False}.get(option))
+
+
+def trusted(value):
+    """What ansible-core's configuration loader gives a plugin: the configuration's strings trusted as templates."""
+    if isinstance(value, dict):
+        return {k: trusted(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [trusted(v) for v in value]
+    return trust_as_template(value) if isinstance(value, str) else value
+
+
+def build(config: dict, strict: bool, compiled: bool) -> tuple[object, list[CompiledOnce]]:
+    """Hosts and groups as an inventory plugin makes them; the outcome as comparable data, or the error raised."""
+    config = trusted(config)
+    plugin = Stock({"leading_separator": config.get("leading_separator", True)})
+    plugin.inventory = InventoryData()
+    plugin.templar = Templar(loader=DataLoader())
+    memories = compile_once(plugin.templar) if compiled else []
+    try:
+        for name, values in HOSTS.items():
+            values = make_unsafe(values)
+            plugin.inventory.add_host(name)
+            for key, value in values.items():
+                plugin.inventory.set_variable(name, key, value)
+            plugin._set_composite_vars(config.get("compose"), values, name, strict=strict)
+            plugin._add_host_to_composed_groups(config.get("groups"), values, name, strict=strict)
+            plugin._add_host_to_keyed_groups(config.get("keyed_groups"), values, name, strict=strict)
+    except Exception as error:  # pylint: disable=broad-except
+        return ("error", type(error).__name__, str(error)), memories
+    return snapshot(plugin.inventory), memories
+
+
+def typed(value):
+    """A value with the type of every part named, so that a str and an unsafe or tagged str differ."""
+    if isinstance(value, dict):
+        return (type(value).__name__, tuple(sorted((typed(k), typed(v)) for k, v in value.items())))
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, tuple(typed(v) for v in value))
+    return (type(value).__name__, json.dumps(value, default=str))
+
+
+def variable(outcome: dict, host: str, name: str):
+    """One host variable of a snapshot, as its JSON text."""
+    return json.loads(dict(outcome["hosts"][host][1])[typed(name)][1])
+
+
+def snapshot(inventory: InventoryData) -> dict:
+    return {
+        "hosts": {name: typed(host.get_vars()) for name, host in inventory.hosts.items()},
+        "groups": {name: (sorted(h.name for h in group.hosts), sorted(g.name for g in group.child_groups))
+                   for name, group in inventory.groups.items()},
+    }
+
+
+@pytest.mark.parametrize("strict", [False, True], ids=["lenient", "strict"])
+@pytest.mark.parametrize("name", sorted(CONFIGS))
+def test_the_compiled_path_is_ansible_cores_own(name, strict):
+    """Identical hosts, groups, variables and errors with and without compiling once."""
+    stock, _memories = build(CONFIGS[name], strict, compiled=False)
+    compiled, memories = build(CONFIGS[name], strict, compiled=True)
+    assert compiled == stock
+    assert memories, "compile_once found nothing to cache on this ansible-core"
+
+
+def test_outcomes_are_what_the_configurations_say():
+    """The comparison above compares something: lenient runs build the groups, strict runs stop with a message."""
+    lenient, _memories = build(CONFIGS["issue_typical"], False, compiled=True)
+    assert lenient["groups"]["gpu"][0] == ["a", "d"]
+    assert lenient["groups"]["team_nlp"][0] == ["a"]
+    assert lenient["groups"]["pr_pai_eas_cn_hangzhou"][0] == ["a"]
+    assert variable(lenient, "b", "svc_team") == "" and variable(lenient, "c", "svc_team") == "none"
+    shapes, _memories = build(CONFIGS["keyed_shapes"], False, compiled=True)
+    assert "pai_eas_regions" in shapes["groups"] and "r_cn_hangzhou" in shapes["groups"]["pai_eas_regions"][1]
+    assert shapes["groups"]["tag_untagged"][0] == ["c"]
+    assert "labelteamnlp" in shapes["groups"]
+    strict, _memories = build(CONFIGS["undefined_and_types"], True, compiled=True)
+    assert strict[0] == "error" and "missing" in strict[2]
+    exclusive, _memories = build(CONFIGS["mutually_exclusive"], False, compiled=True)
+    assert exclusive[0] == "error" and "mutually exclusive" in exclusive[2]
+
+
+def test_each_expression_is_compiled_once_and_no_remote_value_ever():
+    """The memory is in use on this core, holds the configuration's expressions only, and a remote template stays
+    text."""
+    outcome, memories = build(CONFIGS["issue_typical"], False, compiled=True)
+    assert sum(memory.hits for memory in memories) >= (len(HOSTS) - 1) * 5
+    sources = [source for memory in memories for source in memory.sources]
+    assert sources and not any("7 * 7" in source for source in sources)
+    assert any("labels.team | default('none')" in source for source in sources)
+    assert variable(outcome, "d", "svc_url") == REMOTE and variable(outcome, "d", "svc_team") == REMOTE
+    assert "team_49" not in outcome["groups"]
+
+
+def test_the_inventory_plugin_compiles_once():
+    """The plugin's own templar gets the memory as it populates, once however often it does."""
+    module = inventory_loader.get("modelserving.cloud.inference_services")
+    module.inventory = InventoryData()
+    module.templar = Templar(loader=DataLoader())
+    module.set_options(direct=trusted({"plugin": "modelserving.cloud.inference_services", "sources": [],
+                                       "hostnames": ["service_id"], "compose": {"url": "endpoint ~ '/v1'"}}))
+    records = [dict(values, service_id=name, service_name=name) for name, values in HOSTS.items()]
+    for _run in range(2):
+        module._populate([{"records": records}], {})  # pylint: disable=protected-access
+    memories = compile_once(module.templar)
+    assert sum(memory.hits for memory in memories) >= 2 * len(HOSTS) - 1
+    assert module.inventory.get_host("a").get_vars()["url"] == "http://a/v1"
+    assert module.inventory.get_host("d").get_vars()["url"] == REMOTE + "/v1"
+    again = compile_once(module.templar)
+    assert [id(memory) for memory in again] == [id(memory) for memory in memories]
