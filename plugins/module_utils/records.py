@@ -11,6 +11,7 @@ Private to modelserving.cloud: this module may change without notice.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import typing as t
 
@@ -46,6 +47,7 @@ _CAPS = re.compile(r"([A-Z]+)([A-Z][a-z])")
 _WORD = re.compile(r"([a-z0-9])([A-Z])")
 
 
+@functools.lru_cache(maxsize=4096)  # a fleet's objects share a few hundred key names: each is converted once
 def snake(name: str) -> str:
     """``ServiceName`` -> ``service_name``, ``GPUMemory`` -> ``gpu_memory``; snake_case stays as it is."""
     return _WORD.sub(r"\1_\2", _CAPS.sub(r"\1_\2", name)).lower()
@@ -54,7 +56,7 @@ def snake(name: str) -> str:
 def snake_keys(value: t.Any) -> t.Any:
     """Convert the keys of a provider object, and of the objects nested in it, to snake_case."""
     if isinstance(value, dict):
-        return {snake(str(k)): snake_keys(v) for k, v in value.items()}
+        return {snake(k if type(k) is str else str(k)): snake_keys(v) for k, v in value.items()}
     if isinstance(value, list):
         return [snake_keys(v) for v in value]
     return value
@@ -73,16 +75,22 @@ def iso8601(value: t.Any) -> str | None:
 def _pick(raw: dict[str, t.Any], path: str) -> t.Any:
     """Return the first non-empty value among ``a|b`` alternatives, each a dotted path into ``raw`` (``config.0.x``
     indexes a list)."""
-    for alternative in path.split("|"):
+    for alternative in _alternatives(path):
         value: t.Any = raw
-        for part in alternative.split("."):
-            if isinstance(value, list) and part.isdigit():
-                value = value[int(part)] if int(part) < len(value) else None
+        for part, index in alternative:
+            if index is not None and isinstance(value, list):
+                value = value[index] if index < len(value) else None
             else:
                 value = value.get(part) if isinstance(value, dict) else None
         if value not in (None, ""):
             return value
     return None
+
+
+@functools.lru_cache(maxsize=256)  # the paths of the provider declarations
+def _alternatives(path: str) -> tuple[tuple[tuple[str, int | None], ...], ...]:
+    return tuple(tuple((part, int(part) if part.isdigit() else None) for part in alternative.split("."))
+                 for alternative in path.split("|"))
 
 
 def normalize(spec: ProviderSpec, raw: dict[str, t.Any], region: str | None,

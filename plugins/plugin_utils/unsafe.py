@@ -36,6 +36,15 @@ def make_unsafe(value: t.Any) -> t.Any:
 
 
 def _wrap(value: t.Any) -> t.Any:
+    kind = type(value)
+    if kind is str:  # the common cases first, by exact type: this runs over every value of every service
+        return wrap_var(value) if ("{" in value or "}" in value) else value
+    if kind is dict:
+        return {_wrap(k): _wrap(v) for k, v in value.items()}
+    if kind is list:
+        return [_wrap(v) for v in value]
+    if value is None or kind in (int, float, bool):
+        return value
     if isinstance(value, dict):
         return {_wrap(k): _wrap(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set)):

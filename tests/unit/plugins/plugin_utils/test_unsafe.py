@@ -33,6 +33,24 @@ def test_only_template_like_strings_are_wrapped(monkeypatch):
     assert isinstance(data["t"], tuple) and isinstance(data["t"][0], Marked)
 
 
+def test_other_types_take_the_general_path(monkeypatch):
+    """Exact str, dict and list take a fast path; subclasses, sets and bytes are marked as before."""
+    monkeypatch.setattr(unsafe, "DATA_TAGGING", False)
+    monkeypatch.setattr(unsafe, "wrap_var", Marked)
+
+    class Text(str):
+        pass
+
+    class Mapping(dict):
+        pass
+
+    data = unsafe.make_unsafe([Text("{x"), Text("x"), Mapping(k="}"), {"{s"}, b"{b", 1.5, None, True])
+    assert isinstance(data[0], Marked) and not isinstance(data[1], Marked)
+    assert isinstance(data[2]["k"], Marked)
+    assert all(isinstance(item, Marked) for item in data[3]) and data[4] == "{b" and isinstance(data[4], Marked)
+    assert data[5:] == [1.5, None, True]
+
+
 def test_nothing_changes_with_data_tagging(monkeypatch):
     monkeypatch.setattr(unsafe, "DATA_TAGGING", True)
     value = {"name": "{{ x }}"}
