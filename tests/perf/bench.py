@@ -2,22 +2,28 @@
 # Copyright (c) modelserving.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""`make bench`: the inventory plugin timed against ansible-core's own floor, with the figures printed.
+"""`make bench`: the inventory plugin and a module timed against ansible-core's own floor, with the figures printed.
 
-bench.py COLLECTIONS_ROOT OUTPUT_DIR [--runs N] [--scale 1000,10000]
+bench.py COLLECTIONS_ROOT OUTPUT_DIR [--runs N] [--scale 1000,10000,50000] [--full 10000]
+         [--core LABEL=BIN_DIR ...] [--module-services 4000]
 
 Against the emulator (20 ms per request), a fleet over the three providers (PAI-EAS in two regions, ModelArts in
-two, one DataArts Fabric workspace), `concurrency: 8`:
+two, one DataArts Fabric workspace), `concurrency: 8`, on each ansible-core given (a venv's bin folder each):
 
 * cold: `ansible-inventory --list` with the default groups, and with a typical constructed configuration, each
   against its floor: ansible-core adding the very same hosts, variables and groups from the plugin's own --list
   output with the trivial plugin in tests/perf (plus, for the cold runs, the network floor: the requests the
   listing needs, `concurrency` at a time, 20 ms each);
 * warm: the same with the cache on and a cache hit (no request);
-* the cost per service as the fleet grows.
+* the module: `pai_eas_service_info` listing 4,000 services in one task of `ansible-playbook`, against the same
+  playbook with a no-op module plus the network floor, with its split (start-up, network, the rest);
+* the cost per service as the fleet grows (1k, 10k, 50k): per host, after the cost of an empty fleet (process
+  start-up, imports, the requests of an empty listing), for the plugin and for its floor.
 
-Each figure is the median of N runs (wall seconds and peak RSS of the whole process); a table goes to stdout and
-the figures as JSON to OUTPUT_DIR/bench.json. Targets (issue "Performance") are printed beside the ratios.
+The constructed, warm and module rows run at the --full scale; every scale runs the default groups and its floor.
+Each figure is the median of N runs (wall seconds and peak RSS of the whole process). Written: a table on stdout,
+the figures in OUTPUT_DIR/bench.json, the table in OUTPUT_DIR/bench.md and a plot of the cost per service in
+OUTPUT_DIR/per-service.svg (docs/performance.md shows a run's). Targets (issue "Performance") beside the ratios.
 """
 
 from __future__ import annotations
@@ -48,10 +54,9 @@ CONSTRUCTED = {
 class Emulator:
     """The API emulator in a process of its own, with latency and a fleet of a given size."""
 
-    def __init__(self, work: str, fleet: int) -> None:
+    def __init__(self, work: str, sizes: dict[str, int]) -> None:
         self.state = os.path.join(work, "state.json")
-        # 10,000 services: PAI-EAS 2 x 2,500, ModelArts 2 x 2,000, DataArts Fabric 1,000.
-        self.sizes = {"pai_eas": fleet // 4, "modelarts": fleet // 5, "fabric": fleet // 10}
+        self.sizes = sizes
         env = dict(os.environ, PYTHONPATH=TESTS)
         self.proc = subprocess.Popen([sys.executable, "-m", "emulator", "--state-file", self.state,
                                       "--workdir", work, "--latency-ms", str(LATENCY_MS),
@@ -95,14 +100,16 @@ def sources(emu: Emulator) -> list[dict]:
 def timed(command: list[str], env: dict) -> tuple[float, float, str]:
     """Run a command; return (wall seconds, peak RSS MiB of the process, stdout)."""
     started = time.monotonic()
-    with tempfile.TemporaryFile() as out:
-        proc = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.DEVNULL)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(command, env=env, stdout=out, stderr=err)
         _pid, status, usage = os.wait4(proc.pid, 0)
         wall = time.monotonic() - started
         out.seek(0)
         text = out.read().decode("utf-8", "replace")
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError("%s failed" % " ".join(command[:3]))
+        if os.waitstatus_to_exitcode(status) != 0:
+            err.seek(0)
+            raise RuntimeError("%s failed:\n%s%s" % (" ".join(command), text[-2000:],
+                                                      err.read().decode("utf-8", "replace")[-2000:]))
     return wall, usage.ru_maxrss / 1024.0, text
 
 
@@ -118,92 +125,256 @@ def median_of(runs: int, command: list[str], env: dict, before=None) -> dict:
             "output": text}
 
 
+def fleet_sizes(fleet: int) -> dict[str, int]:
+    """10,000 services: PAI-EAS 2 x 2,500, ModelArts 2 x 2,000, DataArts Fabric 1,000 (sizes are per region)."""
+    return {"pai_eas": fleet // 4, "modelarts": fleet // 5, "fabric": fleet // 10}
+
+
+class Bench:
+    """The runs of one ansible-core (a venv's bin folder) against the emulators."""
+
+    def __init__(self, label: str, bin_dir: str, args: argparse.Namespace, work: str) -> None:
+        self.label, self.bin_dir, self.runs, self.work = label, bin_dir, args.runs, os.path.join(work, label)
+        os.makedirs(self.work, exist_ok=True)
+        self.env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.abspath(args.collections_root),
+                        ANSIBLE_INVENTORY_PLUGINS=os.path.join(HERE, "plugins", "inventory"),
+                        ANSIBLE_INVENTORY_ENABLED="modelserving.cloud.inference_services,floor",
+                        ANSIBLE_INVENTORY_UNPARSED_FAILED="true", NO_PROXY="",
+                        ANSIBLE_PYTHON_INTERPRETER=os.path.join(bin_dir, "python"),
+                        PATH=bin_dir + os.pathsep + os.environ["PATH"])
+        self.inventory = os.path.join(bin_dir, "ansible-inventory")
+
+    def write(self, name: str, data: dict | str) -> str:
+        path = os.path.join(self.work, name)
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(data if isinstance(data, str) else json.dumps(data))
+        return path
+
+    def cold(self, emu: Emulator, name: str, extra: dict, fleet: int) -> dict:
+        """The plugin cold, then its floor fed the plugin's own output."""
+        self.env["HTTPS_PROXY"] = emu.url
+        config = self.write("%s-%d.inference_services.yml" % (name, fleet), dict(
+            {"plugin": "modelserving.cloud.inference_services", "sources": sources(emu),
+             "concurrency": CONCURRENCY}, **extra))
+        emu.admin("stats/reset", {})
+        cold = median_of(self.runs, [self.inventory, "-i", config, "--list"], self.env)
+        requests = emu.admin("stats")["requests"] / self.runs
+        listing = self.write("%s-%d.json" % (name, fleet), cold.pop("output"))
+        floor_config = self.write("%s-%d.floor.yml" % (name, fleet), {"plugin": "floor", "listing": listing})
+        floor = median_of(self.runs, [self.inventory, "-i", floor_config, "--list"], self.env)
+        floor.pop("output")
+        network = math.ceil(requests / CONCURRENCY) * LATENCY_MS / 1000.0
+        with open(listing, encoding="utf-8") as handle:
+            hosts = len(json.load(handle)["_meta"]["hostvars"])
+        return {"cold": cold, "floor": floor, "requests": requests, "network_floor": network, "hosts": hosts,
+                "ratio": cold["wall"] / (floor["wall"] + network), "rss_ratio": cold["rss"] / floor["rss"]}
+
+    def warm(self, emu: Emulator, fleet: int, floor: float) -> dict:
+        cached = self.write("cached-%d.inference_services.yml" % fleet, {
+            "plugin": "modelserving.cloud.inference_services", "sources": sources(emu), "concurrency": CONCURRENCY,
+            "cache": True, "cache_plugin": "ansible.builtin.jsonfile",
+            "cache_connection": os.path.join(self.work, "cache-%d" % fleet), "cache_timeout": 3600})
+        timed([self.inventory, "-i", cached, "--list"], self.env)  # fills the cache
+        emu.admin("stats/reset", {})
+        warm = median_of(self.runs, [self.inventory, "-i", cached, "--list"], self.env)
+        warm.pop("output")
+        return {"warm": warm, "requests": emu.admin("stats")["requests"], "ratio": warm["wall"] / floor}
+
+    def module(self, emu: Emulator, count: int) -> dict:
+        """pai_eas_service_info listing ``count`` services in one task, against a no-op module plus the network."""
+        self.env["HTTPS_PROXY"] = emu.url
+        options = dict(emu.data["credentials"]["pai_eas"], region="cn-hangzhou", ca_path=emu.data["ca_cert"],
+                       concurrency=CONCURRENCY)
+
+        def playbook(name: str, task: dict, check: bool = False) -> list[str]:
+            tasks = [dict(task, register="listed")]
+            if check:
+                tasks.append({"ansible.builtin.assert": {"that": ["listed.services | length == %d" % count,
+                                                                  "listed.total_count == %d" % count]}})
+            path = self.write(name, [{"hosts": "localhost", "gather_facts": False, "connection": "local",
+                                      "tasks": tasks}])
+            return [os.path.join(self.bin_dir, "ansible-playbook"), "-i", "localhost,", path]
+
+        env = {k: v for k, v in self.env.items() if not k.startswith("ANSIBLE_INVENTORY_")}
+        listing = {"modelserving.cloud.pai_eas_service_info": options}
+        timed(playbook("module-check.yml", listing, check=True), env)  # every service, once
+        emu.admin("stats/reset", {})
+        module = median_of(self.runs, playbook("module.yml", listing), env)
+        requests = emu.admin("stats")["requests"] / self.runs
+        noop = median_of(self.runs, playbook("noop.yml", {"ansible.builtin.ping": {}}), env)
+        module.pop("output")
+        noop.pop("output")
+        network = math.ceil(requests / CONCURRENCY) * LATENCY_MS / 1000.0
+        return {"module": module, "noop": noop, "requests": requests, "network_floor": network, "services": count,
+                "ratio": module["wall"] / (noop["wall"] + network),
+                "split": {"start-up": noop["wall"], "network": network,
+                          "the rest": module["wall"] - noop["wall"] - network}}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("collections_root")
     parser.add_argument("output_dir")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--scale", default="1000,10000")
+    parser.add_argument("--scale", default="1000,10000,50000")
+    parser.add_argument("--full", type=int, default=10000, help="the fleet size of the constructed and warm rows")
+    parser.add_argument("--core", action="append", default=[],
+                        help="LABEL=BIN_DIR, a venv with the ansible-core to time (default: this Python's)")
+    parser.add_argument("--module-services", type=int, default=4000)
     args = parser.parse_args()
     os.makedirs(args.output_dir, exist_ok=True)
     work = tempfile.mkdtemp(prefix="bench-")
-    bin_dir = os.path.dirname(sys.executable)
-    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.abspath(args.collections_root),
-               ANSIBLE_INVENTORY_PLUGINS=os.path.join(HERE, "plugins", "inventory"),
-               ANSIBLE_INVENTORY_ENABLED="modelserving.cloud.inference_services,floor",
-               ANSIBLE_INVENTORY_UNPARSED_FAILED="true", NO_PROXY="",
-               PATH=bin_dir + os.pathsep + os.environ["PATH"])
-    inventory = os.path.join(bin_dir, "ansible-inventory")
-    results: dict = {"latency_ms": LATENCY_MS, "concurrency": CONCURRENCY, "runs": args.runs, "scale": {}}
-    rows = []
-    for fleet in [int(size) for size in args.scale.split(",")]:
-        emu = Emulator(os.path.join(work, "emulator-%d" % fleet), fleet)
+    cores = [item.split("=", 1) for item in args.core] or [[core_version(os.path.dirname(sys.executable)),
+                                                           os.path.dirname(sys.executable)]]
+    scales = sorted({int(size) for size in args.scale.split(",")} | {args.full})
+    results: dict = {"latency_ms": LATENCY_MS, "concurrency": CONCURRENCY, "runs": args.runs, "cores": {}}
+    benches = [Bench(label, os.path.abspath(bin_dir), args, work) for label, bin_dir in cores]
+    for bench in benches:
+        results["cores"][bench.label] = {"version": core_version(bench.bin_dir), "scale": {}}
+    for fleet in [0] + scales:  # one emulator per fleet size, every core against it
+        emu = Emulator(os.path.join(work, "emulator-%d" % fleet), fleet_sizes(fleet))
         try:
-            env["HTTPS_PROXY"] = emu.url
-            figures = {}
-            for name, extra in (("default", {}), ("constructed", CONSTRUCTED)):
-                config = os.path.join(work, "%s-%d.inference_services.yml" % (name, fleet))
-                with open(config, "w", encoding="utf-8") as handle:
-                    json.dump(dict({"plugin": "modelserving.cloud.inference_services", "sources": sources(emu),
-                                    "concurrency": CONCURRENCY}, **extra), handle)
-                emu.admin("stats/reset", {})
-                cold = median_of(args.runs, [inventory, "-i", config, "--list"], env)
-                requests = emu.admin("stats")["requests"] / args.runs
-                listing = os.path.join(work, "%s-%d.json" % (name, fleet))
-                with open(listing, "w", encoding="utf-8") as handle:
-                    handle.write(cold.pop("output"))
-                floor_config = os.path.join(work, "%s-%d.floor.yml" % (name, fleet))
-                with open(floor_config, "w", encoding="utf-8") as handle:
-                    json.dump({"plugin": "floor", "listing": listing}, handle)
-                floor = median_of(args.runs, [inventory, "-i", floor_config, "--list"], env)
-                floor.pop("output")
-                network = math.ceil(requests / CONCURRENCY) * LATENCY_MS / 1000.0
-                hosts = len(json.load(open(listing, encoding="utf-8"))["_meta"]["hostvars"])
-                figures[name] = {"cold": cold, "floor": floor, "requests": requests, "network_floor": network,
-                                 "hosts": hosts, "ratio": cold["wall"] / (floor["wall"] + network),
-                                 "rss_ratio": cold["rss"] / floor["rss"], "per_service_ms": cold["wall"] * 1000 / hosts}
-            cached = os.path.join(work, "cached-%d.inference_services.yml" % fleet)
-            with open(cached, "w", encoding="utf-8") as handle:
-                json.dump({"plugin": "modelserving.cloud.inference_services", "sources": sources(emu),
-                           "concurrency": CONCURRENCY, "cache": True, "cache_plugin": "ansible.builtin.jsonfile",
-                           "cache_connection": os.path.join(work, "cache-%d" % fleet), "cache_timeout": 3600}, handle)
-            timed([inventory, "-i", cached, "--list"], env)  # fills the cache
-            emu.admin("stats/reset", {})
-            warm = median_of(args.runs, [inventory, "-i", cached, "--list"], env)
-            warm.pop("output")
-            figures["warm"] = {"warm": warm, "requests": emu.admin("stats")["requests"],
-                               "ratio": warm["wall"] / figures["default"]["floor"]["wall"]}
-            results["scale"][fleet] = figures
-            default, constructed = figures["default"], figures["constructed"]
-            rows += [
-                ("%d services: inventory cold, default groups" % fleet, default["cold"]["wall"],
-                 default["floor"]["wall"] + default["network_floor"], default["ratio"], "<= 1.10", default["requests"]),
-                ("%d services: inventory cold, constructed" % fleet, constructed["cold"]["wall"],
-                 constructed["floor"]["wall"] + constructed["network_floor"], constructed["ratio"], "<= 1.5",
-                 constructed["requests"]),
-                ("%d services: inventory peak RSS (MiB)" % fleet, default["cold"]["rss"], default["floor"]["rss"],
-                 default["rss_ratio"], "<= 1.2", None),
-                ("%d services: inventory warm (cache hit)" % fleet, warm["wall"], default["floor"]["wall"],
-                 figures["warm"]["ratio"], "<= 1.05, 0 requests", figures["warm"]["requests"]),
-            ]
+            for bench in benches:
+                figures = {"default": bench.cold(emu, "default", {}, fleet)}
+                if fleet == args.full:
+                    figures["constructed"] = bench.cold(emu, "constructed", CONSTRUCTED, fleet)
+                    figures["warm"] = bench.warm(emu, fleet, figures["default"]["floor"]["wall"])
+                results["cores"][bench.label]["scale"][fleet] = figures
+                print("%s, %d services: done" % (bench.label, fleet), file=sys.stderr, flush=True)
         finally:
             emu.stop()
-    sizes = sorted(results["scale"])
-    if len(sizes) > 1:
-        costs = [results["scale"][size]["default"]["per_service_ms"] for size in sizes]
-        results["per_service_growth"] = costs[-1] / costs[0]
-    print("\n%-48s %10s %10s %8s %-20s %s" % ("run", "plugin", "floor", "ratio", "target", "requests"))
-    for name, value, floor, ratio, target, requests in rows:
-        count = "" if requests is None else "%g" % requests
-        print("%-48s %10.2f %10.2f %8.2f %-20s %s" % (name, value, floor, ratio, target, count))
-    if "per_service_growth" in results:
-        print("cost per service (default groups): %s ms; growth %.2f x (target: flat within 20 %%)" % (
-            ", ".join("%d: %.3f" % (size, results["scale"][size]["default"]["per_service_ms"]) for size in sizes),
-            results["per_service_growth"]))
+    emu = Emulator(os.path.join(work, "emulator-module"), {"pai_eas": args.module_services, "modelarts": 0,
+                                                            "fabric": 0})
+    try:
+        for bench in benches:
+            results["cores"][bench.label]["module"] = bench.module(emu, args.module_services)
+    finally:
+        emu.stop()
+    for core in results["cores"].values():
+        per_service(core, scales)
+    report(results, args, scales)
+    return 0
+
+
+def core_version(bin_dir: str) -> str:
+    out = subprocess.run([os.path.join(bin_dir, "python"), "-c", "from ansible.release import __version__; "
+                          "print(__version__)"], capture_output=True, text=True, check=True).stdout
+    return out.strip()
+
+
+def per_service(core: dict, scales: list[int]) -> None:
+    """The cost per host beyond an empty fleet's, for the plugin and its floor; its growth from smallest to largest."""
+    empty = core["scale"][0]["default"]
+    for fleet in scales:
+        row = core["scale"][fleet]["default"]
+        row["per_service_ms"] = {
+            "plugin": (row["cold"]["wall"] - empty["cold"]["wall"]) * 1000 / row["hosts"],
+            "floor": (row["floor"]["wall"] - empty["floor"]["wall"]) * 1000 / row["hosts"],
+            "plugin_raw": row["cold"]["wall"] * 1000 / row["hosts"]}
+    costs = [core["scale"][fleet]["default"]["per_service_ms"]["plugin"] for fleet in scales]
+    core["per_service_growth"] = max(costs) / min(costs)
+
+
+def report(results: dict, args: argparse.Namespace, scales: list[int]) -> None:
+    rows = []
+    for label, core in results["cores"].items():
+        full = core["scale"][args.full]
+        default, constructed, warm, module = full["default"], full["constructed"], full["warm"], core["module"]
+        rows += [
+            (label, "inventory cold, default groups", default["cold"]["wall"],
+             default["floor"]["wall"] + default["network_floor"], default["ratio"], 1.10, default["cold"]["rss"],
+             default["requests"]),
+            (label, "inventory cold, constructed", constructed["cold"]["wall"],
+             constructed["floor"]["wall"] + constructed["network_floor"], constructed["ratio"], 1.5,
+             constructed["cold"]["rss"], constructed["requests"]),
+            (label, "inventory peak RSS (MiB)", default["cold"]["rss"], default["floor"]["rss"],
+             default["rss_ratio"], 1.2, default["cold"]["rss"], None),
+            (label, "inventory warm (cache hit), 0 requests", warm["warm"]["wall"], default["floor"]["wall"],
+             warm["ratio"], 1.05 if not warm["requests"] else 0, warm["warm"]["rss"], warm["requests"]),
+            (label, "module: %d PAI-EAS services, one task" % module["services"], module["module"]["wall"],
+             module["noop"]["wall"] + module["network_floor"], module["ratio"], 2.0, module["module"]["rss"],
+             module["requests"]),
+            (label, "cost per service, %s (growth)" % " -> ".join("%dk" % (s // 1000) for s in scales),
+             None, None, core["per_service_growth"], 1.2, None, None),
+        ]
+    lines = ["| core | run (%d services unless said) | plugin s | floor s | ratio | target | met | peak RSS MiB | "
+             "requests |" % args.full, "|---|---|---|---|---|---|---|---|---|"]
+    for label, name, value, floor, ratio, target, rss, requests in rows:
+        lines.append("| %s | %s | %s | %s | %.2f | <= %.2f | %s | %s | %s |" % (
+            label, name, "" if value is None else "%.2f" % value, "" if floor is None else "%.2f" % floor, ratio,
+            target, "yes" if ratio <= target else "**no**", "" if rss is None else "%.0f" % rss,
+            "" if requests is None else "%g" % requests))
+    lines += ["", "| core | services | hosts | plugin s | floor s | plugin ms/service | floor ms/service | "
+              "plugin ms/service, start-up included |", "|---|---|---|---|---|---|---|---|"]
+    for label, core in results["cores"].items():
+        for fleet in scales:
+            row = core["scale"][fleet]["default"]
+            cost = row["per_service_ms"]
+            lines.append("| %s | %d | %d | %.2f | %.2f | %.3f | %.3f | %.3f |" % (
+                label, fleet, row["hosts"], row["cold"]["wall"], row["floor"]["wall"], cost["plugin"], cost["floor"],
+                cost["plugin_raw"]))
+    lines += ["", "| core | module split | seconds |", "|---|---|---|"]
+    for label, core in results["cores"].items():
+        lines += ["| %s | %s | %.2f |" % (label, part, seconds) for part, seconds in core["module"]["split"].items()]
+    table = "\n".join(lines) + "\n"
+    print(table)
+    with open(os.path.join(args.output_dir, "bench.md"), "w", encoding="utf-8") as handle:
+        handle.write(table)
     with open(os.path.join(args.output_dir, "bench.json"), "w", encoding="utf-8") as handle:
         json.dump(results, handle, indent=2)
-    print("figures: %s" % os.path.join(args.output_dir, "bench.json"))
-    return 0
+    with open(os.path.join(args.output_dir, "per-service.svg"), "w", encoding="utf-8") as handle:
+        handle.write(plot(results, scales))
+    print("figures: %s (bench.json, bench.md, per-service.svg)" % args.output_dir)
+
+
+def plot(results: dict, scales: list[int]) -> str:
+    """An SVG of the cost per service against the fleet size (log scale), the plugin and its floor on each core."""
+    width, height, left, bottom, top, right = 640, 360, 70, 50, 40, 180
+    lines = []
+    for label, core in results["cores"].items():
+        for who, dash in (("plugin", ""), ("floor", "6,4")):
+            lines.append(("%s %s" % (who, label), dash, [(fleet, core["scale"][fleet]["default"]["per_service_ms"][who])
+                                                          for fleet in scales]))
+    top_value = max(value for _name, _dash, points in lines for _fleet, value in points) * 1.15 or 1.0
+    low, high = math.log10(min(scales)), math.log10(max(scales))
+
+    def x(fleet: int) -> float:
+        return left + (math.log10(fleet) - low) / ((high - low) or 1) * (width - left - right)
+
+    def y(value: float) -> float:
+        return height - bottom - max(value, 0) / top_value * (height - bottom - top)
+
+    colours = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd"]
+    out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="12">'
+           % (width, height), '<rect width="100%" height="100%" fill="white"/>',
+           '<text x="%d" y="22" font-size="14">inference_services: ms per service beyond an empty fleet</text>' % left,
+           '<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="black"/>' % (left, height - bottom, width - right,
+                                                                        height - bottom),
+           '<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="black"/>' % (left, top, left, height - bottom)]
+    for fleet in scales:
+        out.append('<text x="%.1f" y="%d" text-anchor="middle">%s</text>' % (x(fleet), height - bottom + 18,
+                                                                             "{:,}".format(fleet)))
+    out.append('<text x="%d" y="%d" text-anchor="middle">services (log scale)</text>' % (
+        (left + width - right) / 2, height - 10))
+    for step in range(5):
+        value = top_value * step / 4
+        out.append('<text x="%d" y="%.1f" text-anchor="end">%.2f</text>' % (left - 6, y(value) + 4, value))
+        out.append('<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#ddd"/>' % (left, y(value), width - right,
+                                                                                 y(value)))
+    for index, (name, dash, points) in enumerate(lines):
+        colour = colours[(index // 2) % len(colours)]
+        path = " ".join("%.1f,%.1f" % (x(fleet), y(value)) for fleet, value in points)
+        out.append('<polyline points="%s" fill="none" stroke="%s" stroke-width="2"%s/>' % (
+            path, colour, ' stroke-dasharray="%s"' % dash if dash else ""))
+        out += ['<circle cx="%.1f" cy="%.1f" r="3" fill="%s"/>' % (x(fleet), y(value), colour)
+                for fleet, value in points]
+        legend_y = top + 18 * index
+        out.append('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s" stroke-width="2"%s/>' % (
+            width - right + 12, legend_y, width - right + 40, legend_y, colour,
+            ' stroke-dasharray="%s"' % dash if dash else ""))
+        out.append('<text x="%d" y="%d">%s</text>' % (width - right + 46, legend_y + 4, name))
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
 
 
 if __name__ == "__main__":

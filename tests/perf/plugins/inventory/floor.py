@@ -13,6 +13,12 @@ import json
 
 from ansible.plugins.inventory import BaseInventoryPlugin
 
+try:
+    from ansible.utils.unsafe_proxy import wrap_var
+except ImportError:  # a core without it marks nothing in its output
+    def wrap_var(value):
+        return value
+
 DOCUMENTATION = r"""
 name: floor
 short_description: The benchmark's floor (test equipment)
@@ -30,9 +36,10 @@ options:
 
 
 def plain(value):
+    """The listing's values as the plugin set them: what it marked unsafe (before ansible-core 2.19) is unsafe."""
     if isinstance(value, dict):
         if set(value) == {"__ansible_unsafe"}:
-            return value["__ansible_unsafe"]
+            return wrap_var(value["__ansible_unsafe"])
         return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [plain(v) for v in value]
