@@ -172,8 +172,11 @@ def list_services(services: list[dict[str, t.Any]], query: dict[str, str], max_p
                 and query.get("ResourceName", service["Resource"]) in (service["Resource"], service["ResourceAlias"])
                 and all(key in labels and (value is None or labels[key] == value) for key, value in label.items()))
 
-    selected = sorted((s for s in services if matches(s)), key=lambda s: (str(s.get(sort)), s["ServiceId"]),
-                      reverse=order == "desc")
+    filtered = (any(param in query for param in EXACT) or wanted_bools or fuzzy or not include_no_workspace
+                or "ResourceName" in query or label)
+    # Without a filter every service matches: skipping the test keeps a big fleet's pages cheap to serve.
+    selected = sorted((s for s in services if matches(s)) if filtered else services,
+                      key=lambda s: (str(s.get(sort)), s["ServiceId"]), reverse=order == "desc")
     start = (page_number - 1) * page_size
     return {"Services": selected[start:start + page_size], "PageNumber": page_number, "PageSize": page_size,
             "TotalCount": len(selected)}
