@@ -347,6 +347,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         unnamed: list[str] = []
         clashes: list[str] = []
         names = self._names(records, unnamed, clashes)
+        group_by = self.get_option("group_by")
+        groups: dict[tuple[str, str, str | None], str] = {}
         for record, name in zip(records, names):
             host_vars = {}
             for key, value in record.items():
@@ -358,15 +360,15 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             for key, value in host_vars.items():
                 self.inventory.set_variable(name, key, value)
             self.inventory.set_variable(name, "ansible_connection", self.get_option("connection"))
-            for kind in self.get_option("group_by"):
+            for kind in group_by:
                 value = record.get(GROUP_FIELDS[kind])
                 if value in (None, ""):
                     continue
-                group = self.inventory.add_group(self._sanitize_group_name("%s_%s" % (kind, value)))
-                if kind == "provider" and record.get("region"):
-                    parent, group = group, self.inventory.add_group(self._sanitize_group_name(
-                        "%s_%s" % (value, record["region"])))
-                    self.inventory.add_child(parent, group)
+                region = record.get("region") if kind == "provider" else None
+                key = (kind, str(value), str(region) if region else None)  # remote values may be lists
+                group = groups.get(key)
+                if group is None:  # each group made (and nested) once, not once per host
+                    group = groups[key] = self._group(kind, value, key[2])
                 self.inventory.add_child(group, name)
             variables = combine_vars(host_vars, extra)
             self._set_composite_vars(self.get_option("compose"), variables, name, strict=strict)
@@ -380,6 +382,15 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             display.warning("%s: %d services share their host name with another service (two accounts or workspaces "
                             "with a service of the same name in one region?), so each of them is named "
                             "<name>_<service_id>, as %s is; -vv lists them" % (self.NAME, len(clashes), clashes[0]))
+
+    def _group(self, kind: str, value: str, region: str | None) -> str:
+        """The group of hosts whose ``kind`` is ``value``; for a provider with a region, its ``<provider>_<region>``
+        child, which is returned."""
+        group = self.inventory.add_group(self._sanitize_group_name("%s_%s" % (kind, value)))
+        if region:
+            parent, group = group, self.inventory.add_group(self._sanitize_group_name("%s_%s" % (value, region)))
+            self.inventory.add_child(parent, group)
+        return group
 
     def _unique(self, records: list[dict[str, t.Any]]) -> list[dict[str, t.Any]]:
         """Each service once (sources may overlap: the first source's record is kept), in provider, region, ID order."""

@@ -344,3 +344,15 @@ def test_a_misnamed_file_meant_for_this_plugin_says_why_it_is_not_read(tmp_path,
     other.write_text("plugin: amazon.aws.aws_ec2\n")
     assert InventoryModule().verify_file(str(mine)) is False and InventoryModule().verify_file(str(other)) is False
     assert len(warnings) == 1 and "%s names this plugin, but only files whose names end in " % mine in warnings[0]
+
+
+def test_group_values_of_any_shape_make_groups_once():
+    """A remote value that is a list or a mapping still names a group (as text); each group is made and nested once."""
+    module = named()
+    inventory = populate(module, record(), record(ServiceId="eas-m-2", ServiceName="two", WorkspaceId=["w", 1]),
+                         record(ServiceId="eas-m-3", ServiceName="three", Status={"odd": True}))
+    text_named = {module._sanitize_group_name("workspace_%s" % (["w", 1],)),  # pylint: disable=protected-access
+                  module._sanitize_group_name("status_%s" % str({"odd": True}).lower())}  # pylint: disable=protected-access
+    assert text_named <= set(inventory.groups) and all(" " not in name for name in text_named)
+    assert [g.name for g in inventory.groups["provider_pai_eas"].child_groups] == ["pai_eas_cn_hangzhou"]
+    assert sorted(h.name for h in inventory.groups["pai_eas_cn_hangzhou"].get_hosts()) == ["echo", "three", "two"]
