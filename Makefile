@@ -19,7 +19,7 @@ help:
 	@echo "make sanity|units|integration|release-checks|matrix   one suite (TARGETS=\"a b\": only those targets)"
 	@echo "make release VERSION=x.y.z   CHANGELOG.rst, tarball and docs site of the version galaxy.yml names"
 	@echo "make docs         the documentation site in .build/docs-site"
-	@echo "make bench        the inventory timed against ansible-core's floor (BENCH_SCALE=1000,10000)"
+	@echo "make bench        the inventory and a module timed against ansible-core's floors (BENCH_SCALE, BENCH_RUNS)"
 	@echo "make demo         build and install the collection, start the API emulator, run demo/demo.yml"
 	@echo "make clean        remove .venv and .build"
 
@@ -44,7 +44,7 @@ tree: $(VENV)/.installed
 	git -C $(TREE) init --quiet  # its own repository: ansible-test lists files with git, and .build is ignored here
 
 test: tree $(RELEASE_VENV)/.installed
-	$(RUN) sanity units integration changelog release matrix
+	$(RUN) sanity units integration changelog release matrix bench
 
 sanity units integration: tree
 	$(RUN) $@
@@ -63,10 +63,19 @@ release: $(VENV)/.installed $(RELEASE_VENV)/.installed
 	$(MAKE) --no-print-directory docs
 	@echo "release $(VERSION): CHANGELOG.rst, $(BUILD)/dist/modelserving-cloud-$(VERSION).tar.gz, $(SITE)/build/html"
 
-# The inventory against ansible-core's own floor (tests/perf/bench.py): a table on stdout, JSON in tests/output.
-BENCH_SCALE ?= 1000,10000
-bench: tree
-	$(VENV)/bin/python tests/perf/bench.py $(abspath $(BUILD)) tests/output/bench --scale $(BENCH_SCALE)
+# The inventory and a module against ansible-core's own floors (tests/perf/bench.py), on the pinned ansible-core
+# (2.19) and on 2.18 in a venv of its own: a table on stdout; JSON, Markdown and an SVG plot in tests/output/bench.
+BENCH_SCALE ?= 1000,10000,50000
+BENCH_RUNS ?= 3
+BENCH_218 := $(BUILD)/bench/venv-2.18
+$(BENCH_218)/.installed: tests/requirements-matrix.txt
+	$(PYTHON) -m venv $(BENCH_218)
+	$(BENCH_218)/bin/python -m pip install --quiet --disable-pip-version-check ansible-core==2.18.19 \
+		-r tests/requirements-matrix.txt
+	touch $@
+bench: tree $(BENCH_218)/.installed
+	$(VENV)/bin/python tests/perf/bench.py $(abspath $(BUILD)) tests/output/bench --scale $(BENCH_SCALE) \
+		--runs $(BENCH_RUNS) --core 2.19=$(abspath $(VENV))/bin --core 2.18=$(abspath $(BENCH_218))/bin
 
 # The documentation site (antsibull-docs and Sphinx, offline: intersphinx links are left out with a warning).
 SITE := $(BUILD)/docs-site

@@ -25,6 +25,7 @@ import signal
 import subprocess
 import sys
 import time
+from xml.etree import ElementTree  # nosec B405 - our own bench output
 
 SANITY_RAN = re.compile(r'^Running sanity test "([^"]+)"', re.M)
 SANITY_SKIPPED = re.compile(r'Skipping sanity test "([^"]+)"|Required program "([^"]+)" not found', re.M)
@@ -283,6 +284,35 @@ def matrix(main_python: str, tree: str, home: str, env: dict[str, str]) -> tuple
     return totals[0], totals[1], totals[2]
 
 
+def bench(python: str, tree: str, work: str, env: dict[str, str]) -> tuple[int, int, int]:
+    """`make bench` in small (one core, 200 services, one run): every row is measured, the floor builds the very
+    inventory the plugin built, a warm run makes no request, and the table and the plot are written."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(tree))))
+    status, out = run([python, os.path.join("tests", "perf", "bench.py"), root, work, "--runs", "1", "--scale", "200",
+                       "--full", "200", "--module-services", "200"], tree, env)
+    problems = []
+    try:
+        with open(os.path.join(work, "bench.json"), encoding="utf-8") as handle:
+            figures = json.load(handle)
+        for label, core in figures["cores"].items():
+            full = core["scale"]["200"]
+            if full["warm"]["requests"] != 0:
+                problems.append("%s: the warm run made %s requests" % (label, full["warm"]["requests"]))
+            if full["default"]["hosts"] < 100 or core["module"]["services"] != 200:
+                problems.append("%s: too few hosts or services measured" % label)
+            if not all(full[row]["ratio"] > 0 for row in ("default", "constructed", "warm")):
+                problems.append("%s: a ratio is missing" % label)
+        ElementTree.parse(os.path.join(work, "per-service.svg"))
+        with open(os.path.join(work, "bench.md"), encoding="utf-8") as handle:
+            if handle.read().count("\n| ") < 8:
+                problems.append("bench.md lacks rows")
+    except (OSError, ValueError, KeyError, ElementTree.ParseError) as exc:
+        problems.append("the figures could not be read: %s" % exc)
+    for problem in problems:
+        print("bench: %s" % problem, flush=True)
+    return (0, 1, 0) if status or problems else (1, 0, 0)
+
+
 def stop(proc: subprocess.Popen | None) -> None:
     if proc and proc.poll() is None:
         proc.send_signal(signal.SIGTERM)
@@ -310,7 +340,7 @@ def main() -> int:
     parser.add_argument("--home", required=True, help="HOME for ansible-test (holds the get-pip bootstrap)")
     parser.add_argument("--release-venv", help="the venv with galaxy-importer and ansible-lint (release suite)")
     parser.add_argument("suites", nargs="+", choices=["sanity", "units", "integration", "changelog", "release",
-                                                      "matrix", "demo"])
+                                                      "matrix", "bench", "demo"])
     args = parser.parse_args()
     venv_bin = os.path.join(os.path.abspath(args.venv), "bin")
     python = os.path.join(venv_bin, "python")
@@ -352,6 +382,8 @@ def main() -> int:
                     counts = (counts[0], counts[1] + len(missing), counts[2])
             elif suite == "matrix":
                 counts = matrix(python, args.tree, os.path.abspath(args.home), env)
+            elif suite == "bench":
+                counts = bench(python, args.tree, os.path.join(os.path.abspath(args.home), "bench"), env)
             elif suite == "release":
                 counts = release(venv_bin, os.path.join(os.path.abspath(args.release_venv), "bin"), args.tree,
                                  os.path.join(os.path.abspath(args.home), "release"), env)
