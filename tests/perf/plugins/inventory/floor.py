@@ -14,10 +14,10 @@ import json
 from ansible.plugins.inventory import BaseInventoryPlugin
 
 try:
+    from ansible.template import trust_as_template  # ansible-core 2.19 and later: data tagging
+except ImportError:
+    trust_as_template = None
     from ansible.utils.unsafe_proxy import wrap_var
-except ImportError:  # a core without it marks nothing in its output
-    def wrap_var(value):
-        return value
 
 DOCUMENTATION = r"""
 name: floor
@@ -36,13 +36,17 @@ options:
 
 
 def plain(value):
-    """The listing's values as the plugin set them: what it marked unsafe (before ansible-core 2.19) is unsafe."""
+    """The listing's values with the marks the plugin's had: what ansible-inventory printed as unsafe is unsafe
+    (before ansible-core 2.19: wrapped); from 2.19 on, where it printed a string plainly, the plugin had it from its
+    trusted configuration (a region, the connection), so it is trusted here too."""
     if isinstance(value, dict):
         if set(value) == {"__ansible_unsafe"}:
-            return wrap_var(value["__ansible_unsafe"])
+            return value["__ansible_unsafe"] if trust_as_template else wrap_var(value["__ansible_unsafe"])
         return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [plain(v) for v in value]
+    if trust_as_template and isinstance(value, str):
+        return trust_as_template(value)
     return value
 
 
