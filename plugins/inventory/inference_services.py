@@ -155,8 +155,6 @@ import hashlib
 import json
 import re
 import typing as t
-from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 
 from ansible.errors import AnsibleParserError, AnsibleUndefinedVariable
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
@@ -165,10 +163,12 @@ from ansible.utils.vars import combine_vars, load_extra_vars
 from ansible.vars.reserved import get_reserved_names
 from jinja2.defaults import DEFAULT_NAMESPACE
 
-from ansible_collections.modelserving.cloud.plugins.module_utils.client import PROVIDERS, argument_spec, list_services
-from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError, ModelServingError
-from ansible_collections.modelserving.cloud.plugins.module_utils.records import apply_query
+from ansible_collections.modelserving.cloud.plugins.module_utils.client import PROVIDERS, argument_spec
+from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError
+from ansible_collections.modelserving.cloud.plugins.module_utils.records import CONTROL, qualified_name, unique
+from ansible_collections.modelserving.cloud.plugins.module_utils.records import unique_names
 from ansible_collections.modelserving.cloud.plugins.module_utils.sources import jobs as source_jobs
+from ansible_collections.modelserving.cloud.plugins.module_utils.sources import list_jobs
 from ansible_collections.modelserving.cloud.plugins.module_utils.sources import type_name, unknown_keys
 from ansible_collections.modelserving.cloud.plugins.plugin_utils.constructed import compile_once
 from ansible_collections.modelserving.cloud.plugins.plugin_utils.unsafe import make_unsafe
@@ -180,7 +180,6 @@ HOSTNAME_ALIASES = {"name": "service_name"}
 # ansible-core 2.17+ counts the template globals among its reserved names; a host variable named like one hides it
 # on 2.16 too, so they are renamed on every core (a record's variables have the same names everywhere).
 TEMPLATE_GLOBALS = frozenset(DEFAULT_NAMESPACE) | {"lookup", "query", "q", "now", "undef", "omit"}
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 OURS = re.compile(r"[\"']?plugin[\"']?\s*:\s*[\"']?modelserving\.cloud\.inference_services\b")
 CONNECTION_KEYS = ("timeout", "connect_timeout", "deadline", "validate_certs", "ca_path", "max_retries", "concurrency",
                    "max_results")
@@ -294,45 +293,28 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
         :returns: the listings of the sources that answered, and how many failed (skipped: ``strict_sources`` off).
         """
-        with ThreadPoolExecutor(max_workers=max(1, self.get_option("concurrency"))) as pool:
-            futures = [pool.submit(self._list, job, pool) for job in jobs]
-            outcomes = [future.result() for future in futures]
         listings, failed = [], 0
-        for job, (records, error) in zip(jobs, outcomes):
+        for job, records, error, warnings in list_jobs(
+                jobs, self.get_option("concurrency"), log=self._log,
+                warn=lambda job, text: display.warning("%s: source %d: %s" % (self.NAME, job["source"], text))):
+            params = job["params"]
             if error is not None:
                 failed += 1
-                params = job["params"]
                 where = "region %s" % params["region"] if params.get("region") else "endpoint %s" % params["endpoint"]
                 message = "source %d (%s, %s): %s" % (job["source"], job["provider"], where, error)
+                if isinstance(error, ConfigError) and error.operation == "apply query":
+                    message += ". In an inventory, shape host variables with compose"
                 if self.get_option("strict_sources"):
                     raise AnsibleParserError(message)
                 display.warning("%s: skipped %s" % (self.NAME, message))
                 continue
-            listings.append({"source": job["source"], "provider": job["provider"],
-                             "region": job["params"].get("region"), "records": records})
+            for warning in warnings:
+                display.warning("%s: %s" % (self.NAME, warning))
+            display.v("%s: %d services from source %d (%s, %s)" % (
+                self.NAME, len(records), job["source"], job["provider"], params.get("region")))
+            listings.append({"source": job["source"], "provider": job["provider"], "region": params.get("region"),
+                             "records": records})
         return listings, failed
-
-    def _list(self, job: dict[str, t.Any], pool: ThreadPoolExecutor) -> tuple[t.Any, ModelServingError | None]:
-        """One source and region, in a worker of ``pool``; its further pages go to the same pool."""
-        try:
-            where = "%s: source %d" % (self.NAME, job["source"])
-            result = list_services(PROVIDERS[job["provider"]], job["params"], log=self._log, executor=pool,
-                                   warn=lambda text: display.warning("%s: %s" % (where, text)))
-            records = apply_query(job["query"], result.services)
-            whole = isinstance(records, list) and all(
-                isinstance(r, dict) and r.get("provider") and r.get("service_id") not in (None, "") for r in records)
-            if not whole:
-                raise ConfigError("query %r did not return a list of whole services" % job["query"],
-                                  provider=job["provider"], operation="apply query",
-                                  hint="In an inventory, query selects services and keeps every field, such as "
-                                       "\"[?status=='running']\"; shape host variables with compose")
-        except ModelServingError as exc:
-            return None, exc
-        for warning in result.warnings:
-            display.warning("%s: %s" % (self.NAME, warning))
-        display.v("%s: %d services from source %d (%s, %s)" % (
-            self.NAME, len(result.services), job["source"], job["provider"], job["params"].get("region")))
-        return records, None
 
     def _log(self, line: str) -> None:
         display.vvv("%s: %s" % (self.NAME, line))
@@ -394,14 +376,11 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def _unique(self, records: list[dict[str, t.Any]]) -> list[dict[str, t.Any]]:
         """Each service once (sources may overlap: the first source's record is kept), in provider, region, ID order."""
-        seen: dict[tuple[str, str, str], dict[str, t.Any]] = {}
-        for record in records:
-            seen.setdefault((str(record.get("provider")), str(record.get("region")), str(record.get("service_id"))),
-                            record)
-        if len(seen) < len(records):
+        kept = unique(records)
+        if len(kept) < len(records):
             display.v("%s: %d services were listed by more than one source; each is one host" % (
-                self.NAME, len(records) - len(seen)))
-        return [seen[key] for key in sorted(seen)]
+                self.NAME, len(records) - len(kept)))
+        return kept
 
     def _names(self, records: list[dict[str, t.Any]], unnamed: list[str], clashes: list[str]) -> list[str]:
         """Each record's host name: its own, unless services share it; then each of them gets ``_<service_id>``.
@@ -409,23 +388,12 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         A name depends on its service alone (and, by default, holds its region and provider), so it does not change
         when another region or source is listed, unless that lists a service of the very same name.
         """
-        bases = [self._hostname(record, unnamed) for record in records]
-        shared = {name for name, count in Counter(bases).items() if count > 1}
-        taken = set(bases) - shared
-        names = []
-        for record, base in zip(records, bases):
-            name = base
-            if base in shared:
-                name = suffixed = CONTROL.sub("_", "%s_%s" % (base, record.get("service_id")))
-                count = 2
-                while name in taken:  # a service may be named like another's suffixed name
-                    name, count = "%s_%d" % (suffixed, count), count + 1
-                display.vv("%s: %r is the name of more than one service; %s is %r" % (
-                    self.NAME, base, record.get("service_id"), name))
-                clashes.append(name)
-            taken.add(name)
-            names.append(make_unsafe(name))
-        return names
+        names, shared = unique_names(records, [self._hostname(record, unnamed) for record in records])
+        for record, base, name in shared:
+            display.vv("%s: %r is the name of more than one service; %s is %r" % (
+                self.NAME, base, record.get("service_id"), name))
+            clashes.append(name)
+        return [make_unsafe(name) for name in names]
 
     def _hostname(self, record: dict[str, t.Any], unnamed: list[str]) -> str:
         """The first name the ``hostnames`` entries give this record, or its service ID."""
@@ -440,8 +408,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 except AnsibleUndefinedVariable:
                     name = None  # a field this record lacks: the next preference applies
             elif entry == "qualified_name":
-                parts = (record.get("service_name"), record.get("region"), record.get("provider"))
-                name = ".".join(str(part) for part in parts) if all(parts) else None
+                name = qualified_name(record)
             else:
                 name = record.get(HOSTNAME_ALIASES.get(entry, entry))
             if isinstance(name, (dict, list, tuple, set)):

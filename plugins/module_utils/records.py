@@ -14,6 +14,7 @@ import datetime
 import functools
 import re
 import typing as t
+from collections import Counter
 
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError
 from ansible_collections.modelserving.cloud.plugins.module_utils.spec import ProviderSpec
@@ -43,6 +44,7 @@ if t.TYPE_CHECKING:  # pragma: no cover
 
 COMMON_FIELDS = ("provider", "region", "service_id", "service_name", "status", "workspace_id", "resource_group",
                  "endpoint", "created_at", "updated_at", "labels")
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # never in a host name
 _CAPS = re.compile(r"([A-Z]+)([A-Z][a-z])")
 _WORD = re.compile(r"([a-z0-9])([A-Z])")
 
@@ -147,3 +149,45 @@ def apply_query(expression: str | None, services: list[dict[str, t.Any]]) -> t.A
     except jmespath.exceptions.JMESPathError as exc:
         raise ConfigError("invalid JMESPath expression %r: %s" % (expression, exc), operation="apply query",
                           hint="See https://jmespath.org for the syntax") from None
+
+
+def unique(records: t.Iterable[dict[str, t.Any]]) -> list[dict[str, t.Any]]:
+    """Each service once (sources may overlap: the first record is kept), in provider, region, service ID order."""
+    seen: dict[tuple[str, str, str], dict[str, t.Any]] = {}
+    for record in records:
+        seen.setdefault((str(record.get("provider")), str(record.get("region")), str(record.get("service_id"))), record)
+    return [seen[key] for key in sorted(seen)]
+
+
+def qualified_name(record: t.Mapping[str, t.Any]) -> str | None:
+    """``<service_name>.<region>.<provider>``, the default host name, or None when a part is missing."""
+    parts = (record.get("service_name"), record.get("region"), record.get("provider"))
+    return ".".join(str(part) for part in parts) if all(parts) else None
+
+
+def unique_names(records: list[dict[str, t.Any]],
+                 bases: list[str]) -> tuple[list[str], list[tuple[dict[str, t.Any], str, str]]]:
+    """Each record's name: its base, unless records share it; then each of them gets ``_<service_id>``.
+
+    :returns: the names, and ``(record, base, name)`` for each record whose base was shared.
+    """
+    shared = {name for name, count in Counter(bases).items() if count > 1}
+    taken = set(bases) - shared
+    names, clashes = [], []
+    for record, base in zip(records, bases):
+        name = base
+        if base in shared:
+            name = suffixed = CONTROL.sub("_", "%s_%s" % (base, record.get("service_id")))
+            count = 2
+            while name in taken:  # a service may be named like another's suffixed name
+                name, count = "%s_%d" % (suffixed, count), count + 1
+            clashes.append((record, base, name))
+        taken.add(name)
+        names.append(name)
+    return names, clashes
+
+
+def default_host_names(records: list[dict[str, t.Any]]) -> list[str]:
+    """The names the inventory plugin gives ``records`` (as :func:`unique` orders them) with its default hostnames."""
+    bases = [CONTROL.sub("_", str(qualified_name(record) or record.get("service_id"))) for record in records]
+    return unique_names(records, bases)[0]

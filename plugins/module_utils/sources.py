@@ -17,11 +17,13 @@ from __future__ import annotations
 import difflib
 import re
 import typing as t
+from concurrent.futures import ThreadPoolExecutor
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.modelserving.cloud.plugins.module_utils.client import PROVIDERS, argument_spec
-from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError
+from ansible_collections.modelserving.cloud.plugins.module_utils.client import PROVIDERS, argument_spec, list_services
+from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError, ModelServingError
+from ansible_collections.modelserving.cloud.plugins.module_utils.records import apply_query
 
 SOURCE_KEYS = ("provider", "regions", "region", "filters", "query")
 _TYPE_NAMES = (("list", "a list"), ("dict", "a dictionary"), ("str", "a string"), ("int", "an integer"),
@@ -161,3 +163,42 @@ def jobs(sources: t.Any, defaults: t.Mapping[str, t.Any] | None = None,
             result.append({"source": index, "provider": name, "params": values,
                            "query": source.get("query") or query})
     return result
+
+
+class Listed(t.NamedTuple):
+    """What listing one job gave: its records, or the error that stopped it, and its warnings."""
+
+    job: dict[str, t.Any]
+    records: list[dict[str, t.Any]] | None
+    error: ModelServingError | None
+    warnings: list[str]
+
+
+def list_jobs(jobs_: list[dict[str, t.Any]], concurrency: int, log: t.Callable[[str], None] | None = None,
+              warn: t.Callable[[dict[str, t.Any], str], None] | None = None) -> list[Listed]:
+    """List every job (see :func:`jobs`) with one pool of ``concurrency`` threads, which their pages share.
+
+    A job that fails does not stop the others: its :class:`Listed` holds the error. ``warn(job, text)`` is called at
+    once with each warning about a job's options (the rest are in its ``warnings``).
+    """
+    with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+        futures = [pool.submit(_list_job, job, pool, log, warn) for job in jobs_]
+        return [future.result() for future in futures]
+
+
+def _list_job(job: dict[str, t.Any], pool: ThreadPoolExecutor, log: t.Callable[[str], None] | None,
+              warn: t.Callable[[dict[str, t.Any], str], None] | None) -> Listed:
+    try:
+        result = list_services(PROVIDERS[job["provider"]], job["params"], log=log, executor=pool,
+                               warn=(lambda text: warn(job, text)) if warn else None)
+        records = apply_query(job["query"], result.services)
+        whole = isinstance(records, list) and all(
+            isinstance(r, dict) and r.get("provider") and r.get("service_id") not in (None, "") for r in records)
+        if not whole:
+            raise ConfigError("query %r did not return a list of whole services" % job["query"],
+                              provider=job["provider"], operation="apply query",
+                              hint="Where sources are listed, query selects services and keeps every field, such as "
+                                   "\"[?status=='running']\"")
+    except ModelServingError as exc:
+        return Listed(job, None, exc, [])
+    return Listed(job, records, None, list(result.warnings))

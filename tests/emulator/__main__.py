@@ -10,6 +10,12 @@ Point a module or the inventory at it with ``endpoint: <http_url>`` (and ``iam_e
 real region host names: set HTTPS_PROXY to <http_url> and ca_path to <ca_cert>; it answers CONNECT for
 pai-eas.<region>.aliyuncs.com, modelarts.<region>.myhuaweicloud.com, fabric-ep.<region>.myhuaweicloud.com,
 iam.<region>.myhuaweicloud.com and the Open Telekom Cloud hosts, with a certificate its CA signed.
+
+Admin API (JSON, under <http_url>/_emulator/): health; POST reset; GET/POST faults; GET stats, POST stats/reset;
+GET fleet/pai_eas[/<region>], fleet/modelarts/<region>, fleet/dataarts_fabric/<workspace>; POST iam/expire; and
+GET/POST transitions, status changes made later, such as
+{"transitions": [{"provider": "modelarts", "region": "cn-north-4", "service_name": "x", "status": "failed",
+"after": 5}]} (service_id or service_name; workspace_id for dataarts_fabric; status as the API spells it).
 """
 
 from __future__ import annotations

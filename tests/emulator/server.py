@@ -50,6 +50,7 @@ class Emulator:
         self.next_index = 0
         self.services: list[dict[str, t.Any]] = []
         self.other_regions: dict[str, list[dict[str, t.Any]]] = {}
+        self.transitions: list[dict[str, t.Any]] = []
         self.reset(seed=seed, pai_eas_services=pai_eas_services, hostile=hostile)
 
     def reset(self, *, seed: int, pai_eas_services: int, hostile: bool = False, modelarts_services: int | None = None,
@@ -64,6 +65,7 @@ class Emulator:
             self.next_index = len(self.services) + 1000
             self.rng = random.Random(seed)
             self.faults = []
+            self.transitions = []
             self.verifier.nonces.clear()
             self.clear_stats()
 
@@ -76,6 +78,40 @@ class Emulator:
                 self.other_regions[region] = fleet.pai_eas_fleet("%s/%s" % (self.seed, region), self.pai_eas_count,
                                                                  region, self.base_url)
             return self.other_regions[region]
+
+    def schedule(self, transitions: list[dict[str, t.Any]]) -> list[dict[str, t.Any]]:
+        """Status changes to make ``after`` seconds from now, each on one service: ``provider`` (pai_eas, modelarts,
+        dataarts_fabric), ``service_id`` or ``service_name``, ``status`` as the API spells it, and where the service
+        lives (``region``; ``workspace_id`` for DataArts Fabric). They happen when a request comes after their time."""
+        now = time.monotonic()
+        with self.lock:
+            for change in transitions:
+                if change.get("provider") not in ("pai_eas", "modelarts", "dataarts_fabric") or "status" not in change \
+                        or not (change.get("service_id") or change.get("service_name")):
+                    raise ValueError("a transition needs provider, status, and service_id or service_name: %r" % change)
+                self.transitions.append(dict(change, due=now + float(change.get("after", 0)), done=False))
+            return [dict(change) for change in self.transitions]
+
+    def apply_transitions(self) -> None:
+        """Make the scheduled status changes whose time has come."""
+        now = time.monotonic()
+        with self.lock:
+            due = [change for change in self.transitions if not change["done"] and change["due"] <= now]
+        for change in due:
+            provider, region = change["provider"], change.get("region")
+            if provider == "pai_eas":
+                services, fields = self.pai_eas_services(region or self.region), ("ServiceId", "ServiceName")
+            elif provider == "modelarts":
+                services = self.huawei.modelarts_services(region or self.huawei_region)
+                fields = ("service_id", "service_name")
+            else:
+                services, fields = self.huawei.fabric_instances(change.get("workspace_id", "ws-0001")), ("id", "name")
+            with self.lock:
+                found = [s for s in services if s.get(fields[0]) == change.get("service_id")
+                         or s.get(fields[1]) == change.get("service_name")]
+                for service in found:
+                    _set_status(provider, service, change["status"])
+                change.update(done=True, changed=len(found))
 
     def clear_stats(self) -> None:
         self.log.clear()
@@ -120,6 +156,19 @@ class Emulator:
             self.requests += 1
             self.statuses[entry["status"]] += 1
             self.log.append(entry)
+
+
+def _set_status(provider: str, service: dict[str, t.Any], status: str) -> None:
+    """A service's status as its API shows a change: the status and the time of the change."""
+    if provider == "pai_eas":
+        service.update(Status=status, Reason=status.upper(), UpdateTime=time.strftime("%Y-%m-%dT%H:%M:%SZ",
+                                                                                     time.gmtime()),
+                       Message="Service start successfully" if status == "Running" else "Service is %s" % (
+                           status.lower()))
+    elif provider == "modelarts":
+        service.update(status=status, transition_at=int(time.time() * 1000))
+    else:
+        service.update(status=status, update_time=time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime()))
 
 
 def _later(stamp: str) -> str:
@@ -227,7 +276,30 @@ class Handler(BaseHTTPRequestHandler):
             with emulator.lock:
                 emulator.clear_stats()
             self._json(200, {"ok": True})
-        elif route.startswith("fleet/modelarts/"):
+        elif route == "transitions":
+            try:
+                if self.command == "POST":
+                    emulator.schedule(data.get("transitions", []))
+            except (ValueError, TypeError) as exc:
+                self._json(400, {"error": str(exc)})
+                return
+            emulator.apply_transitions()
+            with emulator.lock:
+                listed = [dict(change, due=None) for change in emulator.transitions]
+            self._json(200, {"transitions": listed})
+        elif route == "iam/expire" and self.command == "POST":
+            emulator.huawei.expire_tokens()
+            self._json(200, {"ok": True})
+        elif route.startswith("fleet/"):
+            emulator.apply_transitions()
+            self._fleet(route)
+        else:
+            self._json(404, {"error": "no admin route %s %s" % (self.command, route)})
+
+    def _fleet(self, route: str) -> None:
+        """The admin view of a fleet, in the API's default order."""
+        emulator = self.emulator
+        if route.startswith("fleet/modelarts/"):
             services = emulator.huawei.modelarts_services(route.split("/", 2)[2])
             ordered = sorted(services, key=lambda s: (s["publish_at"], s["service_id"]), reverse=True)
             self._json(200, {"services": ordered, "total_count": len(ordered)})
@@ -235,9 +307,6 @@ class Handler(BaseHTTPRequestHandler):
             instances = emulator.huawei.fabric_instances(route.split("/", 2)[2])
             ordered = sorted(instances, key=lambda i: (i["create_time"], i["id"]), reverse=True)
             self._json(200, {"service_instances": ordered, "total": len(ordered)})
-        elif route == "iam/expire" and self.command == "POST":
-            emulator.huawei.expire_tokens()
-            self._json(200, {"ok": True})
         elif route == "fleet/pai_eas" or route.startswith("fleet/pai_eas/"):
             region = route.split("/", 2)[2] if route.count("/") == 2 else emulator.region
             services = emulator.pai_eas_services(region)
@@ -295,6 +364,7 @@ class Handler(BaseHTTPRequestHandler):
         entry.update(note or {})
         if emulator.latency_ms:
             time.sleep(emulator.latency_ms / 1000.0)
+        emulator.apply_transitions()
         fault = emulator.take_fault(provider) or {}
         kind = fault.get("kind")
         try:

@@ -23,7 +23,6 @@ except ImportError:  # before ansible-core 2.19 every string may be a template
 
 from ansible_collections.modelserving.cloud.plugins.inventory import inference_services
 from ansible_collections.modelserving.cloud.plugins.inventory.inference_services import InventoryModule
-from ansible_collections.modelserving.cloud.plugins.module_utils import client
 from ansible_collections.modelserving.cloud.plugins.module_utils.providers import pai_eas
 from ansible_collections.modelserving.cloud.plugins.module_utils.records import normalize
 
@@ -286,22 +285,6 @@ def test_overlapping_sources_give_each_service_once():
     module = named(sources=[{"provider": "pai_eas", "regions": ["cn-hangzhou", "cn-beijing", "cn-hangzhou"]}])
     jobs = module._jobs()  # pylint: disable=protected-access
     assert [job["params"]["region"] for job in jobs] == ["cn-hangzhou", "cn-beijing"]
-
-
-@pytest.mark.parametrize("query, ok", [
-    ("[?status=='running']", True), ("[].service_name", False), ("length(@)", False), ("[0]", False),
-])
-def test_inventory_query_selects_whole_services(monkeypatch, query, ok):
-    listed = client.Result(services=[record(), record(ServiceId="eas-m-2", Status="Stopped")], total_count=2,
-                           request_ids=[])
-    monkeypatch.setattr(inference_services, "list_services", lambda *args, **kwargs: listed)
-    job = {"provider": "pai_eas", "params": {}, "query": query, "source": 0}
-    records, error = plugin()._list(job, None)  # pylint: disable=protected-access
-    if ok:
-        assert error is None and [r["service_id"] for r in records] == ["eas-m-1"]
-    else:
-        assert records is None and "did not return a list of whole services" in str(error)
-        assert "[?status=='running']" in str(error)
 
 
 def test_unknown_top_level_keys_are_named_with_what_to_write(tmp_path):

@@ -10,6 +10,7 @@ import json
 
 import pytest
 
+from ansible_collections.modelserving.cloud.plugins.module_utils import records
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError
 from ansible_collections.modelserving.cloud.plugins.module_utils.providers import dataarts_fabric, modelarts, pai_eas
 from ansible_collections.modelserving.cloud.plugins.module_utils.records import (
@@ -87,3 +88,16 @@ def test_labels_are_one_dictionary_on_every_provider():
     odd = normalize(pai_eas.SPEC, {"ServiceId": "a", "Labels": "not a list"}, "r")
     assert odd["labels"] == {} and odd["labels_raw"] == "not a list"
     assert normalize(pai_eas.SPEC, {"ServiceId": "a"}, "r")["labels"] == {}
+
+
+def test_default_host_names_are_the_inventorys():
+    """Qualified names; services sharing one get their service ID; control characters never reach a name."""
+    rows = records.unique([
+        {"provider": "pai_eas", "region": "cn-hangzhou", "service_id": "b", "service_name": "echo"},
+        {"provider": "pai_eas", "region": "cn-hangzhou", "service_id": "a", "service_name": "echo"},
+        {"provider": "pai_eas", "region": "cn-hangzhou", "service_id": "a", "service_name": "echo (again)"},
+        {"provider": "modelarts", "region": "cn-north-4", "service_id": "m\n1", "service_name": None},
+        {"provider": "modelarts", "region": "cn-north-4", "service_id": "m2", "service_name": "x\x07y"}])
+    assert [r["service_id"] for r in rows] == ["m\n1", "m2", "a", "b"]
+    assert records.default_host_names(rows) == ["m_1", "x_y.cn-north-4.modelarts", "echo.cn-hangzhou.pai_eas_a",
+                                                "echo.cn-hangzhou.pai_eas_b"]

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.modelserving.cloud.plugins.module_utils import sources
-from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError
+from ansible_collections.modelserving.cloud.plugins.module_utils import client, sources
+from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, ConfigError
+from ansible_collections.modelserving.cloud.plugins.module_utils.providers import pai_eas
+from ansible_collections.modelserving.cloud.plugins.module_utils.records import normalize
 
 
 def test_jobs_one_per_region_with_defaults_and_query():
@@ -60,3 +62,39 @@ def test_did_you_mean():
     assert sources.did_you_mean("status", ["timeout"], {"service_status": "filters: {service_status: ...}"}) == \
         " (did you mean filters: {service_status: ...}?)"
     assert sources.did_you_mean("regions", [], {"regions": "sources[].regions"}) == " (did you mean sources[].regions?)"
+
+
+EAS = {"ServiceId": "eas-m-1", "ServiceName": "echo", "Status": "Running", "Region": "cn-hangzhou"}
+
+
+@pytest.mark.parametrize("query, ok", [
+    ("[?status=='running']", True), ("[].service_name", False), ("length(@)", False), ("[0]", False),
+])
+def test_a_query_selects_whole_services(monkeypatch, query, ok):
+    """Where sources are listed (inventory, event source), query selects services but may not reshape them."""
+    services = [normalize(pai_eas.SPEC, dict(EAS), "cn-hangzhou"),
+                normalize(pai_eas.SPEC, dict(EAS, ServiceId="eas-m-2", Status="Stopped"), "cn-hangzhou")]
+    monkeypatch.setattr(sources, "list_services", lambda *args, **kwargs: client.Result(
+        services=services, total_count=2, request_ids=[], warnings=["a warning"]))
+    job = {"provider": "pai_eas", "params": {}, "query": query, "source": 0}
+    [(listed_job, records, error, warnings)] = sources.list_jobs([job], 2)
+    assert listed_job is job
+    if ok:
+        assert error is None and [r["service_id"] for r in records] == ["eas-m-1"] and warnings == ["a warning"]
+    else:
+        assert records is None and "did not return a list of whole services" in str(error)
+        assert "[?status=='running']" in str(error)
+
+
+def test_one_failing_job_does_not_stop_the_others(monkeypatch):
+    def listing(provider, params, **_kwargs):
+        if params["region"] == "bad":
+            raise ApiError("refused", provider="pai_eas", region="bad", operation="list services")
+        return client.Result(services=[normalize(pai_eas.SPEC, dict(EAS), params["region"])], total_count=1,
+                             request_ids=[])
+    monkeypatch.setattr(sources, "list_services", listing)
+    jobs = [{"provider": "pai_eas", "params": {"region": region}, "query": None, "source": 0}
+            for region in ("cn-hangzhou", "bad", "cn-beijing")]
+    listed = sources.list_jobs(jobs, 2)
+    assert [(item.error is None, len(item.records or [])) for item in listed] == [(True, 1), (False, 0), (True, 1)]
+    assert "refused" in str(listed[1].error)
