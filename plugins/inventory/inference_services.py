@@ -167,6 +167,7 @@ from ansible_collections.modelserving.cloud.plugins.module_utils.client import P
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError
 from ansible_collections.modelserving.cloud.plugins.module_utils.records import CONTROL, qualified_name, unique
 from ansible_collections.modelserving.cloud.plugins.module_utils.records import unique_names
+from ansible_collections.modelserving.cloud.plugins.module_utils.sources import CONNECTION_KEYS
 from ansible_collections.modelserving.cloud.plugins.module_utils.sources import jobs as source_jobs
 from ansible_collections.modelserving.cloud.plugins.module_utils.sources import list_jobs
 from ansible_collections.modelserving.cloud.plugins.module_utils.sources import type_name, unknown_keys
@@ -181,8 +182,6 @@ HOSTNAME_ALIASES = {"name": "service_name"}
 # on 2.16 too, so they are renamed on every core (a record's variables have the same names everywhere).
 TEMPLATE_GLOBALS = frozenset(DEFAULT_NAMESPACE) | {"lookup", "query", "q", "now", "undef", "omit"}
 OURS = re.compile(r"[\"']?plugin[\"']?\s*:\s*[\"']?modelserving\.cloud\.inference_services\b")
-CONNECTION_KEYS = ("timeout", "connect_timeout", "deadline", "validate_certs", "ca_path", "max_retries", "concurrency",
-                   "max_results")
 # What users of amazon.aws and hetzner.hcloud inventories write at the top, and what it is here.
 TOP_LEVEL_HINTS = {"hostvars_prefix": "hostvar_prefix", "hostvars_suffix": "hostvar_prefix",
                    "exclude_filters": "query, such as \"[?status!='stopped']\"",

@@ -26,6 +26,9 @@ from ansible_collections.modelserving.cloud.plugins.module_utils.errors import C
 from ansible_collections.modelserving.cloud.plugins.module_utils.records import apply_query
 
 SOURCE_KEYS = ("provider", "regions", "region", "filters", "query")
+# Connection options a face may set for all its sources at once (each source may set its own).
+CONNECTION_KEYS = ("timeout", "connect_timeout", "deadline", "validate_certs", "ca_path", "max_retries", "concurrency",
+                   "max_results")
 _TYPE_NAMES = (("list", "a list"), ("dict", "a dictionary"), ("str", "a string"), ("int", "an integer"),
                ("float", "a number"), ("bool", "a boolean"), ("nonetype", "null"))
 # A class name in an ansible-core message: <class 'list'>, or a bare internal one such as _AnsibleTaggedList.
