@@ -51,4 +51,11 @@ ansible-builder create -f "${work}/execution-environment.yml" --context "${work}
 grep -q "${tarball}" "${work}/context/_build/requirements.yml"
 containerfile=$(find "${work}/context" -maxdepth 1 \( -name Containerfile -o -name Dockerfile \) | head -n 1)
 grep -q "ansible-galaxy" "${containerfile}"
-echo "release artifacts: $(wc -l < "${work}/members.txt") files in the tarball, installed, documented, EE context made"
+# A decision environment for the event source, from the docs' example.
+sed "s#TARBALL#${tarball}#" "${collection}/docs/examples/decision-environment.yml" > "${work}/decision-environment.yml"
+ansible-builder create -f "${work}/decision-environment.yml" --context "${work}/de-context" > /dev/null
+grep -q "ansible-rulebook" "${work}/de-context/_build/requirements.txt"
+grep -q "java-17" "${work}/de-context/_build/bindep.txt"
+test -f "${work}/collections/ansible_collections/modelserving/cloud/extensions/eda/plugins/event_source/service_status.py"
+echo "release artifacts: $(wc -l < "${work}/members.txt") files in the tarball, installed, documented, EE and DE" \
+  "contexts made"
