@@ -9,8 +9,9 @@ TREE := $(BUILD)/ansible_collections/modelserving/cloud
 TEST_HOME := $(BUILD)/home
 GET_PIP := $(TEST_HOME)/.ansible/test/cache
 RELEASE_VENV := .venv-release
+EDA_VENV := .venv-eda
 RUN := $(VENV)/bin/python tests/tools/run_suites.py --tree $(TREE) --venv $(VENV) --home $(TEST_HOME) \
-	--release-venv $(RELEASE_VENV)
+	--release-venv $(RELEASE_VENV) --eda-venv $(EDA_VENV)
 
 .PHONY: help test sanity units integration release release-checks matrix docs bench demo tree clean
 
@@ -34,6 +35,13 @@ $(RELEASE_VENV)/.installed: tests/requirements-release.txt
 	$(RELEASE_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r tests/requirements-release.txt
 	touch $@
 
+# ansible-rulebook (Java 17 on the PATH or JAVA_HOME) and ansible-core, as a decision environment has them: a venv of
+# its own, for the event source's integration test.
+$(EDA_VENV)/.installed: tests/requirements-eda.txt
+	$(PYTHON) -m venv $(EDA_VENV)
+	$(EDA_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r tests/requirements-eda.txt
+	touch $@
+
 # The checkout, as files git knows (tracked, or untracked and not ignored), in the ansible_collections/ layout
 # ansible-test needs; plus the offline get-pip stand-in ansible-test looks for before downloading one.
 tree: $(VENV)/.installed
@@ -43,10 +51,13 @@ tree: $(VENV)/.installed
 	for v in 23_1_2 24_2 25_2; do cp tests/tools/get_pip.py $(GET_PIP)/get_pip_$$v.py; done
 	git -C $(TREE) init --quiet  # its own repository: ansible-test lists files with git, and .build is ignored here
 
-test: tree $(RELEASE_VENV)/.installed
+test: tree $(RELEASE_VENV)/.installed $(EDA_VENV)/.installed
 	$(RUN) sanity units integration changelog release matrix bench
 
-sanity units integration: tree
+sanity units: tree
+	$(RUN) $@
+
+integration: tree $(EDA_VENV)/.installed
 	$(RUN) $@
 
 release-checks: tree $(RELEASE_VENV)/.installed
@@ -100,4 +111,4 @@ demo: $(VENV)/.installed
 		--tree . --venv $(VENV) --home $(TEST_HOME) demo
 
 clean:
-	rm -rf $(VENV) $(RELEASE_VENV) $(BUILD)
+	rm -rf $(VENV) $(RELEASE_VENV) $(EDA_VENV) $(BUILD)

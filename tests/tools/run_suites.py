@@ -111,8 +111,9 @@ def missing_targets(out: str, expected: list[str]) -> list[str]:
 
 
 def start_emulator(python: str, tree: str, work: str, env: dict[str, str], config_path: str,
-                   extra: tuple[str, ...] = ()) -> subprocess.Popen:
-    """Start the API emulator and write its URLs and keys, as Ansible vars, to ``config_path``."""
+                   extra: tuple[str, ...] = (), eda_bin: str | None = None) -> subprocess.Popen:
+    """Start the API emulator and write its URLs and keys, as Ansible vars, to ``config_path`` (with the bin folder
+    of the venv that has ansible-rulebook, for the event source's test)."""
     state = os.path.join(work, "state.json")
     if os.path.exists(state):
         os.remove(state)
@@ -148,6 +149,7 @@ def start_emulator(python: str, tree: str, work: str, env: dict[str, str], confi
         "huawei_password": user["password"],
         "huawei_domain_name": user["domain_name"],
         "huawei_projects": data["huawei_projects"],
+        "eda_venv_bin": eda_bin,
     }
     with open(config_path, "w", encoding="utf-8") as out:
         json.dump(config, out, indent=2)  # JSON is YAML
@@ -339,6 +341,7 @@ def main() -> int:
     parser.add_argument("--venv", required=True)
     parser.add_argument("--home", required=True, help="HOME for ansible-test (holds the get-pip bootstrap)")
     parser.add_argument("--release-venv", help="the venv with galaxy-importer and ansible-lint (release suite)")
+    parser.add_argument("--eda-venv", help="the venv with ansible-rulebook (integration: the event source)")
     parser.add_argument("suites", nargs="+", choices=["sanity", "units", "integration", "changelog", "release",
                                                       "matrix", "bench", "demo"])
     args = parser.parse_args()
@@ -370,7 +373,8 @@ def main() -> int:
                                 "test function at least)")
             elif suite == "integration":
                 emulator = start_emulator(python, args.tree, work, env, os.path.join(
-                    args.tree, "tests", "integration", "integration_config.yml"))
+                    args.tree, "tests", "integration", "integration_config.yml"), eda_bin=os.path.join(
+                        os.path.abspath(args.eda_venv), "bin") if args.eda_venv else None)
                 # TARGETS (environment): run only these integration targets, for development.
                 chosen = os.environ.get("TARGETS", "").split()
                 status, out = run(ansible_test + ["integration", "--local", "--python", "3.11", "--color", "no",
