@@ -199,6 +199,14 @@ class Bench:
         warm.pop("output")
         return {"warm": warm, "requests": emu.admin("stats")["requests"], "ratio": warm["wall"] / floor}
 
+    def event_source(self, emu: Emulator) -> dict:
+        """The event source's poll of the same fleet: the listing, and what it does beyond (names, snapshot, diff)."""
+        self.env["HTTPS_PROXY"] = emu.url
+        arguments = json.dumps({"sources": sources(emu), "concurrency": CONCURRENCY})
+        _wall, _rss, text = timed([os.path.join(self.bin_dir, "python"), os.path.join(HERE, "eda_poll.py"),
+                                   self.env["ANSIBLE_COLLECTIONS_PATH"], arguments, str(self.runs)], self.env)
+        return json.loads(text)
+
     def module(self, emu: Emulator, count: int) -> dict:
         """pai_eas_service_info listing ``count`` services in one task, against a no-op module plus the network, and
         against a module returning the very same result from a file (what ansible-core spends carrying it)."""
@@ -281,6 +289,7 @@ def main() -> int:
                 if fleet == args.full:
                     figures["constructed"] = bench.cold(emu, "constructed", CONSTRUCTED, fleet)
                     figures["warm"] = bench.warm(emu, fleet, figures["default"]["floor"]["wall"])
+                    figures["event_source"] = bench.event_source(emu)
                 results["cores"][bench.label]["scale"][fleet] = figures
                 print("%s, %d services: done" % (bench.label, fleet), file=sys.stderr, flush=True)
         finally:
@@ -340,6 +349,9 @@ def report(results: dict, args: argparse.Namespace, scales: list[int]) -> None:
             (label, "module: the same, against a module returning its %.1f MiB result" % module["result_mib"],
              module["module"]["wall"], module["replay"]["wall"] + module["network_floor"], module["replay_ratio"],
              2.0, module["module"]["rss"], module["requests"]),
+            (label, "event source: a poll's work beyond its listing (%d services)" % full["event_source"]["services"],
+             full["event_source"]["listing"] + full["event_source"]["diff"], full["event_source"]["listing"],
+             full["event_source"]["ratio"], 1.1, None, None),
             (label, "growth of the cost per service, %s" % " -> ".join("%dk" % (s // 1000) for s in scales),
              core["per_service_growth"]["plugin"], core["per_service_growth"]["floor"],
              core["per_service_growth"]["plugin"] / core["per_service_growth"]["floor"], 1.2, None, None),

@@ -179,3 +179,26 @@ def test_the_eda_credential_types_inject_what_the_awx_ones_do(name):
     with open(os.path.join(root, "awx", "credential_types", name + ".yml"), encoding="utf-8") as handle:
         awx = yaml.safe_load(handle)
     assert eda["inputs"] == awx["inputs"] and eda["injectors"] == awx["injectors"] and eda["injectors"]["env"]
+
+
+def test_cancelling_the_source_is_clean(caplog):
+    """ansible-rulebook cancels its sources at shutdown: the task ends cancelled, between or during polls."""
+    caplog.set_level("INFO")
+
+    def slow_poll(config):
+        return [Listed(job, [service("a")], None, []) for job in config.jobs]
+
+    async def scenario():
+        original, source.poll = source.poll, slow_poll
+        try:
+            task = asyncio.ensure_future(source.main(asyncio.Queue(), dict(ARGS, interval=30)))
+            await asyncio.sleep(0.2)  # the first poll is done; the source sleeps until the next
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+        finally:
+            source.poll = original
+        return task
+
+    assert asyncio.run(scenario()).cancelled()
+    assert "stopped" in caplog.text and "Traceback" not in caplog.text
