@@ -151,11 +151,16 @@ def apply_query(expression: str | None, services: list[dict[str, t.Any]]) -> t.A
                           hint="See https://jmespath.org for the syntax") from None
 
 
+def service_key(record: t.Mapping[str, t.Any]) -> tuple[str, str, str]:
+    """What tells services apart across sources: provider, region, service ID."""
+    return (str(record.get("provider")), str(record.get("region")), str(record.get("service_id")))
+
+
 def unique(records: t.Iterable[dict[str, t.Any]]) -> list[dict[str, t.Any]]:
     """Each service once (sources may overlap: the first record is kept), in provider, region, service ID order."""
     seen: dict[tuple[str, str, str], dict[str, t.Any]] = {}
     for record in records:
-        seen.setdefault((str(record.get("provider")), str(record.get("region")), str(record.get("service_id"))), record)
+        seen.setdefault(service_key(record), record)
     return [seen[key] for key in sorted(seen)]
 
 

@@ -215,25 +215,22 @@ def snapshot(listed: list[_sources.Listed], previous: State | None) -> State:
     """The services now: those the jobs that answered listed, named as the inventory names them by default, plus
     those a failed job saw last time (as they were: no news is not a removal)."""
     failed = {job_key(item.job) for item in listed if item.error is not None}
-    seen = []
+    seen: dict[Key, tuple[dict[str, t.Any], str]] = {}
     for item in listed:
         if item.records is not None:
-            seen += [dict(record, _job=job_key(item.job)) for record in item.records]
-    records = _records.unique(seen)
-    now = {}
-    for record, host in zip(records, _records.default_host_names(records)):
-        job = record.pop("_job")
-        now[key_of(record)] = {"job": job, "host": host, "status": record.get("status"), "record": record}
+            job = job_key(item.job)
+            for record in item.records:
+                seen.setdefault(_records.service_key(record), (record, job))  # as records.unique keeps them
+    keys = sorted(seen)
+    records = [seen[key][0] for key in keys]
+    now = {key: {"job": seen[key][1], "host": host, "status": record.get("status"), "record": record}
+           for key, record, host in zip(keys, records, _records.default_host_names(records))}
     if previous is not None:
         for key, entry in previous.services.items():
             if entry["job"] in failed and key not in now:
                 now[key] = entry
     answered = frozenset(job_key(item.job) for item in listed if item.error is None)
     return State(now, answered | (previous.jobs if previous is not None else frozenset()))
-
-
-def key_of(record: t.Mapping[str, t.Any]) -> Key:
-    return (str(record.get("provider")), str(record.get("region")), str(record.get("service_id")))
 
 
 def diff(previous: State | None, now: State, changes: tuple[str, ...], initial: bool) -> list[dict[str, t.Any]]:
