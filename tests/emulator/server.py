@@ -161,10 +161,9 @@ class Emulator:
 def _set_status(provider: str, service: dict[str, t.Any], status: str) -> None:
     """A service's status as its API shows a change: the status and the time of the change."""
     if provider == "pai_eas":
-        service.update(Status=status, Reason=status.upper(), UpdateTime=time.strftime("%Y-%m-%dT%H:%M:%SZ",
-                                                                                     time.gmtime()),
-                       Message="Service start successfully" if status == "Running" else "Service is %s" % (
-                           status.lower()))
+        message = "Service start successfully" if status == "Running" else "Service is %s" % status.lower()
+        service.update(Status=status, Reason=status.upper(), Message=message,
+                       UpdateTime=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
     elif provider == "modelarts":
         service.update(status=status, transition_at=int(time.time() * 1000))
     else:

@@ -120,8 +120,8 @@ def timed(command: list[str], env: dict) -> tuple[float, float, str]:
         text = out.read().decode("utf-8", "replace")
         if status != 0:
             err.seek(0)
-            raise RuntimeError("%s failed:\n%s%s" % (" ".join(command), text[-2000:],
-                                                      err.read().decode("utf-8", "replace")[-2000:]))
+            errors = err.read().decode("utf-8", "replace")[-2000:]
+            raise RuntimeError("%s failed:\n%s%s" % (" ".join(command), text[-2000:], errors))
         wall, peak = figures.read().split()
     return float(wall), int(peak) / 1024.0, text
 
@@ -294,8 +294,8 @@ def main() -> int:
                 print("%s, %d services: done" % (bench.label, fleet), file=sys.stderr, flush=True)
         finally:
             emu.stop()
-    emu = Emulator(os.path.join(work, "emulator-module"), {"pai_eas": args.module_services, "modelarts": 0,
-                                                            "fabric": 0})
+    emu = Emulator(os.path.join(work, "emulator-module"),
+                   {"pai_eas": args.module_services, "modelarts": 0, "fabric": 0})
     try:
         for bench in benches:
             results["cores"][bench.label]["module"] = bench.module(emu, args.module_services)
@@ -398,8 +398,8 @@ def plot(results: dict, scales: list[int]) -> str:
     lines = []
     for label, core in results["cores"].items():
         for who, dash in (("plugin", ""), ("floor", "6,4")):
-            lines.append(("%s %s" % (who, label), dash, [(fleet, core["scale"][fleet]["default"]["per_service_ms"][who])
-                                                          for fleet in scales]))
+            points = [(fleet, core["scale"][fleet]["default"]["per_service_ms"][who]) for fleet in scales]
+            lines.append(("%s %s" % (who, label), dash, points))
     highest = max(value for _name, _dash, points in lines for _fleet, value in points) or 1.0
     step = next(step for step in (0.05, 0.1, 0.2, 0.25, 0.5, 1, 2, 5, 10, 20, 50, 100) if highest / step <= 6)
     ticks = math.ceil(highest * 1.05 / step)
@@ -416,8 +416,8 @@ def plot(results: dict, scales: list[int]) -> str:
     out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="12">'
            % (width, height), '<rect width="100%" height="100%" fill="white"/>',
            '<text x="%d" y="22" font-size="14">inference_services: ms per service beyond an empty fleet</text>' % left,
-           '<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="black"/>' % (left, height - bottom, width - right,
-                                                                        height - bottom),
+           '<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="black"/>' % (
+               left, height - bottom, width - right, height - bottom),
            '<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="black"/>' % (left, top, left, height - bottom)]
     for fleet in scales:
         out.append('<text x="%.1f" y="%d" text-anchor="middle">%s</text>' % (x(fleet), height - bottom + 18,
@@ -427,8 +427,8 @@ def plot(results: dict, scales: list[int]) -> str:
     for tick in range(ticks + 1):
         value = tick * step
         out.append('<text x="%d" y="%.1f" text-anchor="end">%g</text>' % (left - 6, y(value) + 4, value))
-        out.append('<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#ddd"/>' % (left, y(value), width - right,
-                                                                                 y(value)))
+        out.append('<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#ddd"/>' % (
+            left, y(value), width - right, y(value)))
     for index, (name, dash, points) in enumerate(lines):
         colour = colours[(index // 2) % len(colours)]
         path = " ".join("%.1f,%.1f" % (x(fleet), y(value)) for fleet, value in points)

@@ -47,9 +47,9 @@ def run(args, polls):
         if not script:
             raise Done()
         answers = script.pop(0)
-        return [Listed(job, None if isinstance(answer, Exception) else answer,
-                       answer if isinstance(answer, Exception) else None, []) for job, answer in zip(config.jobs,
-                                                                                                   answers)]
+        failed = [isinstance(answer, Exception) for answer in answers]
+        return [Listed(job, None if bad else answer, answer if bad else None, [])
+                for job, answer, bad in zip(config.jobs, answers, failed)]
 
     queue = asyncio.Queue()
     original, source.poll = source.poll, poll
@@ -115,8 +115,8 @@ def test_a_source_that_fails_at_first_sets_its_baseline_when_it_answers():
 def test_only_the_changes_asked_for():
     polls = [[[service("a"), service("b")], []], [[service("a", "failed"), service("c")], []]]
     assert changes(run(dict(ARGS, changes="status"), polls)) == [("status", "a", "running", "failed")]
-    assert changes(run(dict(ARGS, changes=["removed", "added"]), polls)) == [("added", "c", None, "running"),
-                                                                           ("removed", "b", "running", None)]
+    assert changes(run(dict(ARGS, changes=["removed", "added"]), polls)) == [
+        ("added", "c", None, "running"), ("removed", "b", "running", None)]
 
 
 def test_a_restart_with_a_state_file_neither_repeats_nor_misses(tmp_path):

@@ -73,8 +73,8 @@ def main() -> int:
               "ca_path": CONFIG["emulator_ca_cert"]}
     rulebook = [{
         "name": "Inference services that fail", "hosts": "all",
-        "sources": [{"modelserving.cloud.service_status": {"sources": [source], "interval": "1",
-                                                             "changes": "status"}}],
+        "sources": [{"modelserving.cloud.service_status": {
+            "sources": [source], "interval": "1", "changes": "status"}}],
         "rules": [{"name": "A service failed",
                    "condition": 'event.service_status.new_status == "failed"',
                    "actions": [{"print_event": {"pretty": True}},

@@ -17,7 +17,7 @@ try:
     from ansible.template import trust_as_template  # ansible-core 2.19 and later: data tagging
 except ImportError:
     trust_as_template = None
-    from ansible.utils.unsafe_proxy import wrap_var
+from ansible.utils.unsafe_proxy import wrap_var  # used before 2.19 only
 
 DOCUMENTATION = r"""
 name: floor
