@@ -127,7 +127,27 @@ def main() -> int:
     assert not leaked, "ansible-rulebook's output holds %s" % leaked
     print("eda: the event came, confirm.yml ran for %s, in %.0f s, no secret in the output" % (
         host, time.monotonic() - started))
+    bad_configuration(eda_bin, env, source)
     return 0
+
+
+def bad_configuration(eda_bin: str, env: dict, source: dict) -> None:
+    """A configuration error stops ansible-rulebook at start, saying what to fix."""
+    rulebook = [{"name": "Misspelt", "hosts": "all",
+                 "sources": [{"modelserving.cloud.service_status": {"sources": [dict(source, provider="model-arts")],
+                                                                      "interval": 1}}],
+                 "rules": [{"name": "never", "condition": "event.service_status is defined",
+                            "action": {"print_event": {}}}]}]
+    path = os.path.join(WORK, "misspelt.yml")
+    with open(path, "w", encoding="utf-8") as handle:
+        yaml.safe_dump(rulebook, handle)
+    proc = subprocess.run([os.path.join(eda_bin, "ansible-rulebook"), "--rulebook", path], cwd=WORK, env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0, "a misspelt provider did not stop ansible-rulebook:\n%s" % output[-3000:]
+    assert "provider must be one of dataarts_fabric, modelarts, pai_eas, not 'model-arts' (did you mean modelarts?)" \
+        in output, output[-3000:]
+    print("eda: a misspelt provider stops ansible-rulebook at start, naming the fix")
 
 
 if __name__ == "__main__":
