@@ -133,9 +133,9 @@ def main() -> int:
 
 def bad_configuration(eda_bin: str, env: dict, source: dict) -> None:
     """A configuration error stops ansible-rulebook at start, saying what to fix."""
+    misspelt = {"sources": [dict(source, provider="model-arts")], "interval": 1}
     rulebook = [{"name": "Misspelt", "hosts": "all",
-                 "sources": [{"modelserving.cloud.service_status": {"sources": [dict(source, provider="model-arts")],
-                                                                      "interval": 1}}],
+                 "sources": [{"modelserving.cloud.service_status": misspelt}],
                  "rules": [{"name": "never", "condition": "event.service_status is defined",
                             "action": {"print_event": {}}}]}]
     path = os.path.join(WORK, "misspelt.yml")
