@@ -1,0 +1,83 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) modelserving.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""service_info: the services of many providers, regions and accounts at once, listed on the controller.
+
+It takes the inventory's ``sources`` (validated by the shared core, as the inventory, the event source and the roles
+take them) and returns each service once, with the host name the inventory gives it. It runs here, on the
+controller, so that the credentials inside ``sources`` never travel to a module process nor come back in its
+``invocation``; see plugins/modules/service_info.py for its documentation.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
+
+from ansible_collections.modelserving.cloud.plugins.module_utils.client import CONNECTION_OPTIONS
+from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError
+from ansible_collections.modelserving.cloud.plugins.module_utils.records import default_host_names, unique
+from ansible_collections.modelserving.cloud.plugins.module_utils.sources import CONNECTION_KEYS, SOURCE_KEYS, jobs
+from ansible_collections.modelserving.cloud.plugins.module_utils.sources import list_jobs
+from ansible_collections.modelserving.cloud.plugins.module_utils.sources import unknown_keys
+from ansible_collections.modelserving.cloud.plugins.plugin_utils.unsafe import make_unsafe
+
+display = Display()
+NAME = "modelserving.cloud.service_info"
+OPTIONS = ("sources", "query", "strict_sources") + CONNECTION_KEYS
+
+
+class ActionModule(ActionBase):
+    """List every source on the controller; see the module's documentation."""
+
+    TRANSFERS_FILES = False
+    _requires_connection = False
+
+    def run(self, tmp: t.Any = None, task_vars: t.Any = None) -> dict[str, t.Any]:
+        result = super().run(tmp, task_vars)
+        result["changed"] = False
+        args = dict(self._task.args)
+        try:
+            unknown_keys(NAME, args, OPTIONS, hints={key: "sources[].%s" % key for key in SOURCE_KEYS})
+            if not args.get("sources"):
+                raise ConfigError("%s: sources is required: a list of sources, as the inference_services inventory "
+                                  "takes them" % NAME, operation="read the options")
+            defaults = {key: args[key] for key in CONNECTION_KEYS if args.get(key) is not None}
+            defaults.setdefault("concurrency", CONNECTION_OPTIONS["concurrency"]["default"])
+            todo = jobs(args["sources"], defaults, args.get("query"))
+        except ConfigError as exc:
+            return dict(result, failed=True, msg=exc.message)
+        strict = args.get("strict_sources", True)
+        if not isinstance(strict, bool):
+            return dict(result, failed=True, msg="%s: strict_sources must be true or false" % NAME)
+        warnings: list[str] = []
+        listed = list_jobs(todo, int(defaults["concurrency"]), warn=lambda job, text: warnings.append(
+            "source %d (%s): %s" % (job["source"], job["provider"], text)))
+        failed_sources, records = [], []
+        for job, found, error, job_warnings in listed:
+            warnings += job_warnings
+            if error is None:
+                records += found
+                continue
+            params = job["params"]
+            failed_sources.append({"source": job["source"], "provider": job["provider"],
+                                   "region": params.get("region"), "endpoint": params.get("endpoint"),
+                                   "msg": str(error)})
+        if failed_sources and strict:
+            return dict(result, failed=True, failed_sources=failed_sources, warnings=warnings,
+                        msg="%d of %d source regions failed: %s" % (len(failed_sources), len(todo), "; ".join(
+                            "source %(source)d (%(provider)s): %(msg)s" % failure for failure in failed_sources)))
+        services = unique(records)
+        for service, host in zip(services, default_host_names(services)):
+            service["host"] = host
+        if failed_sources:
+            warnings.append("%d of %d source regions failed and were skipped (failed_sources says which)" % (
+                len(failed_sources), len(todo)))
+        result.update(services=make_unsafe(services), failed_sources=failed_sources, total_count=len(services))
+        if warnings:
+            result["warnings"] = warnings
+        return result
