@@ -36,6 +36,12 @@ HOSTILE_NAMES = (
     "long-" + "x" * 2000,
     "group-clash-a.b",
     "group clash a b",
+    "<script>alert('x')</script>",
+    "pipe|svc|<b>bold</b>",
+    "=HYPERLINK(\"http://example.invalid\")",
+    "@SUM(1+1)",
+    "+cmd",
+    "-cmd",
 )
 
 
