@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
-# The fleet report role against a fleet with hostile names: every format written, checked as a reader sees it.
+# The fleet report role against a fleet with hostile names: every format written, checked as a reader sees it,
+# and the HTML page rendered by headless Chromium (Debian's package, installed here when missing and root).
 set -euo pipefail
 report="${OUTPUT_DIR}/report"
 rm -rf "${report}"
 ansible-playbook report.yml -e @../../integration_config.yml -e "report=${report}" "$@"
 python check_report.py "${report}" ../../integration_config.yml
+if ! command -v chromium > /dev/null && [ "$(id -u)" = 0 ]; then
+  (apt-get update -qq && apt-get install -y -qq chromium) > "${OUTPUT_DIR}/chromium-install.log" 2>&1 \
+    || { tail -20 "${OUTPUT_DIR}/chromium-install.log"; exit 1; }
+fi
+python browser.py "${report}" "${OUTPUT_DIR}/report.png"
