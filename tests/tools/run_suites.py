@@ -325,12 +325,48 @@ def stop(proc: subprocess.Popen | None) -> None:
 
 
 def demo(python: str, tree: str, work: str, env: dict[str, str]) -> int:
-    """Run demo/demo.yml against an emulator with a demo fleet, with the collection installed from its tarball."""
+    """`make demo`, against an emulator with a demo fleet, with the collection installed from its tarball: the
+    module demo (demo/demo.yml), the inventory of the three providers as a graph, a play limited to the running
+    services of one workspace (demo/running.yml), and the fleet report (demo/report.yml), whose path is printed."""
     config = os.path.join(work, "demo_vars.json")
-    emulator = start_emulator(python, tree, work, env, config, ("--pai-eas-services", "240", "--seed", "7"))
+    emulator = start_emulator(python, tree, work, env, config, ("--pai-eas-services", "240", "--seed", "7",
+                                                              "--modelarts-services", "60", "--fabric-instances", "40"))
+    bin_dir = os.path.dirname(python)
     try:
-        return run([os.path.join(os.path.dirname(python), "ansible-playbook"), "demo/demo.yml", "-e", "@" + config],
-                   tree, env)[0]
+        with open(config, encoding="utf-8") as handle:
+            emu = json.load(handle)
+        sources = [
+            {"provider": "pai_eas", "region": "cn-hangzhou", "endpoint": emu["emulator_https_url"],
+             "ca_path": emu["emulator_ca_cert"], "access_key_id": emu["pai_eas_access_key_id"],
+             "access_key_secret": emu["pai_eas_access_key_secret"]},
+            {"provider": "modelarts", "region": "cn-north-4", "endpoint": emu["emulator_http_url"],
+             "iam_endpoint": emu["emulator_http_url"], "access_key": emu["huawei_access_key"],
+             "secret_key": emu["huawei_secret_key"]},
+            {"provider": "dataarts_fabric", "region": "cn-north-4", "endpoint": emu["emulator_http_url"],
+             "iam_endpoint": emu["emulator_http_url"], "access_key": emu["huawei_access_key"],
+             "secret_key": emu["huawei_secret_key"], "filters": {"workspace_id": "ws-0001"}}]
+        inventory = os.path.join(work, "demo.inference_services.yml")
+        report = os.path.join(work, "report")
+        with open(inventory, "w", encoding="utf-8") as handle:
+            json.dump({"plugin": "modelserving.cloud.inference_services", "sources": sources}, handle, indent=2)
+        with open(os.path.join(work, "report_vars.json"), "w", encoding="utf-8") as handle:
+            json.dump({"service_report_sources": sources, "service_report_dir": report}, handle)
+        strict = dict(env, ANSIBLE_INVENTORY_UNPARSED_FAILED="true")  # an inventory that fails stops the demo
+        steps = [
+            ([os.path.join(bin_dir, "ansible-playbook"), "demo/demo.yml", "-e", "@" + config], env),
+            ([os.path.join(bin_dir, "ansible-inventory"), "-i", inventory, "--graph"], strict),
+            ([os.path.join(bin_dir, "ansible-playbook"), "-i", inventory, "demo/running.yml", "--limit",
+              "status_running:&workspace_123445"], strict),
+            ([os.path.join(bin_dir, "ansible-playbook"), "demo/report.yml", "-e",
+              "@" + os.path.join(work, "report_vars.json")], env),
+        ]
+        for step, step_env in steps:
+            status = run(step, tree, step_env)[0]
+            if status:
+                return status
+        print("\nThe fleet report: %s (also report.md, services.json and services.csv there)" % os.path.join(
+            report, "report.html"), flush=True)
+        return 0
     finally:
         stop(emulator)
 
