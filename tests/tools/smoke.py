@@ -5,8 +5,9 @@
 """The smoke test of the ansible-core matrix: smoke.py BIN_DIR COLLECTIONS_ROOT CONFIG WORKDIR.
 
 With the ansible-playbook and ansible-inventory of BIN_DIR (one ansible-core version) against the emulator: each
-module once, the inventory plugin with two providers, a cache hit that makes no request, and a hostile service name
-that stays text through the inventory and a play. Prints what it checked; exits 1 on the first failure.
+module once, the inventory plugin with two providers, a cache hit that makes no request, a hostile service name
+that stays text through the inventory and a play, and service_info with the report and gate roles. Prints what it
+checked; exits 1 on the first failure.
 """
 
 from __future__ import annotations
@@ -113,6 +114,33 @@ def main() -> int:
     out = command("ansible-playbook", "-i", path, use, "--limit", "provider_pai_eas", env=ONLY_OURS)
     assert "uid=" not in out and "lookup('pipe', 'id')" in out, "a service name was evaluated"
     print("hostile name: literal in the inventory and in a play")
+
+    # service_info and the two roles on this core: the report's files, and a gate that passes.
+    running = next(s["ServiceName"] for s in eas if s["Status"] == "Running")
+    report = os.path.join(WORK, "report")
+    roles = os.path.join(WORK, "roles.yml")
+    with open(roles, "w", encoding="utf-8") as handle:
+        json.dump([{"name": "The roles", "hosts": "localhost", "gather_facts": False, "tasks": [
+            {"name": "Both providers at once", "modelserving.cloud.service_info": {"sources": [PAI, MODELARTS]},
+             "register": "both"},
+            {"name": "Every service once", "ansible.builtin.assert": {"that": [
+                "both.services | length == %d" % (len(eas) + len(modelarts)),
+                "both.services | map(attribute='host') | unique | length == both.services | length"]}},
+            {"name": "Report", "ansible.builtin.include_role": {"name": "modelserving.cloud.service_report"},
+             "vars": {"service_report_sources": [PAI, MODELARTS], "service_report_dir": report}},
+            {"name": "Gate", "ansible.builtin.include_role": {"name": "modelserving.cloud.service_status_gate"},
+             "vars": {"service_status_gate_sources": [dict(PAI, filters={"service_name": running})],
+                      "service_status_gate_interval": 1, "service_status_gate_timeout": 20}},
+        ]}], handle)
+    out = command("ansible-playbook", "-i", "localhost,", "-c", "local", "-e",
+                  "ansible_python_interpreter=%s" % sys.executable, roles)
+    written = {name: open(os.path.join(report, name), encoding="utf-8").read()
+               for name in ("report.html", "report.md", "services.json", "services.csv")}
+    assert "uid=" not in out and not any("uid=" in text for text in written.values()), "a name was evaluated"
+    assert any(r["service_name"] == HOSTILE for r in json.loads(written["services.json"])), "the name changed"
+    assert "lookup(&#39;pipe&#39;, &#39;id&#39;)" in written["report.html"], "the name is not shown as written"
+    assert "1 services are running" in out, "the gate did not pass"
+    print("roles: service_info, the report (4 files) and a passing gate")
     return 0
 
 
