@@ -329,8 +329,8 @@ def demo(python: str, tree: str, work: str, env: dict[str, str]) -> int:
     module demo (demo/demo.yml), the inventory of the three providers as a graph, a play limited to the running
     services of one workspace (demo/running.yml), and the fleet report (demo/report.yml), whose path is printed."""
     config = os.path.join(work, "demo_vars.json")
-    emulator = start_emulator(python, tree, work, env, config, ("--pai-eas-services", "240", "--seed", "7",
-                                                              "--modelarts-services", "60", "--fabric-instances", "40"))
+    fleet = ("--pai-eas-services", "240", "--seed", "7", "--modelarts-services", "60", "--fabric-instances", "40")
+    emulator = start_emulator(python, tree, work, env, config, fleet)
     bin_dir = os.path.dirname(python)
     try:
         with open(config, encoding="utf-8") as handle:
