@@ -16,19 +16,13 @@ from __future__ import annotations
 import typing as t
 
 from ansible.plugins.action import ActionBase
-from ansible.utils.display import Display
 
-from ansible_collections.modelserving.cloud.plugins.module_utils.client import CONNECTION_OPTIONS
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError
 from ansible_collections.modelserving.cloud.plugins.module_utils.records import default_host_names, unique
-from ansible_collections.modelserving.cloud.plugins.module_utils.sources import CONNECTION_KEYS, SOURCE_KEYS, jobs
-from ansible_collections.modelserving.cloud.plugins.module_utils.sources import list_jobs
-from ansible_collections.modelserving.cloud.plugins.module_utils.sources import unknown_keys
+from ansible_collections.modelserving.cloud.plugins.module_utils.sources import configure, list_jobs
 from ansible_collections.modelserving.cloud.plugins.plugin_utils.unsafe import make_unsafe
 
-display = Display()
 NAME = "modelserving.cloud.service_info"
-OPTIONS = ("sources", "query", "strict_sources") + CONNECTION_KEYS
 
 
 class ActionModule(ActionBase):
@@ -42,20 +36,14 @@ class ActionModule(ActionBase):
         result["changed"] = False
         args = dict(self._task.args)
         try:
-            unknown_keys(NAME, args, OPTIONS, hints={key: "sources[].%s" % key for key in SOURCE_KEYS})
-            if not args.get("sources"):
-                raise ConfigError("%s: sources is required: a list of sources, as the inference_services inventory "
-                                  "takes them" % NAME, operation="read the options")
-            defaults = {key: args[key] for key in CONNECTION_KEYS if args.get(key) is not None}
-            defaults.setdefault("concurrency", CONNECTION_OPTIONS["concurrency"]["default"])
-            todo = jobs(args["sources"], defaults, args.get("query"))
+            todo, concurrency = configure(NAME, args, ("strict_sources",))
         except ConfigError as exc:
             return dict(result, failed=True, msg=exc.message)
         strict = args.get("strict_sources", True)
         if not isinstance(strict, bool):
             return dict(result, failed=True, msg="%s: strict_sources must be true or false" % NAME)
         warnings: list[str] = []
-        listed = list_jobs(todo, int(defaults["concurrency"]), warn=lambda job, text: warnings.append(
+        listed = list_jobs(todo, concurrency, warn=lambda job, text: warnings.append(
             "source %d (%s): %s" % (job["source"], job["provider"], text)))
         failed_sources, records = [], []
         for job, found, error, job_warnings in listed:

@@ -21,7 +21,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.modelserving.cloud.plugins.module_utils.client import PROVIDERS, argument_spec, list_services
+from ansible_collections.modelserving.cloud.plugins.module_utils.client import CONNECTION_OPTIONS, PROVIDERS
+from ansible_collections.modelserving.cloud.plugins.module_utils.client import argument_spec, list_services
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError, ModelServingError
 from ansible_collections.modelserving.cloud.plugins.module_utils.records import apply_query
 
@@ -166,6 +167,25 @@ def jobs(sources: t.Any, defaults: t.Mapping[str, t.Any] | None = None,
             result.append({"source": index, "provider": name, "params": values,
                            "query": source.get("query") or query})
     return result
+
+
+def configure(face: str, options: t.Mapping[str, t.Any],
+              own: t.Iterable[str] = ()) -> tuple[list[dict[str, t.Any]], int]:
+    """Check the options of a face that takes ``sources`` beside options of its ``own`` (the event source, the
+    service_info action) and make its jobs.
+
+    :returns: the jobs, and how many requests to make at once over all of them (the highest ``concurrency`` of their
+        validated options).
+    :raises ConfigError: naming the face and what to fix.
+    """
+    unknown_keys(face, options, ("sources", "query") + tuple(own) + CONNECTION_KEYS,
+                 hints={key: "sources[].%s" % key for key in SOURCE_KEYS})
+    if not options.get("sources"):
+        raise ConfigError("%s: sources is required: a list of sources, as the inference_services inventory takes "
+                          "them" % face, operation="read the options")
+    defaults = {key: options[key] for key in CONNECTION_KEYS if options.get(key) is not None}
+    todo = jobs(options["sources"], defaults, options.get("query"))
+    return todo, max([job["params"]["concurrency"] for job in todo] or [CONNECTION_OPTIONS["concurrency"]["default"]])
 
 
 class Listed(t.NamedTuple):

@@ -119,7 +119,7 @@ EXAMPLES = r"""
 
 LOG = logging.getLogger(__name__)
 CHANGES = ("added", "removed", "status")
-OPTIONS = ("sources", "interval", "changes", "initial", "state_file", "query")
+OPTIONS = ("interval", "changes", "initial", "state_file")  # beside sources, query and the connection options
 STATE_VERSION = 1
 MAX_BACKOFF = 8  # a failing poll waits up to 8 intervals before the next
 
@@ -155,12 +155,7 @@ def settings(args: t.Mapping[str, t.Any]) -> Settings:
     if not isinstance(args, t.Mapping):
         raise ValueError("modelserving.cloud.service_status takes a dictionary of arguments")
     try:
-        _sources.unknown_keys("modelserving.cloud.service_status", args, OPTIONS + _sources.CONNECTION_KEYS)
-        if "sources" not in args:
-            raise ConfigError("modelserving.cloud.service_status: sources is required", operation="read the arguments")
-        defaults = {key: args[key] for key in _sources.CONNECTION_KEYS if args.get(key) is not None}
-        defaults.setdefault("concurrency", 4)
-        jobs = _sources.jobs(args["sources"], defaults, args.get("query"))
+        jobs, concurrency = _sources.configure("modelserving.cloud.service_status", args, OPTIONS)
     except ConfigError as exc:
         raise ValueError(exc.message) from None
     interval = _number("interval", args.get("interval", 60))
@@ -172,7 +167,6 @@ def settings(args: t.Mapping[str, t.Any]) -> Settings:
     state_file = args.get("state_file")
     if state_file is not None and not isinstance(state_file, str):
         raise ValueError("state_file must be a path, not %r" % (state_file,))
-    concurrency = max([int(job["params"].get("concurrency") or 4) for job in jobs] or [4])
     return Settings(jobs, interval, tuple(changes), _boolean("initial", args.get("initial", False)),
                     os.path.expanduser(state_file) if state_file else None, concurrency)
 

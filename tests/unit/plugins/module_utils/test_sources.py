@@ -98,3 +98,21 @@ def test_one_failing_job_does_not_stop_the_others(monkeypatch):
     listed = sources.list_jobs(jobs, 2)
     assert [(item.error is None, len(item.records or [])) for item in listed] == [(True, 1), (False, 0), (True, 1)]
     assert "refused" in str(listed[1].error)
+
+
+def test_a_face_gets_its_jobs_and_one_validated_concurrency():
+    """The event source and service_info check their options in one place; a concurrency given as text (from
+    --env-vars or a template) is validated and converted, not a traceback later."""
+    source = {"provider": "pai_eas", "region": "cn-hangzhou", "access_key_id": "a", "access_key_secret": "b"}
+    todo, concurrency = sources.configure("face", {"sources": [source, dict(source, concurrency=12)],
+                                                   "concurrency": "8"}, ("interval",))
+    assert [job["params"]["concurrency"] for job in todo] == [8, 12] and concurrency == 12
+    with pytest.raises(ConfigError) as info:
+        sources.configure("face", {"sources": [source], "concurrency": "many"})
+    assert "concurrency" in info.value.message
+    with pytest.raises(ConfigError) as info:
+        sources.configure("face", {"sources": [source], "regions": ["r"]})
+    assert "face: unknown key(s) regions (did you mean sources[].regions?)" in info.value.message
+    with pytest.raises(ConfigError) as info:
+        sources.configure("face", {"interval": 5}, ("interval",))
+    assert "face: sources is required" in info.value.message
