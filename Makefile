@@ -13,11 +13,12 @@ EDA_VENV := .venv-eda
 RUN := $(VENV)/bin/python tests/tools/run_suites.py --tree $(TREE) --venv $(VENV) --home $(TEST_HOME) \
 	--release-venv $(RELEASE_VENV) --eda-venv $(EDA_VENV)
 
-.PHONY: help test sanity units integration release release-checks matrix docs bench demo tree clean
+.PHONY: help test sanity units integration release release-checks docs-checks matrix docs bench demo tree clean
 
 help:
 	@echo "make test         sanity, units, integration, changelog lint and release checks, from scratch; ends with 'N passed, N failed'"
 	@echo "make sanity|units|integration|release-checks|matrix   one suite (TARGETS=\"a b\": only those targets)"
+	@echo "make docs-checks  make demo, the quick start run as written, the site built without a warning, links checked"
 	@echo "make release VERSION=x.y.z   CHANGELOG.rst, tarball and docs site of the version galaxy.yml names"
 	@echo "make docs         the documentation site in .build/docs-site"
 	@echo "make bench        the inventory and a module timed against ansible-core's floors (BENCH_SCALE, BENCH_RUNS)"
@@ -52,10 +53,14 @@ tree: $(VENV)/.installed
 	git -C $(TREE) init --quiet  # its own repository: ansible-test lists files with git, and .build is ignored here
 
 test: tree $(RELEASE_VENV)/.installed $(EDA_VENV)/.installed
-	$(RUN) sanity units integration changelog release matrix bench
+	$(RUN) sanity units integration changelog release docs matrix bench
 
 sanity units: tree
 	$(RUN) $@
+
+# make demo, the quick start run as written, the documentation site and the links of README and the guides.
+docs-checks: tree $(RELEASE_VENV)/.installed
+	$(RUN) docs
 
 integration: tree $(EDA_VENV)/.installed
 	$(RUN) $@
@@ -64,7 +69,7 @@ release-checks: tree $(RELEASE_VENV)/.installed
 	$(RUN) release
 
 # A release of the version galaxy.yml names (this bumps nothing): CHANGELOG.rst from the fragments, then the tarball
-# in .build/dist. docs/release.md says the steps around it.
+# in .build/dist. docs/docsite/rst/release.rst says the steps around it.
 release: $(VENV)/.installed $(RELEASE_VENV)/.installed
 	@test -n "$(VERSION)" || { echo "usage: make release VERSION=x.y.z, the version galaxy.yml names"; exit 2; }
 	@grep -qx "version: $(VERSION)" galaxy.yml || { echo "galaxy.yml names version $$(sed -n 's/^version: //p' \
@@ -95,6 +100,8 @@ docs: tree $(RELEASE_VENV)/.installed
 	mkdir -p $(SITE)
 	cd $(SITE) && ANSIBLE_COLLECTIONS_PATH=$(abspath $(BUILD)) $(abspath $(RELEASE_VENV))/bin/antsibull-docs \
 		sphinx-init --use-current --lenient --squash-hierarchy --dest-dir . modelserving.cloud > /dev/null
+	# antsibull-docs copies the guides, not their pictures: build.sh copies them after it, before Sphinx runs.
+	sed -i 's|^sphinx-build |cp $(abspath docs/docsite/rst)/*.svg rst/docsite/\n&|' $(SITE)/build.sh
 	cd $(SITE) && PATH=$(abspath $(RELEASE_VENV))/bin:$$PATH ANSIBLE_COLLECTIONS_PATH=$(abspath $(BUILD)) \
 		./build.sh > build.log 2>&1 || { tail -20 build.log; exit 1; }
 	@echo "docs: $(SITE)/build/html/index.html"

@@ -28,7 +28,7 @@ def encode_value(value: t.Any) -> str:
     """Turn an option value into its query-string form.
 
     Booleans go as ``true``/``false`` (what the Java and Go SDKs send); dicts as compact JSON with non-ASCII kept
-    raw, as the PAI-EAS SDK serializes ``Label`` (docs/wire.md A.1); everything else as ``str()``.
+    raw, as the PAI-EAS SDK serializes ``Label`` (docs/docsite/rst/wire.rst A.1); everything else as ``str()``.
     """
     if isinstance(value, bool):
         return "true" if value else "false"

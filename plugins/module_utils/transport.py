@@ -120,7 +120,7 @@ def canonical_query(params: t.Mapping[str, t.Any]) -> str:
     """Return the query string that both signers sign and the wire carries.
 
     Pairs are sorted by key, then value (a list gives one pair per value); keys and values are percent-encoded in
-    UTF-8 keeping only ``~`` (docs/wire.md A.3 step 5 and B.4 step 6, which agree).
+    UTF-8 keeping only ``~`` (docs/docsite/rst/wire.rst A.3 step 5 and B.4 step 6, which agree).
     """
     pairs = []
     for key, value in params.items():

@@ -4,7 +4,8 @@
 """Run the emulator: ``PYTHONPATH=tests python -m emulator --state-file /tmp/emu/state.json``.
 
 Once listening it writes the state file (JSON: pid, http_url, https_url, ca_cert, credentials) and serves until
-SIGTERM or SIGINT.
+SIGTERM or SIGINT. With ``--detach`` it returns once it listens and serves in the background;
+``--stop --state-file FILE`` ends the emulator that wrote FILE.
 
 Point a module or the inventory at it with ``endpoint: <http_url>`` (and ``iam_endpoint`` for Huawei), or keep the
 real region host names: set HTTPS_PROXY to <http_url> and ca_path to <ca_cert>; it answers CONNECT for
@@ -24,8 +25,10 @@ import argparse
 import json
 import os
 import signal
+import sys
 import tempfile
 import threading
+import time
 
 from .huawei import REGIONS, HuaweiCloud, project_id
 from .server import Emulator, serve
@@ -41,6 +44,56 @@ def cloud_hosts() -> tuple[str, ...]:
         names += ["%s.%s.myhuaweicloud.com" % (s, region) for s in ("modelarts", "iam", "fabric-ep")]
         names += ["%s.%s.otc.t-systems.com" % (s, region) for s in ("modelarts", "iam")]
     return tuple(names) + ("modelarts.ap-southeast-1.myhuaweicloud.cn",)
+
+
+def stop_emulator(state_file: str) -> int:
+    """End the emulator whose state file this is and remove the file; 0 when it ran, 1 when it did not."""
+    try:
+        with open(state_file, encoding="utf-8") as handle:
+            pid = json.load(handle)["pid"]
+        os.kill(pid, signal.SIGTERM)
+    except (OSError, ValueError, KeyError) as exc:
+        print("no emulator to stop for %s: %s" % (state_file, exc), file=sys.stderr)
+        return 1
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except OSError:
+            break
+        time.sleep(0.05)
+    if os.path.exists(state_file):
+        os.remove(state_file)
+    print("stopped the emulator (pid %d)" % pid)
+    return 0
+
+
+def detach(state_file: str) -> None:
+    """Fork: the child goes on to serve, on its own session with no terminal output; the parent waits until the
+    child has written the state file, says where it listens, and exits."""
+    if os.path.exists(state_file):
+        os.remove(state_file)
+    child = os.fork()
+    if child == 0:
+        os.setsid()
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
+        return
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if os.path.exists(state_file):
+            with open(state_file, encoding="utf-8") as handle:
+                state = json.load(handle)
+            print("emulator listening on %s (pid %d); stop it with --stop --state-file %s" % (
+                state["http_url"], state["pid"], state_file))
+            sys.exit(0)
+        finished, status = os.waitpid(child, os.WNOHANG)
+        if finished:
+            sys.exit("the emulator ended before it listened (exit %d): run it without --detach to see why" % (
+                os.waitstatus_to_exitcode(status)))
+        time.sleep(0.05)
+    sys.exit("the emulator did not listen within 60 s")
 
 
 def main() -> None:
@@ -67,13 +120,19 @@ def main() -> None:
     parser.add_argument("--huawei-region", default="cn-north-4", help="for requests whose host names no region")
     parser.add_argument("--modelarts-services", type=int, default=1050)
     parser.add_argument("--modelarts-offset", choices=["pages", "records"], default="pages",
-                        help="what ModelArts offset counts (docs/wire.md B.3)")
+                        help="what ModelArts offset counts (docs/docsite/rst/wire.rst B.3)")
     parser.add_argument("--fabric-instances", type=int, default=250, help="per workspace")
     parser.add_argument("--iam-token-ttl", type=int, default=86400, help="seconds")
     parser.add_argument("--latency-ms", type=int, default=0)
     parser.add_argument("--hostile", action="store_true", help="add services with hostile names and labels")
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--detach", action="store_true", help="serve in the background; return once listening")
+    parser.add_argument("--stop", action="store_true", help="end the emulator that wrote --state-file")
     args = parser.parse_args()
+    if args.stop:
+        sys.exit(stop_emulator(args.state_file))
+    if args.detach:
+        detach(args.state_file)
 
     key_id, key_secret = args.pai_eas_key.split(":", 1)
     sts_id, sts_secret, sts_token = args.pai_eas_sts.split(":", 2)

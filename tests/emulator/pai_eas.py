@@ -3,7 +3,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """PAI-EAS ListServices as the cloud serves it: ACS3-HMAC-SHA256 checked, every filter, sort and page.
 
-Written from docs/wire.md section A and the API document, independently of the collection's own signer.
+Written from docs/docsite/rst/wire.rst section A and the API document, independently of the collection's own signer.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ class EasError(Exception):
 
 
 def canonical_query(raw_query: str) -> str:
-    """Rebuild the canonical query from what was sent, decoding ``+`` and ``%20`` alike (docs/wire.md A.3.5, E.2)."""
+    """Rebuild the canonical query from what was sent, decoding ``+`` and ``%20`` alike (docs/docsite/rst/wire.rst A.3.5, E.2)."""
     pairs = parse_qsl(raw_query, keep_blank_values=True)
     return "&".join("%s=%s" % (quote(k, safe="~"), quote(v, safe="~")) for k, v in sorted(pairs))
 

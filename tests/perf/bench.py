@@ -23,7 +23,7 @@ two, one DataArts Fabric workspace), `concurrency: 8`, on each ansible-core give
 The constructed, warm and module rows run at the --full scale; every scale runs the default groups and its floor.
 Each figure is the median of N runs (wall seconds and peak RSS of the whole process). Written: a table on stdout,
 the figures in OUTPUT_DIR/bench.json, the table in OUTPUT_DIR/bench.md and a plot of the cost per service in
-OUTPUT_DIR/per-service.svg (docs/performance.md shows a run's). Targets (issue "Performance") beside the ratios.
+OUTPUT_DIR/per-service.svg (docs/docsite/rst/performance.rst shows a run's). Targets (issue "Performance") beside the ratios.
 """
 
 from __future__ import annotations
@@ -379,7 +379,7 @@ def report(results: dict, args: argparse.Namespace, scales: list[int]) -> None:
             label, core["module"]["projected"]["wall"]))
     missed = ["%s %s" % (label, name) for label, name, _v, _f, ratio, target, _r, _q in rows if ratio > target]
     if missed:
-        lines += ["", "Not met: %s. Where the time goes and what was tried: docs/performance.md; the split above "
+        lines += ["", "Not met: %s. Where the time goes and what was tried: docs/docsite/rst/performance.rst; the split above "
                       "shows the module's." % "; ".join(missed)]
     table = "\n".join(lines) + "\n"
     print(table)

@@ -27,6 +27,8 @@ import sys
 import time
 from xml.etree import ElementTree  # nosec B405 - our own bench output
 
+import docs_suite  # beside this file
+
 SANITY_RAN = re.compile(r'^Running sanity test "([^"]+)"', re.M)
 SANITY_SKIPPED = re.compile(r'Skipping sanity test "([^"]+)"|Required program "([^"]+)" not found', re.M)
 SANITY_FAILED = re.compile(r"The (\d+) sanity test\(s\) listed below \(out of (\d+)\) failed")
@@ -379,7 +381,7 @@ def main() -> int:
     parser.add_argument("--release-venv", help="the venv with galaxy-importer and ansible-lint (release suite)")
     parser.add_argument("--eda-venv", help="the venv with ansible-rulebook (integration: the event source)")
     parser.add_argument("suites", nargs="+", choices=["sanity", "units", "integration", "changelog", "release",
-                                                      "matrix", "bench", "demo"])
+                                                      "matrix", "bench", "demo", "docs"])
     args = parser.parse_args()
     venv_bin = os.path.join(os.path.abspath(args.venv), "bin")
     python = os.path.join(venv_bin, "python")
@@ -424,6 +426,9 @@ def main() -> int:
                 counts = matrix(python, args.tree, os.path.abspath(args.home), env)
             elif suite == "bench":
                 counts = bench(python, args.tree, os.path.join(os.path.abspath(args.home), "bench"), env)
+            elif suite == "docs":
+                counts = docs_suite.docs(os.path.abspath(args.venv), os.path.abspath(args.release_venv), args.tree,
+                                         os.path.join(os.path.abspath(args.home), "docs"), env)
             elif suite == "release":
                 counts = release(venv_bin, os.path.join(os.path.abspath(args.release_venv), "bin"), args.tree,
                                  os.path.join(os.path.abspath(args.home), "release"), env)

@@ -139,7 +139,7 @@ def main() -> int:
     assert "uid=" not in out and not any("uid=" in text for text in written.values()), "a name was evaluated"
     assert any(r["service_name"] == HOSTILE for r in json.loads(written["services.json"])), "the name changed"
     assert "lookup(&#39;pipe&#39;, &#39;id&#39;)" in written["report.html"], "the name is not shown as written"
-    assert "1 services are running" in out, "the gate did not pass"
+    assert "1 service is running" in out, "the gate did not pass"
     print("roles: service_info, the report (4 files) and a passing gate")
     return 0
 

@@ -16,7 +16,7 @@ from ansible_collections.modelserving.cloud.plugins.module_utils.providers.huawe
     AUTH_HINT, AUTH_OPTIONS, read_error, signer)
 from ansible_collections.modelserving.cloud.plugins.module_utils.spec import Filter, Paging, ProviderSpec
 
-# Every query parameter of the API document (docs/wire.md C) but offset and limit; the workspace is part of the
+# Every query parameter of the API document (docs/docsite/rst/wire.rst C) but offset and limit; the workspace is part of the
 # path. Query values go as given, percent-encoded and signed: the cloud judges them (the name search is fuzzy, and
 # names may hold characters the document's query constraint leaves out). Only the workspace ID, which goes into the
 # URL path, is checked here, to keep the path intact: 1 to 36 letters, digits and hyphens, as the document says.

@@ -10,7 +10,7 @@ Private to modelserving.cloud: this module may change without notice.
 Three ways to authenticate, in this order of precedence when several are given:
 
 1. ``access_key`` + ``secret_key`` (+ ``security_token`` for temporary keys): every request is signed with
-   SDK-HMAC-SHA256, as huaweicloudsdkcore does (docs/wire.md B.4);
+   SDK-HMAC-SHA256, as huaweicloudsdkcore does (docs/docsite/rst/wire.rst B.4);
 2. ``auth_token``: a ready IAM token, sent as ``X-Auth-Token``;
 3. ``username`` + ``password`` + ``domain_name``: an IAM token is requested (``POST /v3/auth/tokens``, scoped to
    ``project_id``, else ``project_name``, else the project named after the region), kept for the run and
@@ -18,7 +18,7 @@ Three ways to authenticate, in this order of precedence when several are given:
 
 The project id, needed in ModelArts paths and sent as ``X-Project-Id``, is ``project_id`` when given, the token's
 project for password auth, and otherwise looked up once per run with ``GET /v3/projects?name=<project_name or
-region>`` (docs/wire.md B.6).
+region>`` (docs/docsite/rst/wire.rst B.6).
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ RETRY_CODES = frozenset(("APIGW.0308", "APIG.0308", "ModelArts.0108"))
 
 
 def canonical_uri(path: str) -> str:
-    """Re-encode each segment keeping only ``~``, and end with ``/``, as the wire path does not (docs/wire.md B.4
+    """Re-encode each segment keeping only ``~``, and end with ``/``, as the wire path does not (docs/docsite/rst/wire.rst B.4
     step 5)."""
     uri = "/".join(quote(segment, safe="~") for segment in unquote(path).split("/"))
     return uri if uri.endswith("/") else uri + "/"
@@ -73,7 +73,7 @@ def canonical_uri(path: str) -> str:
 
 def aksk_authorization(method: str, path: str, query: str, headers: t.Mapping[str, str], body: bytes,
                        access_key: str, secret_key: str) -> tuple[str, str]:
-    """Sign as huaweicloudsdkcore's signer does (docs/wire.md B.4); return (string to sign, Authorization).
+    """Sign as huaweicloudsdkcore's signer does (docs/docsite/rst/wire.rst B.4); return (string to sign, Authorization).
 
     Every header given is signed except names holding ``_``; ``X-Sdk-Date`` must be among them.
     :param query: the canonical query string, which is also the wire query.
@@ -136,7 +136,7 @@ class _NoSigner:
 
 def read_error(status: int, headers: t.Mapping[str, str], data: t.Any) -> tuple[str | None, str, str | None]:
     """Read a Huawei error body: ``error_code``/``error_msg``, ``errorCode``/``errorMsg``, ``code``/``message``, or
-    IAM's nested ``{"error": {"code", "message"}}`` (docs/wire.md B.8); the request id from the body or
+    IAM's nested ``{"error": {"code", "message"}}`` (docs/docsite/rst/wire.rst B.8); the request id from the body or
     ``X-Request-Id``."""
     body = data if isinstance(data, dict) else {}
     nested = body.get("error") if isinstance(body.get("error"), dict) else {}
@@ -179,7 +179,7 @@ def _iam_context(provider: str, region: str | None, operation: str = "authentica
 
 
 def _project_id(params: t.Mapping[str, t.Any], transport: t.Any, signer: t.Any, provider: str, key: str) -> str:
-    """Look the project up by name, once per run (docs/wire.md B.6)."""
+    """Look the project up by name, once per run (docs/docsite/rst/wire.rst B.6)."""
     name = params.get("project_name") or params.get("region")
     if not name:
         raise ConfigError("no project_id, project_name or region given", provider=provider,

@@ -19,7 +19,7 @@ from ansible_collections.modelserving.cloud.plugins.module_utils.spec import Fil
 STATUSES = ("running", "deploying", "concerning", "failed", "stopped", "finished", "stopping", "deleting", "pending",
             "waiting")
 
-# Every query parameter of the API document (docs/wire.md B.2) but offset and limit.
+# Every query parameter of the API document (docs/docsite/rst/wire.rst B.2) but offset and limit.
 # infer_type: Huawei Cloud also has edge; Open Telekom Cloud only real-time and batch.
 FILTERS = (
     Filter("service_id", "service_id"),
@@ -38,7 +38,7 @@ SPEC = ProviderSpec(
     title="ModelArts",
     endpoints={
         "huaweicloud": "https://modelarts.{region}.myhuaweicloud.com",
-        # The one exception in the SDK's region table (docs/wire.md B.7).
+        # The one exception in the SDK's region table (docs/docsite/rst/wire.rst B.7).
         "huaweicloud/ap-southeast-1": "https://modelarts.ap-southeast-1.myhuaweicloud.cn",
         "otc": "https://modelarts.{region}.otc.t-systems.com",
     },
@@ -47,7 +47,7 @@ SPEC = ProviderSpec(
     path="/v1/{project_id}/services",
     detail_path="/v1/{project_id}/services/{service_id}",
     filters=FILTERS,
-    # The document gives limit a default of 1000 and no maximum; offset's meaning is found out (docs/wire.md B.3).
+    # The document gives limit a default of 1000 and no maximum; offset's meaning is found out (docs/docsite/rst/wire.rst B.3).
     paging=Paging(style="offset_probe", index_param="offset", size_param="limit", default_size=1000,
                   max_size=1000),
     items_key="services",

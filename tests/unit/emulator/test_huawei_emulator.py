@@ -1,7 +1,7 @@
 # Copyright (c) modelserving.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The emulator's Huawei side accepts what the official SDK signs (docs/wire.md D4, D5) and refuses anything else."""
+"""The emulator's Huawei side accepts what the official SDK signs (docs/docsite/rst/wire.rst D4, D5) and refuses anything else."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from ansible_collections.modelserving.cloud.tests.emulator import fleet, pai_eas
 from ansible_collections.modelserving.cloud.tests.unit import vectors
 
 AK, SK = vectors.ALIBABA_AK, vectors.ALIBABA_SK
-# What the SDK sent on the wire: the same query, with + for spaces (docs/wire.md A.3 step 11).
+# What the SDK sent on the wire: the same query, with + for spaces (docs/docsite/rst/wire.rst A.3 step 11).
 D1_WIRE_QUERY = vectors.D1_QUERY.replace("%20", "+")
 D1_HEADERS = vectors.D1_HEADERS
 SIGNED = ("accept;host;user-agent;x-acs-action;x-acs-content-sha256;x-acs-credentials-provider;x-acs-date;"

@@ -273,7 +273,7 @@ def one_vocabulary_across_providers() -> None:
     listing, _err = inventory("vocabulary", {
         "sources": [dict(PAI, filters={"service_status": "running"}), dict(MODELARTS, filters={"status": "RUNNING"})],
         "keyed_groups": [{"key": "labels", "prefix": "label"}],
-        # The recipe of docs/inventory.md.
+        # The recipe of docs/docsite/rst/inventory.rst.
         "compose": {"service_url": "endpoint", "ansible_host": "endpoint | urlsplit('hostname')"}})
     running = {s["ServiceId"] for s in eas_fleet() if s["Status"] == "Running"}
     assert {v["service_id"] for v in of(listing, "pai_eas").values()} == running

@@ -22,7 +22,7 @@ if grep -E '(^|/)(\.venv[^/]*|\.build|\.cache|\.ansible|__pycache__|\.pytest_cac
 fi
 for wanted in MANIFEST.json FILES.json plugins/inventory/inference_services.py plugins/modules/pai_eas_service_info.py \
     meta/runtime.yml meta/execution-environment.yml requirements.txt bindep.txt extensions/awx/credential_types/alibaba_cloud.yml \
-    extensions/awx/credential_types/huawei_cloud.yml docs/awx.md; do
+    extensions/awx/credential_types/huawei_cloud.yml docs/docsite/rst/awx.rst; do
   grep -qx "${wanted}" "${work}/members.txt" || { echo "the tarball lacks ${wanted}"; exit 1; }
 done
 

@@ -2,7 +2,7 @@
 # Copyright (c) modelserving.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""ACS3-HMAC-SHA256 against the official SDK's own output (docs/wire.md section D), step by step.
+"""ACS3-HMAC-SHA256 against the official SDK's own output (docs/docsite/rst/wire.rst section D), step by step.
 
 Every vector goes through the collection's own path: module options, the provider declaration, the query encoding,
 the canonical query and the signer; what comes out must be what the SDK signed (tests/unit/vectors.py says how those
