@@ -38,8 +38,47 @@ options:
       - A URL such as V(https://pai-eas-manage-vpc.cn-hangzhou.aliyuncs.com) (a VPC endpoint) or
         V(http://127.0.0.1:8080) (a test emulator), or a bare host name, for which HTTPS is used.
     type: str
+  role_arn:
+    description:
+      - A RAM role to assume with the keys above (STS C(AssumeRole)), such as
+        V(acs:ram::1234567890123456:role/inventory-reader). Requests are then signed with the role's temporary
+        keys, refreshed before they expire (15 minutes ahead, or a third of their lifetime if that is shorter).
+      - The keys above only call STS; they need C(sts:AssumeRole) on the role, and the role's trust policy must let
+        their account assume it. Temporary keys are kept in memory only, never in a file, a log or a cache.
+      - If not set, the environment variable E(ALIBABA_CLOUD_ROLE_ARN) is used.
+    type: str
+  role_session_name:
+    description:
+      - The session name, shown in ActionTrail; 2 to 64 letters, digits, C(.), C(@), C(-) or C(_).
+      - If not set, the environment variable E(ALIBABA_CLOUD_ROLE_SESSION_NAME) is used, else
+        V(ansible-modelserving-cloud).
+    type: str
+  role_duration_seconds:
+    description:
+      - How long the temporary keys last, from 900 to the role's maximum session duration (at most 43200).
+    type: int
+    default: 3600
+  role_external_id:
+    description:
+      - The external ID the role's trust policy asks for, if any (C(sts:ExternalId)).
+    type: str
+  role_policy:
+    description:
+      - A policy that narrows what the temporary keys may do, as JSON text or a dictionary (sent as compact JSON).
+    type: raw
+  sts_endpoint:
+    description:
+      - The STS endpoint, a URL or a bare host, such as V(sts-vpc.cn-hangzhou.aliyuncs.com).
+      - By default V(sts.<sts_region>.aliyuncs.com) when O(sts_region) is set, else V(sts.aliyuncs.com).
+    type: str
+  sts_region:
+    description:
+      - The region of the STS endpoint to use.
+      - If not set, the environment variable E(ALIBABA_CLOUD_STS_REGION) is used.
+    type: str
 notes:
-  - Requests are signed with ACS3-HMAC-SHA256, as the Alibaba Cloud SDKs do.
+  - Requests are signed with ACS3-HMAC-SHA256, as the Alibaba Cloud SDKs do; STS C(AssumeRole) with HMAC-SHA1
+    (signature version 1.0), as Alibaba Cloud's credentials package does.
 """
 
     PLUGINS = r"""
@@ -76,4 +115,40 @@ options:
     description:
       - The API endpoint (a URL or a bare host), overriding the one derived from O(region).
     type: str
+  role_arn:
+    description:
+      - A RAM role to assume with the keys above (STS C(AssumeRole)); its temporary keys sign the requests and are
+        refreshed before they expire.
+    type: str
+    env:
+      - name: ALIBABA_CLOUD_ROLE_ARN
+  role_session_name:
+    description:
+      - The session name; V(ansible-modelserving-cloud) by default.
+    type: str
+    env:
+      - name: ALIBABA_CLOUD_ROLE_SESSION_NAME
+  role_duration_seconds:
+    description:
+      - How long the temporary keys last (900 to 43200).
+    type: int
+    default: 3600
+  role_external_id:
+    description:
+      - The external ID the role's trust policy asks for.
+    type: str
+  role_policy:
+    description:
+      - A policy that narrows the temporary keys, as JSON text or a dictionary.
+    type: raw
+  sts_endpoint:
+    description:
+      - The STS endpoint (a URL or a bare host).
+    type: str
+  sts_region:
+    description:
+      - The region of the STS endpoint.
+    type: str
+    env:
+      - name: ALIBABA_CLOUD_STS_REGION
 """

@@ -203,9 +203,14 @@ class Transport:
     def close(self) -> None:
         self.session.close()
 
-    def request(self, ctx: CallContext, method: str, base_url: str, path: str, query: str, signer: Signer,
-                body: bytes = b"", headers: dict[str, str] | None = None) -> Reply:
-        """Send one API call, retrying as the policy says; return the parsed reply or raise :class:`ApiError`."""
+    def request(self, ctx: CallContext, method: str, base_url: str, path: str,
+                query: str | t.Callable[[], str], signer: Signer, body: bytes = b"",
+                headers: dict[str, str] | None = None) -> Reply:
+        """Send one API call, retrying as the policy says; return the parsed reply or raise :class:`ApiError`.
+
+        :param query: the query string, or a function that makes it anew for each attempt (a query that carries
+            its own signature, nonce and time).
+        """
         attempt = silent = 0
         started = time.monotonic()
         if self.deadline is not None and started >= self.deadline:
@@ -235,8 +240,11 @@ class Transport:
             return " (gave up after %s in %.0f s, %d of them without a reply)" % (tries, spent, silent)
         return " (gave up after %s)" % tries if attempt else " (max_retries is 0: no retry)"
 
-    def _attempt(self, ctx: CallContext, method: str, base_url: str, path: str, query: str, signer: Signer,
-                 attempt: int, body: bytes, extra: dict[str, str]) -> Reply:
+    def _attempt(self, ctx: CallContext, method: str, base_url: str, path: str,
+                 query: str | t.Callable[[], str], signer: Signer, attempt: int, body: bytes,
+                 extra: dict[str, str]) -> Reply:
+        if callable(query):
+            query = query()
         url = base_url + path + ("?" + query if query else "")
         host = base_url.split("://", 1)[-1]
         headers = {"host": host, "user-agent": USER_AGENT, "accept": "application/json"}

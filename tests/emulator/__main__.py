@@ -17,6 +17,8 @@ GET fleet/pai_eas[/<region>], fleet/modelarts/<region>, fleet/dataarts_fabric/<w
 GET/POST transitions, status changes made later, such as
 {"transitions": [{"provider": "modelarts", "region": "cn-north-4", "service_name": "x", "status": "failed",
 "after": 5}]} (service_id or service_name; workspace_id for dataarts_fabric; status as the API spells it).
+STS AssumeRole answers at / (sts.aliyuncs.com through the proxy) for the roles in the state file's pai_eas_roles;
+GET/POST sts shows or sets the roles and how long issued keys last ({"ttl": 5}; by default DurationSeconds).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ import threading
 import time
 
 from .huawei import REGIONS, HuaweiCloud, project_id
-from .server import Emulator, serve
+from .server import ROLE_EXTERNAL_ID, ROLE_OTHER_ACCOUNT, ROLE_READER, Emulator, serve
 from .tls import make_certificates
 
 PAI_REGIONS = ("cn-hangzhou", "cn-shanghai", "cn-beijing")
@@ -39,7 +41,8 @@ PAI_REGIONS = ("cn-hangzhou", "cn-shanghai", "cn-beijing")
 
 def cloud_hosts() -> tuple[str, ...]:
     """Every cloud host name the proxy answers for, for the server certificate."""
-    names = ["pai-eas.%s.aliyuncs.com" % r for r in PAI_REGIONS]
+    names = ["pai-eas.%s.aliyuncs.com" % r for r in PAI_REGIONS] + ["sts.%s.aliyuncs.com" % r for r in PAI_REGIONS]
+    names.append("sts.aliyuncs.com")
     for region in REGIONS:
         names += ["%s.%s.myhuaweicloud.com" % (s, region) for s in ("modelarts", "iam", "fabric-ep")]
         names += ["%s.%s.otc.t-systems.com" % (s, region) for s in ("modelarts", "iam")]
@@ -168,6 +171,8 @@ def main() -> None:
             "huawei_user": {"domain_name": domain, "username": user, "password": password},
         },
         "huawei_projects": {region: project_id(region) for region in REGIONS},
+        "pai_eas_roles": {"reader": ROLE_READER, "other_account": ROLE_OTHER_ACCOUNT,
+                          "other_account_external_id": ROLE_EXTERNAL_ID},
     }
     directory = os.path.dirname(os.path.abspath(args.state_file))
     os.makedirs(directory, exist_ok=True)

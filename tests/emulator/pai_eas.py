@@ -70,6 +70,8 @@ class Acs3Verifier:
         key = self.keys.get(access_key_id)
         if key is None:
             raise EasError(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.")
+        if key.get("expires") and self.clock() > key["expires"]:  # temporary keys STS issued
+            raise EasError(400, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired.")
         signed = signed_list.split(";")
         required = {"host"} | {name for name in lower if name.startswith("x-acs-")}
         if not required <= set(signed) or any(name not in lower for name in signed):

@@ -19,11 +19,15 @@ from collections import Counter, deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from . import fleet, huawei, pai_eas
+from . import fleet, huawei, pai_eas, sts
 
 ONE_SHOT = ("throttle", "http_error", "drop", "slow", "non_json", "truncated", "no_subject_token")
-CLOUD_HOST = re.compile(r"^(?:modelarts|fabric-ep|iam|pai-eas)\.([a-z0-9-]+)\.(?:myhuaweicloud\.com|myhuaweicloud\.cn|"
+CLOUD_HOST = re.compile(r"^(?:modelarts|fabric-ep|iam|pai-eas|sts)\.([a-z0-9-]+)\.(?:myhuaweicloud\.com|myhuaweicloud\.cn|"
                         r"otc\.t-systems\.com|aliyuncs\.com)$")
+# The RAM roles STS knows after every reset, and the base keys each one trusts (the main PAI-EAS key unless said).
+ROLE_READER = "acs:ram::1234567890123456:role/inventory-reader"
+ROLE_OTHER_ACCOUNT = "acs:ram::6543210987654321:role/second-account-reader"
+ROLE_EXTERNAL_ID = "modelserving-test"
 HTML = b"<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1>gateway error</body></html>"
 
 
@@ -40,6 +44,8 @@ class Emulator:
         self.region = region
         self.max_page_size = max_page_size
         self.verifier = pai_eas.Acs3Verifier(keys)
+        self.sts = sts.Sts(self.verifier.keys)
+        self.base_keys = dict(keys)
         self.base_url = "http://127.0.0.1"
         self.faults: list[dict[str, t.Any]] = []
         self.latency_ms = latency_ms
@@ -68,6 +74,17 @@ class Emulator:
             self.transitions = []
             self.verifier.nonces.clear()
             self.clear_stats()
+        self.reset_sts()
+
+    def reset_sts(self) -> None:
+        """The default roles (both trusted by the main PAI-EAS key), keys that last as long as asked, no key issued."""
+        main = list(self.base_keys)[:1]
+        self.sts.configure({ROLE_READER: {"trusts": list(self.base_keys)},
+                            ROLE_OTHER_ACCOUNT: {"trusts": main, "external_id": ROLE_EXTERNAL_ID}}, ttl=None)
+        with self.sts.lock:
+            for issued in [k for k, v in self.verifier.keys.items() if v.get("role")]:
+                del self.verifier.keys[issued]
+            self.sts.nonces.clear()
 
     def pai_eas_services(self, region: str) -> list[dict[str, t.Any]]:
         """The PAI-EAS fleet of a region: the main one (which faults change) or another, as many, made on demand."""
@@ -238,6 +255,8 @@ class Handler(BaseHTTPRequestHandler):
             self._admin(url.path[len("/_emulator/"):], body)
         elif url.path.startswith("/api/predict/") and self.command == "GET":
             self._json(200, {"service": unquote(url.path[len("/api/predict/"):]), "status": "ok"})
+        elif url.path == "/" and "Action=AssumeRole" in url.query:
+            self._sts(url.query)
         elif url.path == "/api/v2/services" and self.command == "GET":
             self._api(url.path, url.query, body)
         elif url.path.startswith(("/v1/", "/v3/")):
@@ -286,6 +305,11 @@ class Handler(BaseHTTPRequestHandler):
             with emulator.lock:
                 listed = [dict(change, due=None) for change in emulator.transitions]
             self._json(200, {"transitions": listed})
+        elif route == "sts":
+            if self.command == "POST":
+                emulator.sts.configure(data.get("roles", emulator.sts.roles), data.get("ttl"))
+            with emulator.sts.lock:
+                self._json(200, {"roles": emulator.sts.roles, "ttl": emulator.sts.ttl, "issued": emulator.sts.issued})
         elif route == "iam/expire" and self.command == "POST":
             emulator.huawei.expire_tokens()
             self._json(200, {"ok": True})
@@ -333,6 +357,18 @@ class Handler(BaseHTTPRequestHandler):
                     lambda page: emulator.after_page(page["PageNumber"]) if region == emulator.region else None,
                     region=region)
 
+    def _sts(self, raw_query: str) -> None:
+        """Serve STS AssumeRole (RPC: the parameters and their signature in the query)."""
+        request_id = str(uuid.uuid4()).upper()
+        query = dict(parse_qsl(raw_query, keep_blank_values=True))
+
+        def answer() -> tuple[int, dict[str, t.Any], dict[str, str]]:
+            return 200, dict(self.emulator.sts.assume_role(self.command, raw_query), RequestId=request_id), {}
+
+        self._serve("sts", "/", raw_query, request_id, {}, answer, note={
+            "credential": query.get("AccessKeyId"), "role": query.get("RoleArn"),
+            "query": {k: v for k, v in query.items() if k not in ("Signature", "SecurityToken")}})
+
     def _huawei(self, path: str, raw_query: str, body: bytes) -> None:
         """Serve a Huawei request: IAM, ModelArts or DataArts Fabric."""
         region = self._region(self.emulator.huawei_region)
@@ -359,7 +395,8 @@ class Handler(BaseHTTPRequestHandler):
             "query": dict(parse_qsl(raw_query, keep_blank_values=True)), "status": 200, "code": None,
             "host": self.headers.get("Host"),
             "signed_headers": authorization.partition("SignedHeaders=")[2].partition(",")[0],
-            "auth": "token" if self.headers.get("X-Auth-Token") else ("aksk" if authorization else None)}
+            "auth": "token" if self.headers.get("X-Auth-Token") else ("aksk" if authorization else None),
+            "credential": (re.search(r"(?:Credential|Access)=([^,\s/]+)", authorization) or [None, None])[1]}
         entry.update(note or {})
         if emulator.latency_ms:
             time.sleep(emulator.latency_ms / 1000.0)

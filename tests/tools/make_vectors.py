@@ -8,7 +8,8 @@ The SDKs are never a dependency of the collection or of `make test`; this tool i
 made, so anyone can make them again. In a throwaway venv:
 
     python3.11 -m venv /tmp/sdk && /tmp/sdk/bin/pip install alibabacloud-eas20210701==7.0.0 \\
-        alibabacloud-tea-openapi==0.4.6 huaweicloudsdkcore==3.1.219 huaweicloudsdkdataartsfabricep==3.1.219
+        alibabacloud-tea-openapi==0.4.6 alibabacloud-credentials==1.0.12 huaweicloudsdkcore==3.1.219 \\
+        huaweicloudsdkdataartsfabricep==3.1.219
     /tmp/sdk/bin/python tests/tools/make_vectors.py
 
 The recorded vectors were made with those versions (and darabonba-core 1.0.9, alibabacloud-openapi-util 0.2.4,
@@ -151,6 +152,38 @@ MODELARTS_HOST = "modelarts.cn-north-4.myhuaweicloud.com"
 FABRIC_HOST = "fabric-ep.cn-north-4.myhuaweicloud.com"
 
 
+STS_ROLE_ARN = "acs:ram::1234567890123456:role/inventory-reader"
+STS_DATE, STS_NONCE = "2024-01-02T03:04:05Z", "8c2f9b1e-0d4a-5f6b-9c7d-0123456789ab"
+STS_POLICY = '{"Statement":[{"Action":["eas:ListServices"],"Effect":"Allow","Resource":"*"}],"Version":"1"}'
+
+
+def sts(security_token: str | None = None) -> dict:
+    """Sign AssumeRole with alibabacloud-credentials' RAM role ARN provider and return what it would send."""
+    from alibabacloud_credentials.provider import ram_role_arn
+    from alibabacloud_credentials.utils import parameter_helper
+
+    seen: dict = {}
+
+    def do_action(request, _runtime):
+        query = {k: v for k, v in request.query.items() if k != "Signature"}
+        seen.update(query=dict(request.query), host=request.headers["host"], method=request.method,
+                    string_to_sign=parameter_helper.compose_string_to_sign("GET", query))
+        raise Captured()
+
+    parameter_helper.get_iso_8061_date = lambda: STS_DATE
+    parameter_helper.get_uuid = lambda: STS_NONCE
+    ram_role_arn.TeaCore.do_action = do_action
+    provider = ram_role_arn.RamRoleArnCredentialsProvider(
+        access_key_id=ALIBABA_AK, access_key_secret=ALIBABA_SK, security_token=security_token,
+        role_arn=STS_ROLE_ARN, role_session_name="ansible-modelserving-cloud", duration_seconds=1800,
+        policy=STS_POLICY, external_id="abcd1234", sts_region_id="cn-hangzhou")
+    try:
+        provider.get_credentials()
+    except Captured:
+        pass
+    return seen
+
+
 def main() -> int:
     vectors = {
         "D1": alibaba(EAS_D1),
@@ -168,6 +201,8 @@ def main() -> int:
         "H2": huawei(FABRIC_HOST, "", [], token=STS_TOKEN, fabric={
             "workspace_id": "ws-0001", "name": "chat_v1.2 服务 a", "limit": 100, "offset": 0}),
         "D6": huawei(MODELARTS_HOST, "/v1/%s/services" % PROJECT, [("b", True), ("a", ["z", "y"]), ("A", "x y~*")]),
+        "S1": sts(),
+        "S2": sts(STS_TOKEN),
     }
     json.dump(vectors, sys.stdout, ensure_ascii=False, indent=2)
     print()

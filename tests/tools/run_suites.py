@@ -27,8 +27,6 @@ import sys
 import time
 from xml.etree import ElementTree  # nosec B405 - our own bench output
 
-import docs_suite  # beside this file
-
 SANITY_RAN = re.compile(r'^Running sanity test "([^"]+)"', re.M)
 SANITY_SKIPPED = re.compile(r'Skipping sanity test "([^"]+)"|Required program "([^"]+)" not found', re.M)
 SANITY_FAILED = re.compile(r"The (\d+) sanity test\(s\) listed below \(out of (\d+)\) failed")
@@ -151,6 +149,9 @@ def start_emulator(python: str, tree: str, work: str, env: dict[str, str], confi
         "huawei_password": user["password"],
         "huawei_domain_name": user["domain_name"],
         "huawei_projects": data["huawei_projects"],
+        "pai_eas_role_reader": data["pai_eas_roles"]["reader"],
+        "pai_eas_role_other_account": data["pai_eas_roles"]["other_account"],
+        "pai_eas_role_external_id": data["pai_eas_roles"]["other_account_external_id"],
         "eda_venv_bin": eda_bin,
     }
     with open(config_path, "w", encoding="utf-8") as out:
@@ -427,6 +428,7 @@ def main() -> int:
             elif suite == "bench":
                 counts = bench(python, args.tree, os.path.join(os.path.abspath(args.home), "bench"), env)
             elif suite == "docs":
+                import docs_suite  # pylint: disable=import-outside-toplevel  # beside this script
                 counts = docs_suite.docs(os.path.abspath(args.venv), os.path.abspath(args.release_venv), args.tree,
                                          os.path.join(os.path.abspath(args.home), "docs"), env)
             elif suite == "release":

@@ -125,3 +125,64 @@ H2_SIGNATURE = "0b65382ab7a9edf4458fe62ed7e563bb526fd2d55f1dc55109776f653579b100
 # on the ModelArts path: a boolean, a list as a repeated key (values sorted), a space, ~ kept and * encoded.
 D6_QUERY = "A=x%20y~%2A&a=y&a=z&b=true"
 D6_SIGNATURE = "cb20eb42524aad6e18fcbb55d038f166b6b9454b3d1efbe627a9d872c0b51afa"
+
+# -- Alibaba Cloud STS AssumeRole (RPC, HMAC-SHA1 signature v1) --------------------------------------------------------
+# S1: alibabacloud-credentials 1.0.12 RamRoleArnCredentialsProvider(access_key_id=ALIBABA_AK,
+# access_key_secret=ALIBABA_SK, role_arn=STS_ROLE_ARN, role_session_name="ansible-modelserving-cloud",
+# duration_seconds=1800, policy=STS_POLICY, external_id="abcd1234", sts_region_id="cn-hangzhou").get_credentials(),
+# with parameter_helper.get_iso_8061_date and get_uuid frozen and TeaCore.do_action stubbed (make_vectors.py sts()).
+# S2: the same with security_token=SECURITY_TOKEN (STS base keys). The package signs with quote_plus, which differs
+# from the document's percent-encoding only for a space; these values have none.
+STS_ROLE_ARN = "acs:ram::1234567890123456:role/inventory-reader"
+STS_POLICY = '{"Statement":[{"Action":["eas:ListServices"],"Effect":"Allow","Resource":"*"}],"Version":"1"}'
+STS_HOST = "sts.cn-hangzhou.aliyuncs.com"
+S1_PARAMS = {
+    'Action': 'AssumeRole',
+    'Format': 'JSON',
+    'Version': '2015-04-01',
+    'DurationSeconds': '1800',
+    'RoleArn': STS_ROLE_ARN,
+    'RoleSessionName': 'ansible-modelserving-cloud',
+    'SignatureMethod': 'HMAC-SHA1',
+    'SignatureVersion': '1.0',
+    'Timestamp': '2024-01-02T03:04:05Z',
+    'SignatureNonce': '8c2f9b1e-0d4a-5f6b-9c7d-0123456789ab',
+    'Policy': STS_POLICY,
+    'ExternalId': 'abcd1234',
+    'AccessKeyId': ALIBABA_AK,
+}
+S1_STRING_TO_SIGN = (
+    'GET&%2F&AccessKeyId%3DLTAI5tTESTACCESSKEYID%26Action%3DAssumeRole%26DurationSeconds%3D1800%26Externa'
+    'lId%3Dabcd1234%26Format%3DJSON%26Policy%3D%257B%2522Statement%2522%253A%255B%257B%2522Action%2522%25'
+    '3A%255B%2522eas%253AListServices%2522%255D%252C%2522Effect%2522%253A%2522Allow%2522%252C%2522Resourc'
+    'e%2522%253A%2522%252A%2522%257D%255D%252C%2522Version%2522%253A%25221%2522%257D%26RoleArn%3Dacs%253A'
+    'ram%253A%253A1234567890123456%253Arole%252Finventory-reader%26RoleSessionName%3Dansible-modelserving'
+    '-cloud%26SignatureMethod%3DHMAC-SHA1%26SignatureNonce%3D8c2f9b1e-0d4a-5f6b-9c7d-0123456789ab%26Signa'
+    'tureVersion%3D1.0%26Timestamp%3D2024-01-02T03%253A04%253A05Z%26Version%3D2015-04-01')
+S1_SIGNATURE = "YDMP8bTVgJFSGil5qKdCVWknlUU="
+S2_PARAMS = {
+    'Action': 'AssumeRole',
+    'Format': 'JSON',
+    'Version': '2015-04-01',
+    'DurationSeconds': '1800',
+    'RoleArn': STS_ROLE_ARN,
+    'RoleSessionName': 'ansible-modelserving-cloud',
+    'SignatureMethod': 'HMAC-SHA1',
+    'SignatureVersion': '1.0',
+    'Timestamp': '2024-01-02T03:04:05Z',
+    'SignatureNonce': '8c2f9b1e-0d4a-5f6b-9c7d-0123456789ab',
+    'Policy': STS_POLICY,
+    'ExternalId': 'abcd1234',
+    'AccessKeyId': ALIBABA_AK,
+    'SecurityToken': SECURITY_TOKEN,
+}
+S2_STRING_TO_SIGN = (
+    'GET&%2F&AccessKeyId%3DLTAI5tTESTACCESSKEYID%26Action%3DAssumeRole%26DurationSeconds%3D1800%26Externa'
+    'lId%3Dabcd1234%26Format%3DJSON%26Policy%3D%257B%2522Statement%2522%253A%255B%257B%2522Action%2522%25'
+    '3A%255B%2522eas%253AListServices%2522%255D%252C%2522Effect%2522%253A%2522Allow%2522%252C%2522Resourc'
+    'e%2522%253A%2522%252A%2522%257D%255D%252C%2522Version%2522%253A%25221%2522%257D%26RoleArn%3Dacs%253A'
+    'ram%253A%253A1234567890123456%253Arole%252Finventory-reader%26RoleSessionName%3Dansible-modelserving'
+    '-cloud%26SecurityToken%3DCAIS-test-security-token%253D%253D%26SignatureMethod%3DHMAC-SHA1%26Signatur'
+    'eNonce%3D8c2f9b1e-0d4a-5f6b-9c7d-0123456789ab%26SignatureVersion%3D1.0%26Timestamp%3D2024-01-02T03%2'
+    '53A04%253A05Z%26Version%3D2015-04-01')
+S2_SIGNATURE = "I4awT/6VF05IHw9aplKIGTl6evI="

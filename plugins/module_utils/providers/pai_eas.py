@@ -16,7 +16,9 @@ import hmac
 import typing as t
 import uuid
 
+from ansible_collections.modelserving.cloud.plugins.module_utils import credentials
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError
+from ansible_collections.modelserving.cloud.plugins.module_utils.providers import alibaba_sts
 from ansible_collections.modelserving.cloud.plugins.module_utils.spec import Filter, Paging, ProviderSpec
 
 ACTION = "ListServices"
@@ -97,6 +99,14 @@ AUTH_OPTIONS: dict[str, dict[str, t.Any]] = {
     "security_token": {"env": ["ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN"], "no_log": True},
     "region": {"env": ["ALIBABA_CLOUD_REGION_ID", "ALICLOUD_REGION"]},
     "endpoint": {"env": []},
+    # A RAM role to assume with the keys above (STS AssumeRole); the names of the official credentials package.
+    "role_arn": {"env": ["ALIBABA_CLOUD_ROLE_ARN"]},
+    "role_session_name": {"env": ["ALIBABA_CLOUD_ROLE_SESSION_NAME"]},
+    "role_duration_seconds": {"type": "int", "default": 3600},
+    "role_external_id": {"no_log": False},
+    "role_policy": {"type": "raw"},
+    "sts_endpoint": {},
+    "sts_region": {"env": ["ALIBABA_CLOUD_STS_REGION"]},
 }
 AUTH_HINT = ("Check access_key_id and access_key_secret, security_token when the keys are STS keys, the RAM "
              "permission eas:ListServices, and that this machine's clock is right")
@@ -135,14 +145,15 @@ def acs3_authorization(method: str, path: str, query: str, headers: t.Mapping[st
 
 
 class Acs3Signer:
-    """Signs each attempt with a fresh ``x-acs-date`` and nonce; adds the STS headers when a token is given."""
+    """Signs each attempt with a fresh ``x-acs-date`` and nonce, with the keys its credentials give at that moment
+    (temporary keys are refreshed ahead of their expiry); adds the STS headers when they come with a token."""
 
-    def __init__(self, access_key_id: str, access_key_secret: str, security_token: str | None = None) -> None:
-        self.access_key_id = access_key_id
-        self.access_key_secret = access_key_secret
-        self.security_token = security_token
+    def __init__(self, keys: t.Any, transport: t.Any = None) -> None:
+        self.keys = keys
+        self.transport = transport
 
     def sign(self, method: str, host: str, path: str, query: str, headers: dict[str, str], body: bytes) -> None:
+        keys = self.keys.get(self.transport)
         headers.update({
             "x-acs-action": ACTION,
             "x-acs-version": VERSION,
@@ -150,18 +161,22 @@ class Acs3Signer:
             "x-acs-signature-nonce": uuid.uuid4().hex,
             "x-acs-content-sha256": hashlib.sha256(body).hexdigest(),
         })
-        if self.security_token:
-            headers["x-acs-accesskey-id"] = self.access_key_id
-            headers["x-acs-security-token"] = self.security_token
-        headers["authorization"] = acs3_authorization(method, path, query, headers, self.access_key_id,
-                                                      self.access_key_secret)[1]
+        if keys.security_token:
+            headers["x-acs-accesskey-id"] = keys.access_key_id
+            headers["x-acs-security-token"] = keys.security_token
+        headers["authorization"] = acs3_authorization(method, path, query, headers, keys.access_key_id,
+                                                      keys.secret)[1]
 
 
 def signer(params: t.Mapping[str, t.Any], transport: t.Any = None, provider: str = SPEC.name) -> Acs3Signer:
-    """Build the signer from the options; missing keys are a clear error listing where they can come from."""
+    """Build the signer from the options: the keys given, or the temporary keys of ``role_arn`` assumed with them.
+    Missing keys are a clear error listing where they can come from."""
     missing = [name for name in ("access_key_id", "access_key_secret") if not params.get(name)]
     if missing:
         raise ConfigError("no %s given" % " or ".join(missing), provider=provider, operation=SPEC.operation,
                           hint="Set access_key_id and access_key_secret, or the environment variables "
                                "ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET")
-    return Acs3Signer(params["access_key_id"], params["access_key_secret"], params.get("security_token"))
+    base = credentials.Keys(params["access_key_id"], params["access_key_secret"], params.get("security_token"))
+    if params.get("role_arn"):
+        return Acs3Signer(alibaba_sts.role_keys(params, base, provider), transport)
+    return Acs3Signer(credentials.FixedKeys(base), transport)

@@ -308,7 +308,54 @@ def misnamed_file_says_why() -> None:
         run.stdout
 
 
+def a_role_per_source_with_temporary_keys_only() -> None:
+    """Each source assumes its own RAM role (STS through the proxy, under the real host names); every listing is
+    signed with that role's temporary keys, never the base keys; a refused role names itself and the base key."""
+    through_proxy = {"endpoint": None, "ca_path": CONFIG["emulator_ca_cert"]}
+    reader = dict(PAI, role_arn=CONFIG["pai_eas_role_reader"], **through_proxy)
+    other = dict(PAI, region="cn-shanghai", role_arn=CONFIG["pai_eas_role_other_account"],
+                 role_external_id=CONFIG["pai_eas_role_external_id"], role_session_name="second-account",
+                 **through_proxy)
+    proxy = {"HTTPS_PROXY": EMU, "NO_PROXY": ""}
+    listing, _err = inventory("roles", {"sources": [reader, other]}, env=proxy)
+    assert {v["region"] for v in of(listing, "pai_eas").values()} == {"cn-hangzhou", "cn-shanghai"}
+    log = admin("stats")["log"]
+    assumed = [e for e in log if e["provider"] == "sts"]
+    assert sorted(e["role"] for e in assumed) == sorted([reader["role_arn"], other["role_arn"]]), assumed
+    assert all(e["status"] == 200 and e["host"].startswith("sts.aliyuncs.com") for e in assumed), assumed
+    listed = [e for e in log if e["provider"] == "pai_eas"]
+    assert listed and all(e["status"] == 200 and e["credential"].startswith("STS.") for e in listed), listed
+    by_region = {e["region"]: e["credential"] for e in listed}
+    assert by_region["cn-hangzhou"] != by_region["cn-shanghai"], by_region  # each source its own role's keys
+    # Without the external ID the role's trust policy asks for: STS refuses, and the message says which role and
+    # which base key, and nothing secret.
+    refused = dict(other)
+    del refused["role_external_id"]
+    _listing, err = inventory("roles_refused", {"sources": [refused]}, ok=False, env=proxy)
+    assert ("assume RAM role %s with AccessKey %s" % (other["role_arn"], PAI["access_key_id"])) in err, err
+    assert "NoPermission" in err and "HTTP 403" in err and PAI["access_key_secret"] not in err, err
+
+
+def temporary_keys_are_refreshed_before_they_expire() -> None:
+    """Keys that last 3 s, a listing that takes longer (latency on each of many pages): the plugin assumes the role
+    again before the keys expire, and no request is refused."""
+    admin("sts", {"ttl": 3})
+    faults({"kind": "latency", "ms": 150})  # 24 pages one after the other: about 4 s
+    source = dict(PAI, role_arn=CONFIG["pai_eas_role_reader"], sts_endpoint=EMU, page_size=5, concurrency=1)
+    try:
+        listing, _err = inventory("refresh", {"sources": [source], "concurrency": 1})
+    finally:
+        faults({"kind": "latency", "ms": 0})  # a reset keeps the latency
+    assert len(of(listing, "pai_eas")) == len(eas_fleet())
+    log = admin("stats")["log"]
+    assumed = [e for e in log if e["provider"] == "sts"]
+    listed = [e for e in log if e["provider"] == "pai_eas"]
+    assert len(assumed) >= 2 and all(e["status"] == 200 for e in assumed + listed), (assumed, listed[-3:])
+    assert len({e["credential"] for e in listed}) == len(assumed) >= 2
+
+
 SCENARIOS = [
+    a_role_per_source_with_temporary_keys_only, temporary_keys_are_refreshed_before_they_expire,
     config_mistakes_are_named, one_vocabulary_across_providers, misnamed_file_says_why, partial_listing_is_not_cached,
     cache_expires_and_a_changed_config_reads_again, query_top_level_and_per_source,
     extra_vars_template_sources_and_override_compose, access_tokens_only_when_asked_and_never_logged,

@@ -15,6 +15,7 @@ import datetime as dt
 
 import pytest
 
+from ansible_collections.modelserving.cloud.plugins.module_utils import credentials
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError
 from ansible_collections.modelserving.cloud.plugins.module_utils.providers import pai_eas
 from ansible_collections.modelserving.cloud.plugins.module_utils.spec import encode_value
@@ -100,7 +101,7 @@ def test_the_signer_signs_as_the_sdk_did(monkeypatch, token, vector_headers, sig
     headers = {"host": vector_headers["host"], "user-agent": vectors.ALIBABA_UA, "accept": "application/json",
                "x-acs-credentials-provider": vector_headers["x-acs-credentials-provider"]}
     again = dict(headers)
-    signer = pai_eas.Acs3Signer(AK, SK, token)
+    signer = pai_eas.Acs3Signer(credentials.FixedKeys(credentials.Keys(AK, SK, token)))
     signer.sign("GET", headers["host"], PATH, vectors.D1_QUERY, headers, b"")
     assert {k: v for k, v in headers.items() if k != "authorization"} == vector_headers
     assert headers["authorization"] == "ACS3-HMAC-SHA256 Credential=%s,SignedHeaders=%s,Signature=%s" % (

@@ -1,0 +1,215 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) modelserving.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""STS AssumeRole against what Alibaba Cloud's credentials package sent (tests/unit/vectors.py S1, S2), and the
+temporary keys' life: one session per base identity and role, refreshed ahead of expiry, shared by threads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+import types
+from urllib.parse import parse_qsl
+
+import pytest
+
+from ansible_collections.modelserving.cloud.plugins.module_utils import credentials
+from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, ConfigError
+from ansible_collections.modelserving.cloud.plugins.module_utils.providers import alibaba_sts, pai_eas
+from ansible_collections.modelserving.cloud.plugins.module_utils.transport import CallContext, Reply
+from ansible_collections.modelserving.cloud.tests.unit import vectors
+
+AK, SK = vectors.ALIBABA_AK, vectors.ALIBABA_SK
+
+
+@pytest.mark.parametrize("params, to_sign, signature", [
+    (vectors.S1_PARAMS, vectors.S1_STRING_TO_SIGN, vectors.S1_SIGNATURE),
+    (vectors.S2_PARAMS, vectors.S2_STRING_TO_SIGN, vectors.S2_SIGNATURE),
+], ids=["S1", "S2"])
+def test_string_to_sign_and_signature_are_the_packages(params, to_sign, signature):
+    assert alibaba_sts.string_to_sign("GET", params) == to_sign
+    assert alibaba_sts.signature(to_sign, SK) == signature
+
+
+def test_a_space_is_percent_20_as_the_document_says():
+    """The document encodes a space as %20 (the package's quote_plus would write +): the collection follows it."""
+    assert "Policy%3Da%2520b%252A" in alibaba_sts.string_to_sign("GET", {"Policy": "a b*"})
+
+
+class FrozenClock(dt.datetime):
+    @classmethod
+    def now(cls, tz=None):
+        return dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
+
+
+class FakeUuid:
+    """``uuid.uuid4().hex`` giving the vector's nonce."""
+
+    def __init__(self, nonce):
+        self.hex = nonce
+
+    def uuid4(self):
+        return self
+
+
+class FakeTransport:
+    """Answers AssumeRole with keys that last ``lifetime`` seconds; records each query it was asked to send."""
+
+    def __init__(self, lifetime=3600.0, clock=time.time, delay=0.0):
+        self.queries = []
+        self.lifetime = lifetime
+        self.clock = clock
+        self.delay = delay
+        self.lock = threading.Lock()
+
+    def request(self, ctx, method, base_url, path, query, signer, body=b"", headers=None):
+        query = query() if callable(query) else query
+        time.sleep(self.delay)
+        with self.lock:
+            self.queries.append((method, base_url, path, query, ctx.operation))
+            number = len(self.queries)
+        expiry = dt.datetime.fromtimestamp(int(self.clock() + self.lifetime), dt.timezone.utc)
+        return Reply(200, {}, {"RequestId": "R%d" % number, "Credentials": {
+            "AccessKeyId": "STS.key%d" % number, "AccessKeySecret": "secret%d" % number,
+            "SecurityToken": "token%d" % number, "Expiration": expiry.strftime("%Y-%m-%dT%H:%M:%SZ")}})
+
+
+def role_options(**extra):
+    options = {"region": "cn-hangzhou", "role_arn": vectors.STS_ROLE_ARN, "role_session_name":
+               "ansible-modelserving-cloud", "role_duration_seconds": 1800, "role_external_id": "abcd1234",
+               "role_policy": vectors.STS_POLICY, "sts_region": "cn-hangzhou"}
+    options.update(extra)
+    return options
+
+
+@pytest.mark.parametrize("token, params, signature", [
+    (None, vectors.S1_PARAMS, vectors.S1_SIGNATURE),
+    (vectors.SECURITY_TOKEN, vectors.S2_PARAMS, vectors.S2_SIGNATURE),
+], ids=["S1", "S2"])
+def test_the_collections_request_is_the_packages(monkeypatch, token, params, signature):
+    """Options in, through role_keys and the transport: the query carries what the package sent, signed alike."""
+    monkeypatch.setattr(alibaba_sts, "datetime", types.SimpleNamespace(datetime=FrozenClock, timezone=dt.timezone))
+    monkeypatch.setattr(alibaba_sts, "uuid", FakeUuid(params["SignatureNonce"]))
+    monkeypatch.setattr(credentials, "_SESSIONS", {})
+    transport = FakeTransport()
+    keys = alibaba_sts.role_keys(role_options(), credentials.Keys(AK, SK, token), "pai_eas").get(transport)
+    method, base_url, path, query, _operation = transport.queries[0]
+    sent = dict(parse_qsl(query, keep_blank_values=True))
+    assert (method, base_url, path) == ("GET", "https://" + vectors.STS_HOST, "/")
+    assert sent == dict(params, Signature=signature)
+    assert keys.access_key_id == "STS.key1" and keys.security_token == "token1"
+
+
+def test_a_dict_policy_goes_as_compact_json(monkeypatch):
+    monkeypatch.setattr(credentials, "_SESSIONS", {})
+    transport = FakeTransport()
+    policy = {"Version": "1", "Statement": [{"Effect": "Allow", "Action": ["eas:ListServices"], "Resource": "*"}]}
+    alibaba_sts.role_keys(role_options(role_policy=policy), credentials.Keys(AK, SK), "pai_eas").get(transport)
+    assert dict(parse_qsl(transport.queries[0][3]))["Policy"] == vectors.STS_POLICY
+
+
+def test_each_attempt_gets_a_fresh_nonce_and_signature(monkeypatch):
+    monkeypatch.setattr(credentials, "_SESSIONS", {})
+    transport = FakeTransport()
+    session = alibaba_sts.role_keys(role_options(), credentials.Keys(AK, SK), "pai_eas")
+    seen = []
+
+    def twice(ctx, method, base_url, path, query, signer, body=b"", headers=None):
+        seen.extend([query(), query()])  # what a retry does
+        return FakeTransport.request(transport, ctx, method, base_url, path, query, signer)
+
+    transport_twice = FakeTransport()
+    transport_twice.request = twice
+    session.get(transport_twice)
+    first, second = (dict(parse_qsl(q)) for q in seen)
+    assert first["SignatureNonce"] != second["SignatureNonce"] and first["Signature"] != second["Signature"]
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"role_arn": "inventory-reader"}, "is not a RAM role ARN"),
+    ({"role_duration_seconds": 600}, "STS allows 900 to 43200"),
+    ({"role_duration_seconds": 50000}, "STS allows 900 to 43200"),
+    ({"role_session_name": "a b"}, "must be 2 to 64 letters"),
+])
+def test_role_options_the_api_would_refuse_are_refused_first(options, message):
+    with pytest.raises(ConfigError) as info:
+        alibaba_sts.role_keys(role_options(**options), credentials.Keys(AK, SK), "pai_eas")
+    assert message in str(info.value)
+
+
+def test_sts_endpoint_choice():
+    assert alibaba_sts.sts_base_url({}) == "https://sts.aliyuncs.com"
+    assert alibaba_sts.sts_base_url({"sts_region": "cn-shanghai"}) == "https://sts.cn-shanghai.aliyuncs.com"
+    assert alibaba_sts.sts_base_url({"sts_endpoint": "sts-vpc.cn-hangzhou.aliyuncs.com", "sts_region": "x"}) == \
+        "https://sts-vpc.cn-hangzhou.aliyuncs.com"
+    assert alibaba_sts.sts_base_url({"sts_endpoint": "http://127.0.0.1:9/"}) == "http://127.0.0.1:9"
+
+
+@pytest.mark.parametrize("reply", [{}, {"Credentials": {"AccessKeyId": "STS.x"}}, "text",
+                                   {"Credentials": {"AccessKeyId": "a", "AccessKeySecret": "b", "SecurityToken": "c",
+                                                    "Expiration": "tomorrow"}}])
+def test_a_reply_without_credentials_is_an_error_not_a_traceback(reply):
+    ctx = pai_eas_context()
+    with pytest.raises(ApiError) as info:
+        alibaba_sts.read_credentials(reply, ctx, 200)
+    assert "the reply has no Credentials" in str(info.value) and "assume" in str(info.value)
+
+
+def pai_eas_context():
+    return CallContext(provider="pai_eas", region="cn-hangzhou", operation="assume RAM role x with AccessKey y",
+                       retry_codes=frozenset(), auth_codes=frozenset(), read_error=alibaba_sts.read_error)
+
+
+class Clock:
+    def __init__(self, now=1_000_000.0):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.mark.parametrize("lifetime, refresh_after", [(3600, 2700), (900, 600), (30, 20)])
+def test_keys_are_fetched_again_ahead_of_expiry(lifetime, refresh_after):
+    """15 minutes ahead, as the credentials package does, but never more than a third of the keys' lifetime."""
+    clock = Clock()
+    transport = FakeTransport(lifetime=lifetime, clock=clock)
+    ctx = pai_eas_context()
+    session = credentials.RefreshingKeys(lambda tr: alibaba_sts.read_credentials(
+        tr.request(ctx, "GET", "u", "/", "q", None).data, ctx, 200), clock=clock)
+    first = session.get(transport)
+    clock.now += refresh_after - 1
+    assert session.get(transport) == first
+    clock.now += 2
+    assert session.get(transport) != first
+
+
+def test_one_fetch_for_many_threads_and_one_session_per_role(monkeypatch):
+    monkeypatch.setattr(credentials, "_SESSIONS", {})
+    transport = FakeTransport(delay=0.05)
+    base = credentials.Keys(AK, SK)
+    sessions = [alibaba_sts.role_keys(role_options(), base, "pai_eas") for attempt in range(3)]
+    assert sessions[0] is sessions[1] is sessions[2]
+    got = []
+    threads = [threading.Thread(target=lambda: got.append(sessions[0].get(transport))) for worker in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(transport.queries) == 1 and len(set(got)) == 1
+    other_role = alibaba_sts.role_keys(role_options(role_arn="acs:ram::1:role/other"), base, "pai_eas")
+    other_base = alibaba_sts.role_keys(role_options(), credentials.Keys("LTAI5tOTHER", SK), "pai_eas")
+    assert other_role is not sessions[0] and other_base is not sessions[0]
+
+
+def test_the_signer_uses_the_role_keys_and_names_no_secret(monkeypatch):
+    monkeypatch.setattr(credentials, "_SESSIONS", {})
+    transport = FakeTransport()
+    signer = pai_eas.signer(dict(role_options(), access_key_id=AK, access_key_secret=SK), transport)
+    headers = {"host": "pai-eas.cn-hangzhou.aliyuncs.com"}
+    signer.sign("GET", headers["host"], "/api/v2/services", "", headers, b"")
+    assert headers["authorization"].startswith("ACS3-HMAC-SHA256 Credential=STS.key1,")
+    assert headers["x-acs-security-token"] == "token1" and headers["x-acs-accesskey-id"] == "STS.key1"
+    assert "assume RAM role %s with AccessKey %s" % (vectors.STS_ROLE_ARN, AK) == transport.queries[0][4]
+    assert SK not in transport.queries[0][4]
