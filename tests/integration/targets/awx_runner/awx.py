@@ -32,8 +32,14 @@ TYPES = os.path.join(COLLECTION, "extensions", "awx", "credential_types")
 
 
 def admin(route: str) -> dict:
+    return request(route)
+
+
+def request(route: str, body: dict | None = None) -> dict:
     import urllib.request  # pylint: disable=import-outside-toplevel
-    with urllib.request.urlopen("%s/_emulator/%s" % (EMU, route), timeout=30) as reply:  # nosec B310 - 127.0.0.1
+    sent = urllib.request.Request("%s/_emulator/%s" % (EMU, route), method="POST" if body is not None else "GET",
+                                  data=json.dumps(body).encode() if body is not None else None)
+    with urllib.request.urlopen(sent, timeout=30) as reply:  # nosec B310 - 127.0.0.1
         return json.load(reply)
 
 
@@ -75,6 +81,17 @@ def no_secret(result: ansible_runner.Runner, secrets: list[str], where: str) -> 
         assert not leaked, "%s: %s holds %s" % (where, label, leaked)
 
 
+def temporary_keys_only(where: str) -> None:
+    """The credential's role was assumed (session name from the credential) and PAI-EAS saw its keys only."""
+    log = admin("stats")["log"]
+    assumed = [e for e in log if e["provider"] == "sts"]
+    assert assumed and all(e["status"] == 200 and e["query"]["RoleSessionName"] == "awx-job" for e in assumed), (
+        where, assumed)
+    listed = [e for e in log if e["provider"] == "pai_eas"]
+    assert listed and all(e["credential"].startswith("STS.") for e in listed), (where, listed[:2])
+    request("stats/reset", {})
+
+
 def run(private_data_dir: str, env: dict, **kwargs) -> ansible_runner.Runner:
     result = ansible_runner.interface.run(private_data_dir=private_data_dir, envvars=env, quiet=True, **kwargs)
     stdout = result.stdout.read()
@@ -84,9 +101,11 @@ def run(private_data_dir: str, env: dict, **kwargs) -> ansible_runner.Runner:
 
 
 def main() -> int:
+    request("stats/reset", {})  # the log of this target's requests only
     alibaba = injected("alibaba_cloud.yml", {
         "access_key_id": CONFIG["pai_eas_access_key_id"], "access_key_secret": CONFIG["pai_eas_access_key_secret"],
-        "region": "cn-hangzhou"}, pai_eas.AUTH_OPTIONS)
+        "region": "cn-hangzhou", "role_arn": CONFIG["pai_eas_role_reader"], "role_session_name": "awx-job"},
+        pai_eas.AUTH_OPTIONS)
     huawei = injected("huawei_cloud.yml", {
         "access_key": CONFIG["huawei_access_key"], "secret_key": CONFIG["huawei_secret_key"], "region": "cn-north-4",
         "iam_endpoint": EMU}, huawei_auth.AUTH_OPTIONS)
@@ -102,7 +121,8 @@ def main() -> int:
     source = os.path.join(update, "awx.inference_services.yml")
     with open(source, "w", encoding="utf-8") as handle:
         yaml.safe_dump({"plugin": "modelserving.cloud.inference_services", "sources": [
-            {"provider": "pai_eas", "endpoint": EMU}, {"provider": "modelarts", "endpoint": EMU}]}, handle)
+            {"provider": "pai_eas", "endpoint": EMU, "sts_endpoint": EMU},
+            {"provider": "modelarts", "endpoint": EMU}]}, handle)
     output = os.path.join(update, "artifacts", "output.json")
     with open(os.path.join(update, "args"), "w", encoding="utf-8") as handle:
         handle.write("ansible-inventory --list --export -i %s --output %s" % (source, output))
@@ -116,6 +136,7 @@ def main() -> int:
     assert set(listing["provider_modelarts"]["children"]) == {"modelarts_cn_north_4"}
     assert len(listing["pai_eas_cn_hangzhou"]["hosts"]) == len(fleet)
     no_secret(result, secrets, "inventory update")
+    temporary_keys_only("inventory update")
     print("inventory update: %d hosts, %d groups, no secret in %d events" % (
         len(hosts), len(listing) - 1, len(list(result.events))))
 
@@ -125,7 +146,7 @@ def main() -> int:
     with open(os.path.join(job, "project", "list.yml"), "w", encoding="utf-8") as handle:
         yaml.safe_dump([{
             "name": "List inference services", "hosts": "localhost", "gather_facts": False,
-            "module_defaults": {"group/modelserving.cloud.pai_eas": {"endpoint": EMU},
+            "module_defaults": {"group/modelserving.cloud.pai_eas": {"endpoint": EMU, "sts_endpoint": EMU},
                                 "group/modelserving.cloud.huaweicloud": {"endpoint": EMU}},
             "tasks": [
                 {"name": "PAI-EAS", "modelserving.cloud.pai_eas_service_info": {"service_status": "running"},
@@ -142,6 +163,7 @@ def main() -> int:
     ok = [event for event in result.events if event.get("event") == "runner_on_ok"]
     assert len(ok) == 3, [event.get("event") for event in result.events]
     no_secret(result, secrets, "job")
+    temporary_keys_only("job")
     print("job: %d tasks ok, no secret in %d events at -vvv" % (len(ok), len(list(result.events))))
     return 0
 
