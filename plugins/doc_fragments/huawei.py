@@ -79,9 +79,45 @@ options:
       - The IAM endpoint, overriding the one derived from O(cloud) and O(region); a trailing C(/v3) is allowed.
       - If not set, the environment variable E(HUAWEICLOUD_SDK_IAM_ENDPOINT) is used, then E(OS_AUTH_URL).
     type: str
+  domain_id:
+    description:
+      - The account ID of O(access_key), sent as C(X-Domain-Id) when AK/SK sign a call to IAM itself (assuming an
+        agency), as the SDK's global credentials do. Looked up once (C(GET /v3/auth/domains)) when not set.
+      - If not set, the environment variable E(HUAWEICLOUD_SDK_DOMAIN_ID) is used.
+    type: str
+  agency_name:
+    description:
+      - An agency (IAM delegation) to assume with the credentials above. IAM issues its temporary AK/SK
+        (C(assume_role)), which then sign every request and are fetched again before they expire (15 minutes ahead,
+        or a third of their lifetime if that is shorter). They are kept in memory only.
+      - O(project_id) and O(project_name) then name the agency account's project; by default it is looked up by
+        O(region) with the temporary keys.
+      - If not set, the environment variable E(HUAWEICLOUD_AGENCY_NAME) is used.
+    type: str
+  agency_domain_name:
+    description:
+      - The name of the account that owns the agency (it delegates to the account of the credentials above).
+      - If not set, the environment variable E(HUAWEICLOUD_AGENCY_DOMAIN_NAME) is used.
+    type: str
+  agency_domain_id:
+    description:
+      - The ID of that account, instead of O(agency_domain_name).
+      - If not set, the environment variable E(HUAWEICLOUD_AGENCY_DOMAIN_ID) is used.
+    type: str
+  agency_duration_seconds:
+    description:
+      - How long the agency's temporary keys last, from 900 to 86400.
+    type: int
+    default: 3600
+  agency_session_user:
+    description:
+      - The user name the session shows in the agency account's audit trail (C(session_user)); 5 to 64 letters,
+        digits, C(-) or C(_), starting with a letter.
+    type: str
 notes:
   - Authentication takes the first complete set of O(access_key) and O(secret_key); O(auth_token); O(username),
-    O(password) and O(domain_name). Giving none of them is an error that lists them.
+    O(password) and O(domain_name). Giving none of them is an error that lists them. With O(agency_name), that
+    set only asks IAM for the agency's temporary keys.
 """
 
     PLUGINS = r"""
@@ -156,4 +192,31 @@ options:
     env:
       - name: HUAWEICLOUD_SDK_IAM_ENDPOINT
       - name: OS_AUTH_URL
+  domain_id:
+    description: The account ID of the access key, for calls to IAM itself; looked up when not set.
+    type: str
+    env:
+      - name: HUAWEICLOUD_SDK_DOMAIN_ID
+  agency_name:
+    description: An agency to assume with the credentials above; its temporary keys sign the requests.
+    type: str
+    env:
+      - name: HUAWEICLOUD_AGENCY_NAME
+  agency_domain_name:
+    description: The name of the account that owns the agency.
+    type: str
+    env:
+      - name: HUAWEICLOUD_AGENCY_DOMAIN_NAME
+  agency_domain_id:
+    description: The ID of the account that owns the agency.
+    type: str
+    env:
+      - name: HUAWEICLOUD_AGENCY_DOMAIN_ID
+  agency_duration_seconds:
+    description: How long the agency's temporary keys last (900 to 86400).
+    type: int
+    default: 3600
+  agency_session_user:
+    description: The session user name shown in the agency account's audit trail.
+    type: str
 """

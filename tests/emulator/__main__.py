@@ -19,6 +19,8 @@ GET/POST transitions, status changes made later, such as
 "after": 5}]} (service_id or service_name; workspace_id for dataarts_fabric; status as the API spells it).
 STS AssumeRole answers at / (sts.aliyuncs.com through the proxy) for the roles in the state file's pai_eas_roles;
 GET/POST sts shows or sets the roles and how long issued keys last ({"ttl": 5}; by default DurationSeconds).
+IAM assume_role (POST /v3.0/OS-CREDENTIAL/securitytokens) answers for the agency in the state file's huawei_agency;
+GET/POST iam/agencies shows or sets how long its keys last ({"ttl": 5}).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ import tempfile
 import threading
 import time
 
-from .huawei import REGIONS, HuaweiCloud, project_id
+from .huawei import ACCOUNT, AGENCY_ACCOUNT, AGENCY_READER, REGIONS, HuaweiCloud, project_id
 from .server import ROLE_EXTERNAL_ID, ROLE_OTHER_ACCOUNT, ROLE_READER, Emulator, serve
 from .tls import make_certificates
 
@@ -171,6 +173,8 @@ def main() -> None:
             "huawei_user": {"domain_name": domain, "username": user, "password": password},
         },
         "huawei_projects": {region: project_id(region) for region in REGIONS},
+        "huawei_agency": {"agency_name": AGENCY_READER, "domain_name": AGENCY_ACCOUNT["name"],
+                          "domain_id": AGENCY_ACCOUNT["id"], "caller_domain_id": ACCOUNT["id"]},
         "pai_eas_roles": {"reader": ROLE_READER, "other_account": ROLE_OTHER_ACCOUNT,
                           "other_account_external_id": ROLE_EXTERNAL_ID},
     }

@@ -31,6 +31,11 @@ NAME = re.compile(r"^[A-Za-z0-9-]{1,36}$")
 # The name search: what an instance name may hold (the document's response field: 1 to 64 letters, digits, -, _, .
 # and spaces), non-ASCII letters included; the search is fuzzy.
 SEARCH = re.compile(r"^[\w .-]{1,64}$")
+# The account every key and user of the emulator belongs to, and the account that owns the agencies.
+ACCOUNT = {"id": "d" * 32, "name": "emulator-account"}
+AGENCY_ACCOUNT = {"id": "a" * 32, "name": "agency-account"}
+AGENCY_READER = "modelarts-reader"
+SESSION_USER = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{4,63}$")
 
 
 class HuaweiError(Exception):
@@ -70,12 +75,20 @@ class HuaweiCloud:
         self.offset_mode, self.token_ttl = offset_mode, token_ttl
         self.tokens: dict[str, tuple[str, float]] = {}
         self.lock = threading.Lock()
+        self.agencies: dict[tuple[str, str], dict[str, t.Any]] = {}
+        self.agency_ttl: float | None = None
+        self.issued = 0
         self.reset(seed, modelarts_services, fabric_instances)
 
     def reset(self, seed: int, modelarts_services: int, fabric_instances: int) -> None:
         self.seed, self.modelarts_count, self.fabric_count = seed, modelarts_services, fabric_instances
         self.modelarts: dict[str, list[dict[str, t.Any]]] = {}
         self.fabric: dict[str, list[dict[str, t.Any]]] = {}
+        with self.lock:  # the default agency, delegated to the emulator's account; no temporary key issued
+            self.agencies = {(AGENCY_ACCOUNT["name"], AGENCY_READER): {"trusts": [ACCOUNT["id"]], "max": 86400}}
+            self.agency_ttl = None
+            for issued in [k for k, v in self.keys.items() if v.get("agency")]:
+                del self.keys[issued]
 
     def modelarts_services(self, region: str) -> list[dict[str, t.Any]]:
         with self.lock:
@@ -129,6 +142,9 @@ class HuaweiCloud:
         if abs(moment - self.clock()) > WINDOW:
             raise HuaweiError(401, "APIGW.0303", "Incorrect app authentication information: the request time is "
                                                  "more than 15 minutes off")
+        if key.get("expires") and self.clock() > float(key["expires"]):  # type: ignore[arg-type]
+            raise HuaweiError(401, "APIGW.0301", "Incorrect IAM authentication information: the temporary access "
+                                                 "key has expired")
         if key.get("token") and lower.get("x-security-token") != key["token"]:
             raise HuaweiError(401, "APIGW.0301", "Incorrect IAM authentication information: bad security token")
         if not key.get("token") and "x-security-token" in lower:
@@ -149,6 +165,10 @@ class HuaweiCloud:
         if method == "POST" and path == "/v3/auth/tokens":
             return self._issue_token(body)
         caller = self.authenticate(method, path, raw_query, headers, body)
+        if method == "GET" and path == "/v3/auth/domains":
+            return 200, {"domains": [dict(ACCOUNT, enabled=True)]}, {}
+        if method == "POST" and path == "/v3.0/OS-CREDENTIAL/securitytokens":
+            return self._assume_agency(headers, body)
         if method == "GET" and path == "/v3/projects":
             names = [query["name"]] if "name" in query else list(REGIONS)
             return 200, {"projects": [{"id": project_id(n), "name": n, "domain_id": "d" * 32, "enabled": True}
@@ -189,6 +209,46 @@ class HuaweiCloud:
         stamp = datetime.datetime.fromtimestamp(expires, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000000Z")
         return 201, {"token": {"expires_at": stamp, "methods": ["password"], "project": {
             "id": project_id(region), "name": region}, "user": {"name": user["name"]}}}, {"X-Subject-Token": token}
+
+    def _assume_agency(self, headers: t.Mapping[str, str], body: bytes) -> tuple[int, dict[str, t.Any], dict]:
+        """IAM assume_role: temporary AK/SK of an agency, for a caller of the account the agency delegates to."""
+        lower = {k.lower(): v for k, v in headers.items()}
+        if "authorization" in lower and lower.get("x-domain-id") != ACCOUNT["id"]:
+            # AK/SK on a global service name the account, as the SDK's global credentials do.
+            raise HuaweiError(401, "APIGW.0301", "Incorrect IAM authentication information: X-Domain-Id is missing "
+                                                 "or not the account of the access key")
+        try:
+            identity = json.loads(body)["auth"]["identity"]
+            assume = identity["assume_role"]
+            if identity["methods"] != ["assume_role"] or not isinstance(assume, dict):
+                raise KeyError("methods")
+            domain = assume.get("domain_name") or {AGENCY_ACCOUNT["id"]: AGENCY_ACCOUNT["name"]}.get(
+                assume.get("domain_id"), assume.get("domain_id"))
+            duration = int(assume.get("duration_seconds", 900))
+        except (ValueError, KeyError, TypeError):
+            raise HuaweiError(400, "IAM.0001", "The request body is invalid.", iam=True) from None
+        agency = self.agencies.get((str(domain), str(assume.get("agency_name"))))
+        if agency is None:
+            raise HuaweiError(404, "IAM.0001", "Could not find agency %s of domain %s." % (
+                assume.get("agency_name"), domain), iam=True)
+        if ACCOUNT["id"] not in agency["trusts"]:
+            raise HuaweiError(403, "IAM.0001", "You are not authorized to perform the requested action.", iam=True)
+        if not 900 <= duration <= agency.get("max", 86400):
+            raise HuaweiError(400, "IAM.0001", "duration_seconds must be 900 to %d." % agency.get("max", 86400),
+                              iam=True)
+        user = (assume.get("session_user") or {}).get("name")
+        if user is not None and not SESSION_USER.match(str(user)):
+            raise HuaweiError(400, "IAM.0001", "session_user.name is invalid.", iam=True)
+        expires = self.clock() + (self.agency_ttl if self.agency_ttl is not None else duration)
+        access = "T" + secrets.token_hex(10).upper()[:19]
+        issued = {"secret": secrets.token_urlsafe(30), "token": "gQpjbi" + secrets.token_urlsafe(60),
+                  "expires": expires, "agency": "%s/%s" % (domain, assume.get("agency_name"))}
+        with self.lock:
+            self.keys[access] = issued
+            self.issued += 1
+        stamp = datetime.datetime.fromtimestamp(expires, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000000Z")
+        return 201, {"credential": {"access": access, "secret": issued["secret"], "securitytoken": issued["token"],
+                                    "expires_at": stamp}}, {}
 
     def _list_modelarts(self, services: list[dict[str, t.Any]], query: dict[str, str]) -> dict[str, t.Any]:
         offset, limit = _int(query, "offset", 0, 0, None), _int(query, "limit", 1000, 1, None)

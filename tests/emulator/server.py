@@ -259,7 +259,7 @@ class Handler(BaseHTTPRequestHandler):
             self._sts(url.query)
         elif url.path == "/api/v2/services" and self.command == "GET":
             self._api(url.path, url.query, body)
-        elif url.path.startswith(("/v1/", "/v3/")):
+        elif url.path.startswith(("/v1/", "/v3/", "/v3.0/")):
             self._huawei(url.path, url.query, body)
         else:
             self._json(404, {"Code": "InvalidAction.NotFound", "Message": "No such API: %s %s" % (
@@ -310,6 +310,11 @@ class Handler(BaseHTTPRequestHandler):
                 emulator.sts.configure(data.get("roles", emulator.sts.roles), data.get("ttl"))
             with emulator.sts.lock:
                 self._json(200, {"roles": emulator.sts.roles, "ttl": emulator.sts.ttl, "issued": emulator.sts.issued})
+        elif route == "iam/agencies":
+            if self.command == "POST":
+                with emulator.huawei.lock:
+                    emulator.huawei.agency_ttl = data.get("ttl")
+            self._json(200, {"ttl": emulator.huawei.agency_ttl, "issued": emulator.huawei.issued})
         elif route == "iam/expire" and self.command == "POST":
             emulator.huawei.expire_tokens()
             self._json(200, {"ok": True})

@@ -9,7 +9,7 @@ made, so anyone can make them again. In a throwaway venv:
 
     python3.11 -m venv /tmp/sdk && /tmp/sdk/bin/pip install alibabacloud-eas20210701==7.0.0 \\
         alibabacloud-tea-openapi==0.4.6 alibabacloud-credentials==1.0.12 huaweicloudsdkcore==3.1.219 \\
-        huaweicloudsdkdataartsfabricep==3.1.219
+        huaweicloudsdkdataartsfabricep==3.1.219 huaweicloudsdkiam==3.1.219
     /tmp/sdk/bin/python tests/tools/make_vectors.py
 
 The recorded vectors were made with those versions (and darabonba-core 1.0.9, alibabacloud-openapi-util 0.2.4,
@@ -33,6 +33,7 @@ ALIBABA_UA = "AlibabaCloud (Linux; x86_64) Python/3.11.7 Core/0.4.3 TeaDSL/2"
 STS_TOKEN = "CAIS-test-security-token=="
 HUAWEI_AK, HUAWEI_SK = "HPUATESTACCESSKEY0001", "HwTestSecretKey0123456789abcdefghijklmnop"
 PROJECT = "0123456789abcdef0123456789abcdef"
+DOMAIN_ID = "fedcba9876543210fedcba9876543210"
 HUAWEI_UA = "test-agent"
 
 
@@ -92,6 +93,44 @@ def huawei(host: str, path: str, query: list, token: str | None = None, fabric: 
     """
     from huaweicloudsdkcore.auth.credentials import BasicCredentials
     from huaweicloudsdkcore.client import Client, ClientBuilder
+
+    def call(config):
+        credentials = BasicCredentials(HUAWEI_AK, HUAWEI_SK, PROJECT)
+        if token:
+            credentials = credentials.with_security_token(token)
+        if fabric is not None:
+            from huaweicloudsdkdataartsfabricep.v1 import DataArtsFabricEpClient, ListServicesInstancesRequest
+            client = (DataArtsFabricEpClient.new_builder().with_http_config(config).with_credentials(credentials)
+                      .with_endpoints(["https://" + host]).build())
+            client.list_services_instances(ListServicesInstancesRequest(**fabric))
+        else:
+            client = (ClientBuilder(Client).with_http_config(config).with_credentials(credentials)
+                      .with_endpoints(["https://" + host]).build())
+            client.do_http_request("GET", path, query_params=query, header_params={})
+
+    return _huawei_signed(host, call, "huaweicloudsdkcore %s" % (
+        "DataArtsFabricEpClient.list_services_instances" if fabric is not None else "Client.do_http_request"))
+
+
+def huawei_agency(host: str, assume_role: dict) -> dict:
+    """Sign IAM's CreateTemporaryAccessKeyByAgency (a POST with a JSON body) with huaweicloudsdkiam and
+    GlobalCredentials (which add X-Domain-Id), and return what it would send."""
+    from huaweicloudsdkcore.auth.credentials import GlobalCredentials
+    from huaweicloudsdkiam.v3 import IamClient, model
+
+    def call(config):
+        client = (IamClient.new_builder().with_http_config(config).with_credentials(GlobalCredentials(
+            HUAWEI_AK, HUAWEI_SK, DOMAIN_ID)).with_endpoints(["https://" + host]).build())
+        assume = model.IdentityAssumerole(**assume_role)
+        body = model.CreateTemporaryAccessKeyByAgencyRequestBody(auth=model.AgencyAuth(
+            identity=model.AgencyAuthIdentity(methods=["assume_role"], assume_role=assume)))
+        client.create_temporary_access_key_by_agency(model.CreateTemporaryAccessKeyByAgencyRequest(body=body))
+
+    return _huawei_signed(host, call, "huaweicloudsdkiam IamClient.create_temporary_access_key_by_agency")
+
+
+def _huawei_signed(host: str, call, sdk: str) -> dict:
+    """Run ``call(config)`` with the Huawei signer's clock frozen and the HTTP call stubbed after signing."""
     from huaweicloudsdkcore.http.http_client import HttpClient
     from huaweicloudsdkcore.http.http_config import HttpConfig
     from huaweicloudsdkcore.signer import signer as signer_module
@@ -117,30 +156,18 @@ def huawei(host: str, path: str, query: list, token: str | None = None, fabric: 
     HttpClient.do_request_sync = send
     config = HttpConfig.get_default_config()
     config.user_agent = HUAWEI_UA
-    credentials = BasicCredentials(HUAWEI_AK, HUAWEI_SK, PROJECT)
-    if token:
-        credentials = credentials.with_security_token(token)
     try:
-        if fabric is not None:
-            from huaweicloudsdkdataartsfabricep.v1 import DataArtsFabricEpClient, ListServicesInstancesRequest
-            client = (DataArtsFabricEpClient.new_builder().with_http_config(config).with_credentials(credentials)
-                      .with_endpoints(["https://" + host]).build())
-            client.list_services_instances(ListServicesInstancesRequest(**fabric))
-        else:
-            client = (ClientBuilder(Client).with_http_config(config).with_credentials(credentials)
-                      .with_endpoints(["https://" + host]).build())
-            client.do_http_request("GET", path, query_params=query, header_params={})
+        call(config)
     except Exception:  # pylint: disable=broad-exception-caught
         # The SDK may wrap Captured in an exception of its own.
         if "request" not in seen:
             raise
     request = seen["request"]
     query_string = request.uri.split("?", 1)[1] if "?" in request.uri else ""
-    return {"sdk": "huaweicloudsdkcore %s" % ("DataArtsFabricEpClient.list_services_instances" if fabric is not None
-                                              else "Client.do_http_request"),
-            "wire": "https://%s%s" % (host, request.uri), "canonical_query": query_string,
+    body = request.body if isinstance(request.body, str) else (request.body or b"").decode("utf-8")
+    return {"sdk": sdk, "wire": "https://%s%s" % (host, request.uri), "canonical_query": query_string,
             "string_to_sign": seen["string_to_sign"], "authorization": request.header_params["Authorization"],
-            "headers": {k: v for k, v in request.header_params.items() if k != "Authorization"}}
+            "headers": {k: v for k, v in request.header_params.items() if k != "Authorization"}, "body": body}
 
 
 EAS_D1 = {"filter": "foo bar", "label": {"app": "demo", "env": "生产"}, "order": "asc", "page_number": 1,
@@ -201,6 +228,9 @@ def main() -> int:
         "H2": huawei(FABRIC_HOST, "", [], token=STS_TOKEN, fabric={
             "workspace_id": "ws-0001", "name": "chat_v1.2 服务 a", "limit": 100, "offset": 0}),
         "D6": huawei(MODELARTS_HOST, "/v1/%s/services" % PROJECT, [("b", True), ("a", ["z", "y"]), ("A", "x y~*")]),
+        "H3": huawei_agency("iam.cn-north-4.myhuaweicloud.com", {
+            "agency_name": "modelarts-reader", "domain_name": "agency-account", "duration_seconds": 3600,
+            "session_user": {"name": "nightly_job"}}),
         "S1": sts(),
         "S2": sts(STS_TOKEN),
     }

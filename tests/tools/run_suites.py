@@ -152,6 +152,7 @@ def start_emulator(python: str, tree: str, work: str, env: dict[str, str], confi
         "pai_eas_role_reader": data["pai_eas_roles"]["reader"],
         "pai_eas_role_other_account": data["pai_eas_roles"]["other_account"],
         "pai_eas_role_external_id": data["pai_eas_roles"]["other_account_external_id"],
+        "huawei_agency": data["huawei_agency"],
         "eda_venv_bin": eda_bin,
     }
     with open(config_path, "w", encoding="utf-8") as out:

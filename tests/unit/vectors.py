@@ -186,3 +186,23 @@ S2_STRING_TO_SIGN = (
     'eNonce%3D8c2f9b1e-0d4a-5f6b-9c7d-0123456789ab%26SignatureVersion%3D1.0%26Timestamp%3D2024-01-02T03%2'
     '53A04%253A05Z%26Version%3D2015-04-01')
 S2_SIGNATURE = "I4awT/6VF05IHw9aplKIGTl6evI="
+
+# -- Huawei IAM: an agency's temporary AK/SK (assume_role) ---------------------------------------------------------
+# H3: huaweicloudsdkiam 3.1.219 IamClient.create_temporary_access_key_by_agency(CreateTemporaryAccessKeyByAgencyRequest(
+# body=...(identity=AgencyAuthIdentity(methods=["assume_role"], assume_role=IdentityAssumerole(
+# agency_name="modelarts-reader", domain_name="agency-account", duration_seconds=3600,
+# session_user={"name": "nightly_job"}))))) with GlobalCredentials(HUAWEI_AK, HUAWEI_SK, HUAWEI_DOMAIN_ID), as D4:
+# a POST with a JSON body, and X-Domain-Id (make_vectors.py huawei_agency()).
+HUAWEI_DOMAIN_ID = "fedcba9876543210fedcba9876543210"
+H3_BODY = ('{"auth": {"identity": {"methods": ["assume_role"], "assume_role": {"agency_name": "modelarts-reader"'
+           ', "domain_name": "agency-account", "duration_seconds": 3600, "session_user": {"name": "nightly_job"}'
+           '}}}}')
+H3_HEADERS = {
+    "content-type": "application/json;charset=utf-8",
+    "user-agent": "huaweicloud-usdk-python/3.0; test-agent",
+    "x-domain-id": "fedcba9876543210fedcba9876543210",
+    "x-sdk-date": "20240102T030405Z",
+    "host": "iam.cn-north-4.myhuaweicloud.com"
+}
+H3_STRING_TO_SIGN = 'SDK-HMAC-SHA256\n20240102T030405Z\n7fd4dc44402b4f6cb35e6d98f41b122df95520029804910e2b7aa95bf9ecb0da'
+H3_SIGNATURE = "ef5ed631e3ef8a7ee57ab4f3391bb098e6da48c04e327f15f6fb3f7b15a55cbb"

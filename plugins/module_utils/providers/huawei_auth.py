@@ -19,6 +19,10 @@ Three ways to authenticate, in this order of precedence when several are given:
 The project id, needed in ModelArts paths and sent as ``X-Project-Id``, is ``project_id`` when given, the token's
 project for password auth, and otherwise looked up once per run with ``GET /v3/projects?name=<project_name or
 region>`` (docs/docsite/rst/wire.rst B.6).
+
+With ``agency_name``, whichever of the three is given only asks IAM for the agency's temporary AK/SK (``POST
+/v3.0/OS-CREDENTIAL/securitytokens``, ``assume_role``; docs/docsite/rst/wire.rst B.9), which then sign every request
+and are fetched again before they expire.
 """
 
 from __future__ import annotations
@@ -27,10 +31,12 @@ import datetime
 import hashlib
 import hmac
 import json
+import re
 import threading
 import typing as t
 from urllib.parse import quote, unquote
 
+from ansible_collections.modelserving.cloud.plugins.module_utils import credentials
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, AuthError, ConfigError
 from ansible_collections.modelserving.cloud.plugins.module_utils.transport import CallContext, canonical_query
 
@@ -56,7 +62,16 @@ AUTH_OPTIONS: dict[str, dict[str, t.Any]] = {
     "cloud": {"choices": ["huaweicloud", "otc"], "default": "huaweicloud"},
     "endpoint": {},
     "iam_endpoint": {"env": ["HUAWEICLOUD_SDK_IAM_ENDPOINT", "OS_AUTH_URL"]},
+    # The caller's account ID, which IAM wants (X-Domain-Id) when AK/SK sign a call to it; looked up if not given.
+    "domain_id": {"env": ["HUAWEICLOUD_SDK_DOMAIN_ID"]},
+    # An agency to assume (IAM assume_role): the collection's own variable names, the SDK has none.
+    "agency_name": {"env": ["HUAWEICLOUD_AGENCY_NAME"]},
+    "agency_domain_name": {"env": ["HUAWEICLOUD_AGENCY_DOMAIN_NAME"]},
+    "agency_domain_id": {"env": ["HUAWEICLOUD_AGENCY_DOMAIN_ID"]},
+    "agency_duration_seconds": {"type": "int", "default": 3600},
+    "agency_session_user": {},
 }
+AGENCY_DURATION = (900, 86400)
 AUTH_HINT = ("Check access_key and secret_key (or auth_token, or username, password and domain_name), the "
              "project, the IAM permissions, and that this machine's clock is right")
 AUTH_CODES = frozenset(("APIGW.0301", "APIGW.0303", "APIGW.0101", "APIGW.0302", "APIGW.0305", "APIGW.0306",
@@ -96,29 +111,38 @@ def aksk_authorization(method: str, path: str, query: str, headers: t.Mapping[st
 
 
 class AkSkSigner:
-    """Signs each attempt with a fresh ``X-Sdk-Date``; adds ``X-Project-Id`` and ``X-Security-Token`` when known."""
+    """Signs each attempt with a fresh ``X-Sdk-Date`` and the keys its credentials give at that moment (temporary
+    keys are refreshed ahead of their expiry); adds ``X-Project-Id``, ``X-Domain-Id`` and ``X-Security-Token`` when
+    known."""
 
-    def __init__(self, access_key: str, secret_key: str, security_token: str | None = None,
-                 project_id: str | None = None) -> None:
-        self.access_key = access_key
-        self.secret_key = secret_key
-        self.security_token = security_token
+    identity = ""  # what the keys are, for messages: "AK <access key>"
+
+    def __init__(self, keys: t.Any, project_id: str | None = None, transport: t.Any = None,
+                 domain_id: str | None = None) -> None:
+        self.keys = keys
         self.project_id = project_id
+        self.transport = transport
+        self.domain_id = domain_id
 
     def sign(self, method: str, host: str, path: str, query: str, headers: dict[str, str], body: bytes) -> None:
+        keys = self.keys.get(self.transport)
         # The SDK sends Content-Type: application/json even on GET, and signs it.
-        headers["content-type"] = "application/json"
+        headers.setdefault("content-type", "application/json")
         headers["x-sdk-date"] = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
         if self.project_id:
             headers["x-project-id"] = self.project_id
-        if self.security_token:
-            headers["x-security-token"] = self.security_token
-        headers["authorization"] = aksk_authorization(method, path, query, headers, body, self.access_key,
-                                                      self.secret_key)[1]
+        if self.domain_id:
+            headers["x-domain-id"] = self.domain_id
+        if keys.security_token:
+            headers["x-security-token"] = keys.security_token
+        headers["authorization"] = aksk_authorization(method, path, query, headers, body, keys.access_key_id,
+                                                      keys.secret)[1]
 
 
 class TokenSigner:
     """Sends an IAM token as ``X-Auth-Token``; ``token`` is called for every attempt so it can be refreshed."""
+
+    identity = ""  # what the token is, for messages
 
     def __init__(self, token: t.Callable[[], str], project_id: str | None = None) -> None:
         self.token = token
@@ -239,21 +263,43 @@ def _password_token(params: t.Mapping[str, t.Any], transport: t.Any, provider: s
 
 
 def signer(params: t.Mapping[str, t.Any], transport: t.Any, provider: str = "huawei") -> t.Any:
-    """Build the signer for the first complete way to authenticate (see the module docstring)."""
+    """Build the signer for the first complete way to authenticate (see the module docstring), or, with
+    ``agency_name``, the signer of the agency's temporary keys, fetched with it."""
+    if not params.get("agency_name"):
+        return _base_signer(params, transport, provider, project=True)
+    # The base credentials only call IAM, in their own account: no project of theirs is needed, and the project
+    # options name the agency's.
+    base_params = dict(params, project_id=None, project_name=None)
+    base = _base_signer(base_params, transport, provider, project=False)
+    keys = agency_keys(params, base, transport, provider)
+    aksk = AkSkSigner(keys, params.get("project_id"), transport)
+    if not aksk.project_id:
+        aksk.project_id = _project_id(params, transport, aksk, provider, "agency %s/%s %s" % (
+            _agency_domain(params), params["agency_name"], base.identity))
+    return aksk
+
+
+def _base_signer(params: t.Mapping[str, t.Any], transport: t.Any, provider: str, project: bool) -> t.Any:
+    """The signer of the credentials given; with ``project``, one that knows the project of the region."""
     access_key, secret_key = params.get("access_key"), params.get("secret_key")
     if access_key or secret_key:
         if not (access_key and secret_key):
             raise ConfigError("access_key and secret_key go together; %s is missing" % (
                 "secret_key" if access_key else "access_key"), provider=provider, operation="authenticate",
                 hint="Set both, or the environment variables HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK")
-        aksk = AkSkSigner(access_key, secret_key, params.get("security_token"), params.get("project_id"))
-        if not aksk.project_id:
+        keys = credentials.FixedKeys(credentials.Keys(access_key, secret_key, params.get("security_token")))
+        aksk = AkSkSigner(keys, params.get("project_id"), transport)
+        aksk.identity = "AK %s" % access_key
+        if project and not aksk.project_id:
             aksk.project_id = _project_id(params, transport, aksk, provider, access_key)
+        if not project:  # a call to IAM itself, which AK/SK sign with the account ID, as the SDK does
+            aksk.domain_id = params.get("domain_id") or _domain_id(params, transport, aksk, provider, access_key)
         return aksk
     if params.get("auth_token"):
         token = str(params["auth_token"])
         ready = TokenSigner(lambda: token, params.get("project_id"))
-        if not ready.project_id:
+        ready.identity = "an IAM token"
+        if project and not ready.project_id:
             ready.project_id = _project_id(params, transport, ready, provider, hashlib.sha256(
                 token.encode("utf-8")).hexdigest())
         return ready
@@ -262,9 +308,95 @@ def signer(params: t.Mapping[str, t.Any], transport: t.Any, provider: str = "hua
         if missing:
             raise ConfigError("password authentication needs %s" % " and ".join(missing), provider=provider,
                               operation="authenticate", hint="Set username, password and domain_name (the account)")
-        project = _password_token(params, transport, provider)[1]
-        return TokenSigner(lambda: _password_token(params, transport, provider)[0], project)
+        project_id = _password_token(params, transport, provider)[1]
+        user = TokenSigner(lambda: _password_token(params, transport, provider)[0], project_id)
+        user.identity = "IAM user %s/%s" % (params["domain_name"], params["username"])
+        return user
     raise ConfigError("no credentials given", provider=provider, operation="authenticate",
                       hint="Set access_key and secret_key (HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK), or auth_token "
                            "(OS_AUTH_TOKEN), or username, password and domain_name (OS_USERNAME, OS_PASSWORD, "
                            "OS_USER_DOMAIN_NAME)")
+
+
+_DOMAINS: dict[tuple[str, ...], str] = {}
+
+
+def _domain_id(params: t.Mapping[str, t.Any], transport: t.Any, aksk: AkSkSigner, provider: str, key: str) -> str:
+    """The account ID of AK/SK, from ``GET /v3/auth/domains``, once per process (as the SDK's global credentials
+    find it)."""
+    cache_key = (iam_url(params), key)
+    if cache_key not in _DOMAINS:
+        reply = transport.request(_iam_context(provider, params.get("region"), "find the account of AK %s" % key),
+                                  "GET", iam_url(params), "/v3/auth/domains", "", aksk)
+        domains = [d for d in reply.data.get("domains") or [] if isinstance(d, dict) and d.get("id")]
+        if len(domains) != 1:
+            raise AuthError("IAM names %d accounts for these keys" % len(domains), provider=provider,
+                            region=params.get("region"), operation="find the account of AK %s" % key,
+                            hint="Set domain_id (HUAWEICLOUD_SDK_DOMAIN_ID), the account ID of the keys")
+        _DOMAINS[cache_key] = str(domains[0]["id"])
+    return _DOMAINS[cache_key]
+
+
+def _agency_domain(params: t.Mapping[str, t.Any]) -> str:
+    return str(params.get("agency_domain_name") or params.get("agency_domain_id") or "")
+
+
+def check_agency(params: t.Mapping[str, t.Any], provider: str) -> None:
+    """Refuse agency options IAM would refuse, before anything is sent."""
+    where = {"provider": provider, "region": params.get("region"), "operation": "read the agency options"}
+    if not (params.get("agency_domain_name") or params.get("agency_domain_id")):
+        raise ConfigError("agency_name needs agency_domain_name or agency_domain_id, the account that owns the "
+                          "agency", **where)
+    duration = params.get("agency_duration_seconds") or 3600
+    if not AGENCY_DURATION[0] <= duration <= AGENCY_DURATION[1]:
+        raise ConfigError("agency_duration_seconds is %s; IAM allows %d to %d" % (
+            duration, AGENCY_DURATION[0], AGENCY_DURATION[1]), **where)
+    user = params.get("agency_session_user")
+    if user and not re.match(r"^[A-Za-z][A-Za-z0-9_-]{4,63}$", str(user)):
+        raise ConfigError("agency_session_user %r must be 5 to 64 letters, digits, '-' or '_', starting with a "
+                          "letter" % user, **where)
+
+
+def agency_keys(params: t.Mapping[str, t.Any], base: t.Any, transport: t.Any,
+                provider: str) -> credentials.RefreshingKeys:
+    """The temporary AK/SK of ``agency_name``, asked for with the ``base`` signer: one session per process for the
+    same base credentials and agency, fetched again ahead of expiry."""
+    check_agency(params, provider)
+    assume: dict[str, t.Any] = {"agency_name": params["agency_name"]}
+    if params.get("agency_domain_name"):
+        assume["domain_name"] = params["agency_domain_name"]
+    else:
+        assume["domain_id"] = params["agency_domain_id"]
+    assume["duration_seconds"] = params.get("agency_duration_seconds") or 3600
+    if params.get("agency_session_user"):
+        assume["session_user"] = {"name": params["agency_session_user"]}
+    # As the SDK writes it (docs/docsite/rst/wire.rst B.9): its key order, json's default separators.
+    body = json.dumps({"auth": {"identity": {"methods": ["assume_role"], "assume_role": assume}}}).encode("utf-8")
+    url = iam_url(params)
+    ctx = CallContext(provider=provider, region=params.get("region"),
+                      operation="assume agency %s of account %s with %s" % (
+                          params["agency_name"], _agency_domain(params), base.identity),
+                      retry_codes=RETRY_CODES, auth_codes=AUTH_CODES, read_error=read_error,
+                      auth_hint="Check that the agency exists in that account, that it delegates to the account of "
+                                "these credentials, and that they may assume it (iam:agencies:assume)")
+
+    def fetch(transport_: t.Any) -> credentials.Keys:
+        reply = transport_.request(ctx, "POST", url, "/v3.0/OS-CREDENTIAL/securitytokens", "", base, body=body,
+                                   headers={"content-type": "application/json;charset=utf-8"})
+        found = reply.data.get("credential") if isinstance(reply.data, dict) else None
+        try:
+            expires = datetime.datetime.strptime(str(found["expires_at"])[:19], "%Y-%m-%dT%H:%M:%S").replace(
+                tzinfo=datetime.timezone.utc)
+            return credentials.Keys(str(found["access"]), str(found["secret"]), str(found["securitytoken"]),
+                                    expires.timestamp())
+        except (TypeError, KeyError, ValueError):
+            raise ApiError("the reply has no credential with access, secret, securitytoken and expires_at",
+                           provider=provider, region=params.get("region"), operation=ctx.operation,
+                           status=reply.status) from None
+
+    key = ("huawei-agency", url, base.identity, credentials.fingerprint(*_secrets(params)), body)
+    return credentials.shared(key, lambda: credentials.RefreshingKeys(fetch))
+
+
+def _secrets(params: t.Mapping[str, t.Any]) -> tuple[str | None, ...]:
+    return tuple(params.get(name) for name in ("secret_key", "security_token", "auth_token", "password"))

@@ -82,13 +82,18 @@ def no_secret(result: ansible_runner.Runner, secrets: list[str], where: str) -> 
 
 
 def temporary_keys_only(where: str) -> None:
-    """The credential's role was assumed (session name from the credential) and PAI-EAS saw its keys only."""
+    """The credential's role and agency were assumed (the role's session name from the credential), and PAI-EAS and
+    ModelArts saw their temporary keys only."""
     log = admin("stats")["log"]
     assumed = [e for e in log if e["provider"] == "sts"]
     assert assumed and all(e["status"] == 200 and e["query"]["RoleSessionName"] == "awx-job" for e in assumed), (
         where, assumed)
     listed = [e for e in log if e["provider"] == "pai_eas"]
     assert listed and all(e["credential"].startswith("STS.") for e in listed), (where, listed[:2])
+    agency = [e for e in log if e["path"] == "/v3.0/OS-CREDENTIAL/securitytokens"]
+    modelarts = [e for e in log if e["path"].endswith("/services") and e["provider"] == "huawei"]
+    assert agency and all(e["status"] == 201 for e in agency), (where, agency)
+    assert modelarts and all(e["credential"] != CONFIG["huawei_access_key"] for e in modelarts), (where, modelarts[:2])
     request("stats/reset", {})
 
 
@@ -108,7 +113,8 @@ def main() -> int:
         pai_eas.AUTH_OPTIONS)
     huawei = injected("huawei_cloud.yml", {
         "access_key": CONFIG["huawei_access_key"], "secret_key": CONFIG["huawei_secret_key"], "region": "cn-north-4",
-        "iam_endpoint": EMU}, huawei_auth.AUTH_OPTIONS)
+        "iam_endpoint": EMU, "agency_name": CONFIG["huawei_agency"]["agency_name"],
+        "agency_domain_name": CONFIG["huawei_agency"]["domain_name"]}, huawei_auth.AUTH_OPTIONS)
     env = dict(alibaba, **huawei)
     env.update(ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0")
     fleet = admin("fleet/pai_eas")["Services"]

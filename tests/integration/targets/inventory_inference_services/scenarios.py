@@ -336,26 +336,59 @@ def a_role_per_source_with_temporary_keys_only() -> None:
     assert "NoPermission" in err and "HTTP 403" in err and PAI["access_key_secret"] not in err, err
 
 
+AGENCY = {"agency_name": CONFIG["huawei_agency"]["agency_name"],
+          "agency_domain_name": CONFIG["huawei_agency"]["domain_name"]}
+
+
+def roles_and_agencies_in_one_inventory() -> None:
+    """A RAM role for PAI-EAS, an agency for ModelArts and one for DataArts Fabric: every listing request is signed
+    with temporary keys; the base keys only called STS and IAM."""
+    fabric = dict(MODELARTS, provider="dataarts_fabric", filters={"workspace_id": "ws-0001"}, **AGENCY)
+    listing, _err = inventory("roles_agencies", {"sources": [
+        dict(PAI, role_arn=CONFIG["pai_eas_role_reader"], sts_endpoint=EMU), dict(MODELARTS, **AGENCY), fabric]})
+    assert {v["provider"] for v in hostvars(listing).values()} == {"pai_eas", "modelarts", "dataarts_fabric"}
+    assert len(of(listing, "modelarts")) == len(modelarts_fleet())
+    log = admin("stats")["log"]
+    base = {PAI["access_key_id"], MODELARTS["access_key"]}
+    for entry in log:
+        if entry["provider"] == "sts" or entry["path"] in ("/v3.0/OS-CREDENTIAL/securitytokens", "/v3/auth/domains"):
+            assert entry["credential"] in base and entry["status"] in (200, 201), entry
+        else:  # listing, and the project lookup, with the role's or the agency's keys
+            assert entry["credential"] not in base and entry["status"] == 200, entry
+    assert sum(1 for e in log if e["path"] == "/v3.0/OS-CREDENTIAL/securitytokens") == 1  # one session, shared
+    refused = dict(MODELARTS, agency_name="not-an-agency", agency_domain_name=AGENCY["agency_domain_name"])
+    _listing, err = inventory("agency_refused", {"sources": [refused]}, ok=False)
+    assert "assume agency not-an-agency of account %s with AK %s" % (
+        AGENCY["agency_domain_name"], MODELARTS["access_key"]) in err and "HTTP 404" in err, err
+    assert MODELARTS["secret_key"] not in err
+
+
 def temporary_keys_are_refreshed_before_they_expire() -> None:
-    """Keys that last 3 s, a listing that takes longer (latency on each of many pages): the plugin assumes the role
-    again before the keys expire, and no request is refused."""
-    admin("sts", {"ttl": 3})
-    faults({"kind": "latency", "ms": 150})  # 24 pages one after the other: about 4 s
-    source = dict(PAI, role_arn=CONFIG["pai_eas_role_reader"], sts_endpoint=EMU, page_size=5, concurrency=1)
+    """Keys that last 4 s, listings that take longer (latency on each of many pages): the plugin assumes the role
+    and the agency again before their keys expire (a third of their life ahead), and no request is refused."""
+    admin("sts", {"ttl": 4})
+    admin("iam/agencies", {"ttl": 4})
+    faults({"kind": "latency", "ms": 200})  # 24 and 30 pages one after the other: 5 and 6 s
+    sources = [dict(PAI, role_arn=CONFIG["pai_eas_role_reader"], sts_endpoint=EMU, page_size=5),
+               dict(MODELARTS, page_size=2, **AGENCY)]
     try:
-        listing, _err = inventory("refresh", {"sources": [source], "concurrency": 1})
+        listing, _err = inventory("refresh", {"sources": sources, "concurrency": 1})
     finally:
         faults({"kind": "latency", "ms": 0})  # a reset keeps the latency
-    assert len(of(listing, "pai_eas")) == len(eas_fleet())
+    assert len(of(listing, "pai_eas")) == len(eas_fleet()) and len(of(listing, "modelarts")) == len(modelarts_fleet())
     log = admin("stats")["log"]
     assumed = [e for e in log if e["provider"] == "sts"]
     listed = [e for e in log if e["provider"] == "pai_eas"]
     assert len(assumed) >= 2 and all(e["status"] == 200 for e in assumed + listed), (assumed, listed[-3:])
     assert len({e["credential"] for e in listed}) == len(assumed) >= 2
+    agency = [e for e in log if e["path"] == "/v3.0/OS-CREDENTIAL/securitytokens"]
+    pages = [e for e in log if e["path"].endswith("/services")]
+    assert len(agency) >= 2 and all(e["status"] == 200 for e in pages), (agency, pages[-3:])
 
 
 SCENARIOS = [
-    a_role_per_source_with_temporary_keys_only, temporary_keys_are_refreshed_before_they_expire,
+    a_role_per_source_with_temporary_keys_only, roles_and_agencies_in_one_inventory,
+    temporary_keys_are_refreshed_before_they_expire,
     config_mistakes_are_named, one_vocabulary_across_providers, misnamed_file_says_why, partial_listing_is_not_cached,
     cache_expires_and_a_changed_config_reads_again, query_top_level_and_per_source,
     extra_vars_template_sources_and_override_compose, access_tokens_only_when_asked_and_never_logged,

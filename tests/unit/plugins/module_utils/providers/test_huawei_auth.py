@@ -15,6 +15,7 @@ import datetime as dt
 
 import pytest
 
+from ansible_collections.modelserving.cloud.plugins.module_utils import credentials
 from ansible_collections.modelserving.cloud.plugins.module_utils.providers import dataarts_fabric, modelarts
 from ansible_collections.modelserving.cloud.plugins.module_utils.providers import huawei_auth
 from ansible_collections.modelserving.cloud.plugins.module_utils.transport import canonical_query
@@ -89,7 +90,7 @@ def test_the_signer_signs_as_the_sdk_did(monkeypatch, token, path, query, vector
     """The signer adds Content-Type, X-Sdk-Date, X-Project-Id and X-Security-Token; the result is the SDK's."""
     monkeypatch.setattr(huawei_auth, "datetime", FrozenClock)
     headers = {"host": vector_headers["Host"], "user-agent": vectors.HUAWEI_UA}  # what the transport sets
-    signer = huawei_auth.AkSkSigner(AK, SK, security_token=token, project_id=PROJECT)
+    signer = huawei_auth.AkSkSigner(credentials.FixedKeys(credentials.Keys(AK, SK, token)), project_id=PROJECT)
     signer.sign("GET", headers["host"], path, query, headers, b"")
     assert {k: v for k, v in headers.items() if k != "authorization"} == {
         k.lower(): v for k, v in vector_headers.items()}
