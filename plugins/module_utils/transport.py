@@ -80,6 +80,8 @@ class CallContext:
     auth_codes: frozenset[str]
     read_error: ErrorReader
     auth_hint: str = ""
+    # The query holds a credential (a signature, a security token, an OIDC token): logs show the path only.
+    secret_query: bool = False
 
 
 @dataclass
@@ -246,6 +248,7 @@ class Transport:
         if callable(query):
             query = query()
         url = base_url + path + ("?" + query if query else "")
+        shown = base_url + path + "?(query not shown: it holds a credential)" if ctx.secret_query else url
         host = base_url.split("://", 1)[-1]
         headers = {"host": host, "user-agent": USER_AGENT, "accept": "application/json"}
         headers.update(extra)
@@ -265,23 +268,23 @@ class Transport:
                               hint="Give the CA bundle in ca_path, or set validate_certs to false for a "
                                    "test endpoint") from None
         except requests.exceptions.ConnectTimeout:
-            self._log(method, url, "connect timeout", started, attempt)
+            self._log(method, shown, "connect timeout", started, attempt)
             raise _Retry(self._error(ctx, ApiError, "could not connect to %s within %s s" % (
                 host, self.connect_timeout), hint="Check the endpoint, the network and any proxy settings, or raise "
                                                   "connect_timeout"), silent=True) from None
         except requests.exceptions.Timeout:
-            self._log(method, url, "timeout", started, attempt)
+            self._log(method, shown, "timeout", started, attempt)
             raise _Retry(self._error(ctx, ApiError, "no reply from %s within %s s" % (host, read_timeout),
                                      hint="Check the endpoint and the network, or raise timeout"), silent=True) from None
         except requests.exceptions.RequestException as exc:
-            self._log(method, url, "connection error", started, attempt)
+            self._log(method, shown, "connection error", started, attempt)
             if unresolvable(exc):
                 raise self._error(ctx, ApiError, "the host name %s does not resolve" % host.rsplit(":", 1)[0],
                                   hint="Check the region (and endpoint, if set): a region ID the provider does not "
                                        "have gives a host name that does not exist") from None
             raise _Retry(self._error(ctx, ApiError, "cannot reach %s: %s" % (host, exc.__class__.__name__),
                                      hint="Check the endpoint, the region and any proxy settings")) from None
-        self._log(method, url, str(response.status_code), started, attempt)
+        self._log(method, shown, str(response.status_code), started, attempt)
         return self._read(ctx, response.status_code, response.headers, body)
 
     def _read(self, ctx: CallContext, status: int, headers: t.Mapping[str, str], body: bytes) -> Reply:

@@ -111,7 +111,7 @@ def role_keys(params: t.Mapping[str, t.Any], base: credentials.Keys, provider: s
     url = sts_base_url(params)
     ctx = CallContext(provider=provider, region=params.get("region"),
                       operation="assume RAM role %s with AccessKey %s" % (params["role_arn"], base.access_key_id),
-                      retry_codes=RETRY_CODES, auth_codes=AUTH_CODES, read_error=read_error,
+                      retry_codes=RETRY_CODES, auth_codes=AUTH_CODES, read_error=read_error, secret_query=True,
                       auth_hint="Check that the role exists, that its trust policy lets the account of the "
                                 "AccessKey assume it (and its ExternalId condition, if any), and that the RAM user "
                                 "may call sts:AssumeRole on it")
