@@ -76,6 +76,24 @@ options:
       - The region of the STS endpoint to use.
       - If not set, the environment variable E(ALIBABA_CLOUD_STS_REGION) is used.
     type: str
+  oidc_provider_arn:
+    description:
+      - With O(oidc_token_file) and O(role_arn), and no keys given, the credentials of a Kubernetes service account
+        (RRSA on ACK); the OIDC token in the file is exchanged for the role's temporary keys (STS
+        C(AssumeRoleWithOIDC)), and the file is read again for every refresh.
+      - If not set, the environment variable E(ALIBABA_CLOUD_OIDC_PROVIDER_ARN) is used.
+    type: str
+  oidc_token_file:
+    description:
+      - The file holding the service account's OIDC token.
+      - If not set, the environment variable E(ALIBABA_CLOUD_OIDC_TOKEN_FILE) is used.
+    type: path
+  credentials_uri:
+    description:
+      - With no keys and no OIDC token given, a URL that answers temporary keys as JSON (C(Code) V(Success),
+        C(AccessKeyId), C(AccessKeySecret), C(SecurityToken), C(Expiration)), fetched again before they expire.
+      - If not set, the environment variable E(ALIBABA_CLOUD_CREDENTIALS_URI) is used.
+    type: str
 notes:
   - Requests are signed with ACS3-HMAC-SHA256, as the Alibaba Cloud SDKs do; STS C(AssumeRole) with HMAC-SHA1
     (signature version 1.0), as Alibaba Cloud's credentials package does.
@@ -151,4 +169,19 @@ options:
     type: str
     env:
       - name: ALIBABA_CLOUD_STS_REGION
+  oidc_provider_arn:
+    description: With O(oidc_token_file) and O(role_arn), a Kubernetes service account's credentials (RRSA).
+    type: str
+    env:
+      - name: ALIBABA_CLOUD_OIDC_PROVIDER_ARN
+  oidc_token_file:
+    description: The file holding the service account's OIDC token.
+    type: path
+    env:
+      - name: ALIBABA_CLOUD_OIDC_TOKEN_FILE
+  credentials_uri:
+    description: A URL that answers temporary keys as JSON.
+    type: str
+    env:
+      - name: ALIBABA_CLOUD_CREDENTIALS_URI
 """

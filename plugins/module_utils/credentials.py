@@ -37,6 +37,7 @@ class FixedKeys:
 
     def __init__(self, keys: Keys) -> None:
         self.keys = keys
+        self.label = "AccessKey %s" % keys.access_key_id  # what they are, for messages
 
     def get(self, transport: t.Any = None) -> Keys:  # pylint: disable=unused-argument
         return self.keys
@@ -49,8 +50,10 @@ class RefreshingKeys:
     the next caller tries again.
     """
 
-    def __init__(self, fetch: t.Callable[[t.Any], Keys], clock: t.Callable[[], float] = time.time) -> None:
+    def __init__(self, fetch: t.Callable[[t.Any], Keys], clock: t.Callable[[], float] = time.time,
+                 label: str = "temporary keys") -> None:
         self.fetch = fetch
+        self.label = label
         self.clock = clock
         self.keys: Keys | None = None
         self.refresh_at = 0.0

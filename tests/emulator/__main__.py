@@ -20,7 +20,9 @@ GET/POST transitions, status changes made later, such as
 STS AssumeRole answers at / (sts.aliyuncs.com through the proxy) for the roles in the state file's pai_eas_roles;
 GET/POST sts shows or sets the roles and how long issued keys last ({"ttl": 5}; by default DurationSeconds).
 IAM assume_role (POST /v3.0/OS-CREDENTIAL/securitytokens) answers for the agency in the state file's huawei_agency;
-GET/POST iam/agencies shows or sets how long its keys last ({"ttl": 5}).
+GET/POST iam/agencies shows or sets how long its keys last ({"ttl": 5}). STS AssumeRoleWithOIDC takes tokens from POST
+oidc/token ({"ttl": 600}) for the state file's pai_eas_oidc_provider; GET /credentials-uri[?role=ARN] answers as a
+credentials URI server.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ import time
 
 from .huawei import ACCOUNT, AGENCY_ACCOUNT, AGENCY_READER, REGIONS, HuaweiCloud, project_id
 from .server import ROLE_EXTERNAL_ID, ROLE_OTHER_ACCOUNT, ROLE_READER, Emulator, serve
+from .sts import OIDC_PROVIDER
 from .tls import make_certificates
 
 PAI_REGIONS = ("cn-hangzhou", "cn-shanghai", "cn-beijing")
@@ -175,6 +178,7 @@ def main() -> None:
         "huawei_projects": {region: project_id(region) for region in REGIONS},
         "huawei_agency": {"agency_name": AGENCY_READER, "domain_name": AGENCY_ACCOUNT["name"],
                           "domain_id": AGENCY_ACCOUNT["id"], "caller_domain_id": ACCOUNT["id"]},
+        "pai_eas_oidc_provider": OIDC_PROVIDER,
         "pai_eas_roles": {"reader": ROLE_READER, "other_account": ROLE_OTHER_ACCOUNT,
                           "other_account_external_id": ROLE_EXTERNAL_ID},
     }

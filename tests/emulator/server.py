@@ -79,7 +79,7 @@ class Emulator:
     def reset_sts(self) -> None:
         """The default roles (both trusted by the main PAI-EAS key), keys that last as long as asked, no key issued."""
         main = list(self.base_keys)[:1]
-        self.sts.configure({ROLE_READER: {"trusts": list(self.base_keys)},
+        self.sts.configure({ROLE_READER: {"trusts": list(self.base_keys) + [sts.OIDC_PROVIDER]},
                             ROLE_OTHER_ACCOUNT: {"trusts": main, "external_id": ROLE_EXTERNAL_ID}}, ttl=None)
         with self.sts.lock:
             for issued in [k for k, v in self.verifier.keys.items() if v.get("role")]:
@@ -257,6 +257,10 @@ class Handler(BaseHTTPRequestHandler):
             self._json(200, {"service": unquote(url.path[len("/api/predict/"):]), "status": "ok"})
         elif url.path == "/" and "Action=AssumeRole" in url.query:
             self._sts(url.query)
+        elif url.path == "/credentials-uri" and self.command == "GET":  # a credentials URI server, for a role
+            role = dict(parse_qsl(url.query)).get("role", ROLE_READER)
+            self._serve("credentials_uri", url.path, "", str(uuid.uuid4()), {}, lambda: (
+                200, self.emulator.sts.credentials_uri(role), {}), note={"role": role})
         elif url.path == "/api/v2/services" and self.command == "GET":
             self._api(url.path, url.query, body)
         elif url.path.startswith(("/v1/", "/v3/", "/v3.0/")):
@@ -310,6 +314,8 @@ class Handler(BaseHTTPRequestHandler):
                 emulator.sts.configure(data.get("roles", emulator.sts.roles), data.get("ttl"))
             with emulator.sts.lock:
                 self._json(200, {"roles": emulator.sts.roles, "ttl": emulator.sts.ttl, "issued": emulator.sts.issued})
+        elif route == "oidc/token" and self.command == "POST":
+            self._json(200, {"token": emulator.sts.oidc_token(float(data.get("ttl", 3600)))})
         elif route == "iam/agencies":
             if self.command == "POST":
                 with emulator.huawei.lock:
@@ -368,11 +374,14 @@ class Handler(BaseHTTPRequestHandler):
         query = dict(parse_qsl(raw_query, keep_blank_values=True))
 
         def answer() -> tuple[int, dict[str, t.Any], dict[str, str]]:
+            if query.get("Action") == "AssumeRoleWithOIDC":
+                return 200, dict(self.emulator.sts.assume_role_with_oidc(raw_query), RequestId=request_id), {}
             return 200, dict(self.emulator.sts.assume_role(self.command, raw_query), RequestId=request_id), {}
 
         self._serve("sts", "/", raw_query, request_id, {}, answer, note={
             "credential": query.get("AccessKeyId"), "role": query.get("RoleArn"),
-            "query": {k: v for k, v in query.items() if k not in ("Signature", "SecurityToken")}})
+            "action": query.get("Action"),
+            "query": {k: v for k, v in query.items() if k not in ("Signature", "SecurityToken", "OIDCToken")}})
 
     def _huawei(self, path: str, raw_query: str, body: bytes) -> None:
         """Serve a Huawei request: IAM, ModelArts or DataArts Fabric."""

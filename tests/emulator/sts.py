@@ -15,6 +15,7 @@ import base64
 import datetime
 import hashlib
 import hmac
+import json
 import re
 import secrets
 import threading
@@ -25,6 +26,8 @@ from urllib.parse import parse_qsl, quote
 from .pai_eas import NONCE_TTL, WINDOW, EasError
 
 ROLE_ARN_RE = re.compile(r"^acs:ram::(\d+):role/(\S+)$")
+OIDC_PROVIDER = "acs:ram::1234567890123456:oidc-provider/ack-rrsa-emulator"
+OIDC_ISSUER = "https://oidc-ack.cn-hangzhou.aliyuncs.com/emulator"
 SESSION_NAME_RE = re.compile(r"^[\w.@-]{2,64}$")
 
 
@@ -57,6 +60,47 @@ class Sts:
                 self.roles = {arn: dict(role) for arn, role in roles.items()}
             self.ttl = ttl
 
+    def oidc_token(self, ttl: float, subject: str = "system:serviceaccount:awx:awx-ee") -> str:
+        """A service account token as the cluster's OIDC issuer would write it (a JWT; the emulator reads its
+        claims, it does not check a signature)."""
+        def part(data: dict[str, t.Any]) -> str:
+            return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+        claims = {"iss": OIDC_ISSUER, "sub": subject, "aud": ["sts.aliyuncs.com"], "exp": int(self.clock() + ttl),
+                  "iat": int(self.clock())}
+        return "%s.%s.%s" % (part({"alg": "RS256", "kid": "emulator"}), part(claims), secrets.token_urlsafe(32))
+
+    def assume_role_with_oidc(self, raw_query: str) -> dict[str, t.Any]:
+        """AssumeRoleWithOIDC: not signed; the token's issuer, audience and expiry are checked, and the role must
+        trust the OIDC provider."""
+        query = dict(parse_qsl(raw_query, keep_blank_values=True))
+        if query.get("OIDCProviderArn") != OIDC_PROVIDER:
+            raise EasError(404, "EntityNotExist.OIDCProvider", "The specified OIDC provider does not exist.")
+        try:
+            payload = query.get("OIDCToken", "").split(".")[1]
+            claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        except (IndexError, ValueError):
+            raise EasError(400, "AuthenticationFail.OIDCToken.Invalid", "The OIDC token is invalid.") from None
+        if claims.get("iss") != OIDC_ISSUER or "sts.aliyuncs.com" not in claims.get("aud", []):
+            raise EasError(400, "AuthenticationFail.OIDCToken.Invalid", "The issuer or audience of the OIDC token "
+                                                                        "does not match the provider.")
+        if claims.get("exp", 0) < self.clock():
+            raise EasError(400, "AuthenticationFail.OIDCToken.Expired", "The OIDC token is expired.")
+        role = self.roles.get(query.get("RoleArn", ""))
+        if role is None:
+            raise EasError(404, "EntityNotExist.Role", "The specified Role not exists: %s" % query.get("RoleArn"))
+        if OIDC_PROVIDER not in role.get("trusts", ()):
+            raise EasError(403, "NoPermission", "You are not authorized to do this action. You should be "
+                                                "authorized by RAM.")
+        return self._issue(query, role)
+
+    def credentials_uri(self, role_arn: str) -> dict[str, t.Any]:
+        """What a credentials URI server answers: keys of a role, with Code Success."""
+        role = self.roles.get(role_arn)
+        if role is None:
+            return {"Code": "RoleNotFound", "Message": "no role %s" % role_arn}
+        issued = self._issue({"RoleArn": role_arn, "RoleSessionName": "credentials-uri"}, role)["Credentials"]
+        return dict(issued, Code="Success")
+
     def assume_role(self, method: str, raw_query: str) -> dict[str, t.Any]:
         query = dict(parse_qsl(raw_query, keep_blank_values=True))
         self._check_common(method, query)
@@ -84,6 +128,11 @@ class Sts:
                                                      query.get("ExternalId") != role["external_id"]):
             raise EasError(403, "NoPermission", "You are not authorized to do this action. You should be "
                                                 "authorized by RAM.")
+        return self._issue(query, role)
+
+    def _issue(self, query: dict[str, str], role: dict[str, t.Any]) -> dict[str, t.Any]:
+        """Check the session name and duration, and issue keys for the role."""
+        arn = query["RoleArn"]
         name = query.get("RoleSessionName", "")
         if not SESSION_NAME_RE.match(name):
             raise EasError(400, "InvalidParameter.RoleSessionName", "The parameter RoleSessionName is wrongly "

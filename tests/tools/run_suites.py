@@ -153,6 +153,7 @@ def start_emulator(python: str, tree: str, work: str, env: dict[str, str], confi
         "pai_eas_role_other_account": data["pai_eas_roles"]["other_account"],
         "pai_eas_role_external_id": data["pai_eas_roles"]["other_account_external_id"],
         "huawei_agency": data["huawei_agency"],
+        "pai_eas_oidc_provider": data["pai_eas_oidc_provider"],
         "eda_venv_bin": eda_bin,
     }
     with open(config_path, "w", encoding="utf-8") as out:

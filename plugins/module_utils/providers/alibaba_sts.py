@@ -24,7 +24,7 @@ import re
 import time
 import typing as t
 import uuid
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from ansible_collections.modelserving.cloud.plugins.module_utils import credentials
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, ConfigError
@@ -41,6 +41,8 @@ AUTH_CODES = frozenset(("NoPermission", "EntityNotExist.Role", "InvalidAccessKey
                         "InvalidTimeStamp.Expired", "SignatureNonceUsed", "InvalidSecurityToken.Expired",
                         "InvalidSecurityToken.Malformed", "InvalidSecurityToken.MismatchWithAccessKey",
                         "AuthenticationFail.NoPermission", "Forbidden.RAM"))
+OIDC_CODES = frozenset(("AuthenticationFail.OIDCToken.Expired", "AuthenticationFail.OIDCToken.Invalid",
+                        "EntityNotExist.OIDCProvider", "InvalidParameter.OIDCToken"))
 
 
 def string_to_sign(method: str, params: t.Mapping[str, t.Any]) -> str:
@@ -94,9 +96,9 @@ def _policy(value: t.Any) -> str | None:
     return value if isinstance(value, str) else json.dumps(value, separators=(",", ":"), sort_keys=True)
 
 
-def role_keys(params: t.Mapping[str, t.Any], base: credentials.Keys, provider: str) -> credentials.RefreshingKeys:
-    """The temporary keys of ``role_arn``, assumed with the ``base`` keys: one session per process for the same base
-    keys, role and request."""
+def role_keys(params: t.Mapping[str, t.Any], base: t.Any, provider: str) -> credentials.RefreshingKeys:
+    """The temporary keys of ``role_arn``, assumed with the keys ``base`` gives at that moment (fixed keys, or
+    temporary ones of the chain): one session per process for the same base, role and request."""
     check_role(params, provider)
     request = {
         "RoleArn": params["role_arn"],
@@ -110,27 +112,131 @@ def role_keys(params: t.Mapping[str, t.Any], base: credentials.Keys, provider: s
         request["Policy"] = policy
     url = sts_base_url(params)
     ctx = CallContext(provider=provider, region=params.get("region"),
-                      operation="assume RAM role %s with AccessKey %s" % (params["role_arn"], base.access_key_id),
+                      operation="assume RAM role %s with %s" % (params["role_arn"], base.label),
                       retry_codes=RETRY_CODES, auth_codes=AUTH_CODES, read_error=read_error, secret_query=True,
                       auth_hint="Check that the role exists, that its trust policy lets the account of the "
                                 "AccessKey assume it (and its ExternalId condition, if any), and that the RAM user "
                                 "may call sts:AssumeRole on it")
 
     def fetch(transport: t.Any) -> credentials.Keys:
+        keys = base.get(transport)
+
         def query() -> str:  # a fresh nonce and time for every attempt
-            params_ = dict(request, Action="AssumeRole", Format="JSON", Version=VERSION, AccessKeyId=base.access_key_id,
+            params_ = dict(request, Action="AssumeRole", Format="JSON", Version=VERSION, AccessKeyId=keys.access_key_id,
                            SignatureMethod="HMAC-SHA1", SignatureVersion="1.0", SignatureNonce=uuid.uuid4().hex,
                            Timestamp=datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
-            if base.security_token:
-                params_["SecurityToken"] = base.security_token
-            return signed_query(params_, base.secret)
+            if keys.security_token:
+                params_["SecurityToken"] = keys.security_token
+            return signed_query(params_, keys.secret)
 
         reply = transport.request(ctx, "GET", url, "/", query, UNSIGNED)
         return read_credentials(reply.data, ctx, reply.status)
 
-    key = ("alibaba-sts", url, base.access_key_id, credentials.fingerprint(base.secret, base.security_token),
-           tuple(sorted(request.items())))
-    return credentials.shared(key, lambda: credentials.RefreshingKeys(fetch))
+    if isinstance(base, credentials.FixedKeys):
+        identity: t.Any = (base.keys.access_key_id, credentials.fingerprint(base.keys.secret, base.keys.security_token))
+    else:  # temporary keys of the chain, themselves one shared session
+        identity = id(base)
+    key = ("alibaba-sts", url, identity, tuple(sorted(request.items())))
+    return credentials.shared(key, lambda: credentials.RefreshingKeys(fetch, label="RAM role %s" % params["role_arn"]))
+
+
+def chain(params: t.Mapping[str, t.Any], provider: str) -> tuple[t.Any, bool]:
+    """The base credentials, in the order of Alibaba Cloud's default credentials chain (docs/docsite/rst/wire.rst
+    A.9): the keys given (options, then environment variables); an OIDC token file (Kubernetes RRSA) with
+    ``role_arn``; a credentials URI. Returns the keys and whether ``role_arn`` was used up on the way (OIDC)."""
+    access_key_id, secret = params.get("access_key_id"), params.get("access_key_secret")
+    if access_key_id or secret:
+        if not (access_key_id and secret):
+            raise ConfigError("no %s given" % ("access_key_secret" if access_key_id else "access_key_id"),
+                              provider=provider, operation="read the credentials",
+                              hint="Set access_key_id and access_key_secret, or the environment variables "
+                                   "ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET")
+        return credentials.FixedKeys(credentials.Keys(access_key_id, secret, params.get("security_token"))), False
+    if params.get("oidc_provider_arn") or params.get("oidc_token_file"):
+        return oidc_keys(params, provider), True
+    if params.get("credentials_uri"):
+        return uri_keys(params, provider), False
+    raise ConfigError("no credentials given", provider=provider, operation="read the credentials",
+                      hint="Set access_key_id and access_key_secret (ALIBABA_CLOUD_ACCESS_KEY_ID, "
+                           "ALIBABA_CLOUD_ACCESS_KEY_SECRET); or, on Kubernetes with RRSA, role_arn, "
+                           "oidc_provider_arn and oidc_token_file (ALIBABA_CLOUD_ROLE_ARN, "
+                           "ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE); or credentials_uri "
+                           "(ALIBABA_CLOUD_CREDENTIALS_URI)")
+
+
+def oidc_keys(params: t.Mapping[str, t.Any], provider: str) -> credentials.RefreshingKeys:
+    """The temporary keys of ``role_arn`` for the OIDC token in ``oidc_token_file`` (STS AssumeRoleWithOIDC, which
+    is not signed: the token is the credential). The file is read again for every fetch, as Kubernetes rotates it."""
+    missing = [name for name in ("role_arn", "oidc_provider_arn", "oidc_token_file") if not params.get(name)]
+    if missing:
+        raise ConfigError("OIDC credentials need %s" % " and ".join(missing), provider=provider,
+                          operation="read the credentials", hint="Set role_arn, oidc_provider_arn and "
+                          "oidc_token_file (ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN, "
+                          "ALIBABA_CLOUD_OIDC_TOKEN_FILE), as ack-pod-identity-webhook sets them for RRSA")
+    check_role(params, provider)
+    path = str(params["oidc_token_file"])
+    request = {"RoleArn": params["role_arn"], "OIDCProviderArn": params["oidc_provider_arn"],
+               "RoleSessionName": params.get("role_session_name") or DEFAULT_SESSION_NAME,
+               "DurationSeconds": str(params.get("role_duration_seconds") or 3600)}
+    policy = _policy(params.get("role_policy"))
+    if policy:
+        request["Policy"] = policy
+    url = sts_base_url(params)
+    ctx = CallContext(provider=provider, region=params.get("region"),
+                      operation="assume RAM role %s with the OIDC token of %s" % (params["role_arn"], path),
+                      retry_codes=RETRY_CODES, auth_codes=AUTH_CODES | OIDC_CODES, read_error=read_error,
+                      secret_query=True, auth_hint="Check that the token file is the service account token the "
+                      "cluster keeps fresh, that oidc_provider_arn is the cluster's OIDC provider, and that the "
+                      "role's trust policy names that provider and service account")
+
+    def fetch(transport: t.Any) -> credentials.Keys:
+        try:
+            with open(path, encoding="utf-8") as handle:
+                token = handle.read().strip()
+        except OSError as exc:
+            raise ConfigError("the OIDC token file %s cannot be read: %s" % (path, exc.strerror), provider=provider,
+                              region=params.get("region"), operation=ctx.operation,
+                              hint="Check oidc_token_file (ALIBABA_CLOUD_OIDC_TOKEN_FILE)") from None
+        if not token:
+            raise ConfigError("the OIDC token file %s is empty" % path, provider=provider,
+                              region=params.get("region"), operation=ctx.operation)
+
+        def query() -> str:
+            return canonical_query(dict(request, Action="AssumeRoleWithOIDC", Format="JSON", Version=VERSION,
+                                        OIDCToken=token, Timestamp=datetime.datetime.now(
+                                            datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")))
+
+        reply = transport.request(ctx, "GET", url, "/", query, UNSIGNED)
+        return read_credentials(reply.data, ctx, reply.status)
+
+    key = ("alibaba-oidc", url, path, tuple(sorted(request.items())))
+    return credentials.shared(key, lambda: credentials.RefreshingKeys(
+        fetch, label="the OIDC token of %s" % path))
+
+
+def uri_keys(params: t.Mapping[str, t.Any], provider: str) -> credentials.RefreshingKeys:
+    """Temporary keys from ``credentials_uri``: a GET answering ``{"Code": "Success", "AccessKeyId",
+    "AccessKeySecret", "SecurityToken", "Expiration"}``, as the credentials package reads it."""
+    uri = str(params["credentials_uri"])
+    parts = urlsplit(uri)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError("credentials_uri %r is not an http(s) URL" % uri, provider=provider,
+                          operation="read the credentials")
+    ctx = CallContext(provider=provider, region=params.get("region"),
+                      operation="get credentials from %s://%s%s" % (parts.scheme, parts.netloc, parts.path),
+                      retry_codes=frozenset(), auth_codes=frozenset(), read_error=read_error, secret_query=True)
+
+    def fetch(transport: t.Any) -> credentials.Keys:
+        reply = transport.request(ctx, "GET", "%s://%s" % (parts.scheme, parts.netloc), parts.path or "/",
+                                  parts.query, UNSIGNED)
+        data = reply.data if isinstance(reply.data, dict) else {}
+        if data.get("Code") != "Success":
+            raise ApiError("the reply's Code is %r, not Success" % data.get("Code"), provider=provider,
+                           region=params.get("region"), operation=ctx.operation, status=reply.status)
+        return read_credentials({"Credentials": data}, ctx, reply.status)
+
+    return credentials.shared(("alibaba-uri", uri), lambda: credentials.RefreshingKeys(
+        fetch, label="the keys of %s" % ctx.operation[len("get credentials from "):]))
 
 
 def read_credentials(data: t.Any, ctx: CallContext, status: int) -> credentials.Keys:

@@ -16,8 +16,6 @@ import hmac
 import typing as t
 import uuid
 
-from ansible_collections.modelserving.cloud.plugins.module_utils import credentials
-from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError
 from ansible_collections.modelserving.cloud.plugins.module_utils.providers import alibaba_sts
 from ansible_collections.modelserving.cloud.plugins.module_utils.spec import Filter, Paging, ProviderSpec
 
@@ -107,6 +105,10 @@ AUTH_OPTIONS: dict[str, dict[str, t.Any]] = {
     "role_policy": {"type": "raw"},
     "sts_endpoint": {},
     "sts_region": {"env": ["ALIBABA_CLOUD_STS_REGION"]},
+    # The rest of the official default chain: an OIDC token file (Kubernetes RRSA), a credentials URI.
+    "oidc_provider_arn": {"env": ["ALIBABA_CLOUD_OIDC_PROVIDER_ARN"]},
+    "oidc_token_file": {"type": "path", "env": ["ALIBABA_CLOUD_OIDC_TOKEN_FILE"]},
+    "credentials_uri": {"env": ["ALIBABA_CLOUD_CREDENTIALS_URI"]},
 }
 AUTH_HINT = ("Check access_key_id and access_key_secret, security_token when the keys are STS keys, the RAM "
              "permission eas:ListServices, and that this machine's clock is right")
@@ -169,14 +171,10 @@ class Acs3Signer:
 
 
 def signer(params: t.Mapping[str, t.Any], transport: t.Any = None, provider: str = SPEC.name) -> Acs3Signer:
-    """Build the signer from the options: the keys given, or the temporary keys of ``role_arn`` assumed with them.
-    Missing keys are a clear error listing where they can come from."""
-    missing = [name for name in ("access_key_id", "access_key_secret") if not params.get(name)]
-    if missing:
-        raise ConfigError("no %s given" % " or ".join(missing), provider=provider, operation=SPEC.operation,
-                          hint="Set access_key_id and access_key_secret, or the environment variables "
-                               "ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET")
-    base = credentials.Keys(params["access_key_id"], params["access_key_secret"], params.get("security_token"))
-    if params.get("role_arn"):
+    """Build the signer: the base credentials of the chain (keys, OIDC, a credentials URI), then, with
+    ``role_arn``, the temporary keys of that role assumed with them. No credentials is a clear error listing where
+    they can come from."""
+    base, role_used = alibaba_sts.chain(params, provider)
+    if params.get("role_arn") and not role_used:
         return Acs3Signer(alibaba_sts.role_keys(params, base, provider), transport)
-    return Acs3Signer(credentials.FixedKeys(base), transport)
+    return Acs3Signer(base, transport)

@@ -363,6 +363,36 @@ def roles_and_agencies_in_one_inventory() -> None:
     assert MODELARTS["secret_key"] not in err
 
 
+def the_rest_of_the_alibaba_chain_from_the_environment() -> None:
+    """No keys at all: a Kubernetes service account's OIDC token file (RRSA) with the role, then a credentials URI,
+    each from the environment variables the official chain reads; an expired token names the file and the role."""
+    token_file = os.path.join(WORK, "oidc-token")
+    with open(token_file, "w", encoding="utf-8") as handle:
+        handle.write(admin("oidc/token", {"ttl": 600})["token"])
+    keyless = {"provider": "pai_eas", "region": "cn-hangzhou", "endpoint": EMU, "sts_endpoint": EMU}
+    rrsa = {"ALIBABA_CLOUD_ROLE_ARN": CONFIG["pai_eas_role_reader"], "ALIBABA_CLOUD_OIDC_TOKEN_FILE": token_file,
+            "ALIBABA_CLOUD_OIDC_PROVIDER_ARN": CONFIG["pai_eas_oidc_provider"]}
+    listing, _err = inventory("oidc", {"sources": [keyless]}, env=rrsa)
+    assert len(of(listing, "pai_eas")) == len(eas_fleet())
+    log = admin("stats")["log"]
+    assert [e["action"] for e in log if e["provider"] == "sts"] == ["AssumeRoleWithOIDC"], log[:3]
+    assert all(e["credential"].startswith("STS.") for e in log if e["provider"] == "pai_eas")
+    with open(token_file, "w", encoding="utf-8") as handle:
+        handle.write(admin("oidc/token", {"ttl": -60})["token"])
+    _listing, err = inventory("oidc_expired", {"sources": [keyless]}, ok=False, env=rrsa)
+    assert "assume RAM role %s with the OIDC token of %s" % (CONFIG["pai_eas_role_reader"], token_file) in err, err
+    assert "AuthenticationFail.OIDCToken.Expired" in err, err
+    admin("stats/reset", {})
+    uri = {"ALIBABA_CLOUD_CREDENTIALS_URI": "%s/credentials-uri?role=%s" % (EMU, CONFIG["pai_eas_role_reader"])}
+    listing, _err = inventory("credentials_uri", {"sources": [keyless]}, env=uri)
+    assert len(of(listing, "pai_eas")) == len(eas_fleet())
+    log = admin("stats")["log"]
+    assert [e["provider"] for e in log if e["provider"] != "pai_eas"] == ["credentials_uri"], log[:3]
+    assert all(e["credential"].startswith("STS.") for e in log if e["provider"] == "pai_eas")
+    _listing, err = inventory("no_credentials", {"sources": [keyless]}, ok=False)
+    assert "no credentials given" in err and "ALIBABA_CLOUD_OIDC_TOKEN_FILE" in err, err
+
+
 def temporary_keys_are_refreshed_before_they_expire() -> None:
     """Keys that last 4 s, listings that take longer (latency on each of many pages): the plugin assumes the role
     and the agency again before their keys expire (a third of their life ahead), and no request is refused."""
@@ -388,7 +418,7 @@ def temporary_keys_are_refreshed_before_they_expire() -> None:
 
 SCENARIOS = [
     a_role_per_source_with_temporary_keys_only, roles_and_agencies_in_one_inventory,
-    temporary_keys_are_refreshed_before_they_expire,
+    the_rest_of_the_alibaba_chain_from_the_environment, temporary_keys_are_refreshed_before_they_expire,
     config_mistakes_are_named, one_vocabulary_across_providers, misnamed_file_says_why, partial_listing_is_not_cached,
     cache_expires_and_a_changed_config_reads_again, query_top_level_and_per_source,
     extra_vars_template_sources_and_override_compose, access_tokens_only_when_asked_and_never_logged,

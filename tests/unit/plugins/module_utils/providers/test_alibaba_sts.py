@@ -24,6 +24,10 @@ from ansible_collections.modelserving.cloud.tests.unit import vectors
 AK, SK = vectors.ALIBABA_AK, vectors.ALIBABA_SK
 
 
+def fixed(access_key_id=AK, token=None):
+    return credentials.FixedKeys(credentials.Keys(access_key_id, SK, token))
+
+
 @pytest.mark.parametrize("params, to_sign, signature", [
     (vectors.S1_PARAMS, vectors.S1_STRING_TO_SIGN, vectors.S1_SIGNATURE),
     (vectors.S2_PARAMS, vectors.S2_STRING_TO_SIGN, vectors.S2_SIGNATURE),
@@ -94,7 +98,7 @@ def test_the_collections_request_is_the_packages(monkeypatch, token, params, sig
     monkeypatch.setattr(alibaba_sts, "uuid", FakeUuid(params["SignatureNonce"]))
     monkeypatch.setattr(credentials, "_SESSIONS", {})
     transport = FakeTransport()
-    keys = alibaba_sts.role_keys(role_options(), credentials.Keys(AK, SK, token), "pai_eas").get(transport)
+    keys = alibaba_sts.role_keys(role_options(), fixed(token=token), "pai_eas").get(transport)
     method, base_url, path, query, _operation = transport.queries[0]
     sent = dict(parse_qsl(query, keep_blank_values=True))
     assert (method, base_url, path) == ("GET", "https://" + vectors.STS_HOST, "/")
@@ -106,14 +110,14 @@ def test_a_dict_policy_goes_as_compact_json(monkeypatch):
     monkeypatch.setattr(credentials, "_SESSIONS", {})
     transport = FakeTransport()
     policy = {"Version": "1", "Statement": [{"Effect": "Allow", "Action": ["eas:ListServices"], "Resource": "*"}]}
-    alibaba_sts.role_keys(role_options(role_policy=policy), credentials.Keys(AK, SK), "pai_eas").get(transport)
+    alibaba_sts.role_keys(role_options(role_policy=policy), fixed(), "pai_eas").get(transport)
     assert dict(parse_qsl(transport.queries[0][3]))["Policy"] == vectors.STS_POLICY
 
 
 def test_each_attempt_gets_a_fresh_nonce_and_signature(monkeypatch):
     monkeypatch.setattr(credentials, "_SESSIONS", {})
     transport = FakeTransport()
-    session = alibaba_sts.role_keys(role_options(), credentials.Keys(AK, SK), "pai_eas")
+    session = alibaba_sts.role_keys(role_options(), fixed(), "pai_eas")
     seen = []
 
     def twice(ctx, method, base_url, path, query, signer, body=b"", headers=None):
@@ -135,7 +139,7 @@ def test_each_attempt_gets_a_fresh_nonce_and_signature(monkeypatch):
 ])
 def test_role_options_the_api_would_refuse_are_refused_first(options, message):
     with pytest.raises(ConfigError) as info:
-        alibaba_sts.role_keys(role_options(**options), credentials.Keys(AK, SK), "pai_eas")
+        alibaba_sts.role_keys(role_options(**options), fixed(), "pai_eas")
     assert message in str(info.value)
 
 
@@ -188,7 +192,7 @@ def test_keys_are_fetched_again_ahead_of_expiry(lifetime, refresh_after):
 def test_one_fetch_for_many_threads_and_one_session_per_role(monkeypatch):
     monkeypatch.setattr(credentials, "_SESSIONS", {})
     transport = FakeTransport(delay=0.05)
-    base = credentials.Keys(AK, SK)
+    base = fixed()
     sessions = [alibaba_sts.role_keys(role_options(), base, "pai_eas") for attempt in range(3)]
     assert sessions[0] is sessions[1] is sessions[2]
     got = []
@@ -199,7 +203,7 @@ def test_one_fetch_for_many_threads_and_one_session_per_role(monkeypatch):
         thread.join()
     assert len(transport.queries) == 1 and len(set(got)) == 1
     other_role = alibaba_sts.role_keys(role_options(role_arn="acs:ram::1:role/other"), base, "pai_eas")
-    other_base = alibaba_sts.role_keys(role_options(), credentials.Keys("LTAI5tOTHER", SK), "pai_eas")
+    other_base = alibaba_sts.role_keys(role_options(), fixed("LTAI5tOTHER"), "pai_eas")
     assert other_role is not sessions[0] and other_base is not sessions[0]
 
 
@@ -213,3 +217,85 @@ def test_the_signer_uses_the_role_keys_and_names_no_secret(monkeypatch):
     assert headers["x-acs-security-token"] == "token1" and headers["x-acs-accesskey-id"] == "STS.key1"
     assert "assume RAM role %s with AccessKey %s" % (vectors.STS_ROLE_ARN, AK) == transport.queries[0][4]
     assert SK not in transport.queries[0][4]
+
+
+class RecordingTransport(FakeTransport):
+    """FakeTransport that also keeps the decoded query of each request, and can answer a credentials URI."""
+
+    def __init__(self, clock=time.time, lifetime=3600.0, uri_code="Success"):
+        super().__init__(lifetime=lifetime, clock=clock)
+        self.sent = []
+        self.uri_code = uri_code
+
+    def request(self, ctx, method, base_url, path, query, signer, body=b"", headers=None):
+        reply = FakeTransport.request(self, ctx, method, base_url, path, query, signer, body, headers)
+        self.sent.append((base_url, path, dict(parse_qsl(self.queries[-1][3], keep_blank_values=True))))
+        if path == "/credentials":
+            return Reply(200, {}, dict(reply.data["Credentials"], Code=self.uri_code))
+        return reply
+
+
+def test_the_oidc_token_file_is_read_again_for_every_fetch(tmp_path, monkeypatch):
+    monkeypatch.setattr(credentials, "_SESSIONS", {})
+    token_file = tmp_path / "token"
+    token_file.write_text("first.token.jwt\n")
+    clock = Clock()
+    transport = RecordingTransport(clock=clock, lifetime=3600)
+    options = {"region": "cn-hangzhou", "role_arn": vectors.STS_ROLE_ARN, "oidc_token_file": str(token_file),
+               "oidc_provider_arn": "acs:ram::1234567890123456:oidc-provider/ack"}
+    keys, role_used = alibaba_sts.chain(options, "pai_eas")
+    keys.clock = clock
+    assert role_used
+    keys.get(transport)
+    token_file.write_text("second.token.jwt")  # the kubelet rotates it
+    clock.now += 2700 + 1
+    keys.get(transport)
+    sent = [query for _url, _path, query in transport.sent]
+    assert [q["OIDCToken"] for q in sent] == ["first.token.jwt", "second.token.jwt"]
+    assert all(q["Action"] == "AssumeRoleWithOIDC" and "Signature" not in q and "AccessKeyId" not in q for q in sent)
+    assert sent[0]["OIDCProviderArn"] == options["oidc_provider_arn"] and sent[0]["RoleArn"] == vectors.STS_ROLE_ARN
+
+
+def test_a_missing_token_file_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(credentials, "_SESSIONS", {})
+    options = {"role_arn": vectors.STS_ROLE_ARN, "oidc_token_file": str(tmp_path / "nope"),
+               "oidc_provider_arn": "acs:ram::1:oidc-provider/ack"}
+    keys, _role_used = alibaba_sts.chain(options, "pai_eas")
+    with pytest.raises(ConfigError) as info:
+        keys.get(RecordingTransport())
+    assert "the OIDC token file %s cannot be read" % (tmp_path / "nope") in str(info.value)
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"oidc_token_file": "/t"}, "OIDC credentials need role_arn and oidc_provider_arn"),
+    ({"access_key_id": AK}, "no access_key_secret given"),
+    ({"access_key_secret": SK, "oidc_token_file": "/t"}, "no access_key_id given"),
+    ({"credentials_uri": "file:///etc/passwd"}, "is not an http(s) URL"),
+    ({}, "no credentials given"),
+])
+def test_the_chain_says_what_is_missing(options, message):
+    with pytest.raises(ConfigError) as info:
+        alibaba_sts.chain(options, "pai_eas")
+    assert message in str(info.value)
+
+
+def test_keys_come_first_then_the_role_is_assumed_with_them(monkeypatch):
+    monkeypatch.setattr(credentials, "_SESSIONS", {})
+    options = {"access_key_id": AK, "access_key_secret": SK, "oidc_token_file": "/t", "credentials_uri": "http://x/",
+               "role_arn": vectors.STS_ROLE_ARN}
+    keys, role_used = alibaba_sts.chain(options, "pai_eas")
+    assert isinstance(keys, credentials.FixedKeys) and not role_used
+
+
+def test_a_credentials_uri_gives_refreshing_keys(monkeypatch):
+    monkeypatch.setattr(credentials, "_SESSIONS", {})
+    keys, _role_used = alibaba_sts.chain({"credentials_uri": "http://127.0.0.1:9/credentials?role=r"}, "pai_eas")
+    transport = RecordingTransport()
+    assert keys.get(transport).access_key_id == "STS.key1"
+    base_url, path, query = transport.sent[0]
+    assert (base_url, path, query) == ("http://127.0.0.1:9", "/credentials", {"role": "r"})
+    monkeypatch.setattr(credentials, "_SESSIONS", {})
+    keys, _role_used = alibaba_sts.chain({"credentials_uri": "http://127.0.0.1:9/credentials"}, "pai_eas")
+    with pytest.raises(ApiError) as info:
+        keys.get(RecordingTransport(uri_code="Failed"))
+    assert "the reply's Code is 'Failed', not Success" in str(info.value)
