@@ -88,9 +88,27 @@ options:
       - The file holding the service account's OIDC token.
       - If not set, the environment variable E(ALIBABA_CLOUD_OIDC_TOKEN_FILE) is used.
     type: path
+  profile:
+    description:
+      - With no keys and no OIDC token given, the profile of the aliyun CLI's configuration (O(profile_file)) to take
+        credentials from; by default the file's C(current) profile. Modes C(AK), C(StsToken), C(RamRoleArn),
+        C(ChainableRamRoleArn) and C(OIDC) are read; a role of the profile is assumed as O(role_arn) would be.
+      - If not set, the environment variable E(ALIBABA_CLOUD_PROFILE) is used.
+    type: str
+  profile_file:
+    description:
+      - The aliyun CLI's configuration file.
+    type: path
+    default: ~/.aliyun/config.json
+  cli_profile_disabled:
+    description:
+      - Do not read the aliyun CLI's configuration.
+      - If not set, the environment variable E(ALIBABA_CLOUD_CLI_PROFILE_DISABLED) is used.
+    type: bool
+    default: false
   credentials_uri:
     description:
-      - With no keys and no OIDC token given, a URL that answers temporary keys as JSON (C(Code) V(Success),
+      - With no keys, no OIDC token and no CLI profile, a URL that answers temporary keys as JSON (C(Code) V(Success),
         C(AccessKeyId), C(AccessKeySecret), C(SecurityToken), C(Expiration)), fetched again before they expire.
       - If not set, the environment variable E(ALIBABA_CLOUD_CREDENTIALS_URI) is used.
     type: str
@@ -179,6 +197,21 @@ options:
     type: path
     env:
       - name: ALIBABA_CLOUD_OIDC_TOKEN_FILE
+  profile:
+    description: The aliyun CLI profile to take credentials from when no keys are given.
+    type: str
+    env:
+      - name: ALIBABA_CLOUD_PROFILE
+  profile_file:
+    description: The aliyun CLI's configuration file.
+    type: path
+    default: ~/.aliyun/config.json
+  cli_profile_disabled:
+    description: Do not read the aliyun CLI's configuration.
+    type: bool
+    default: false
+    env:
+      - name: ALIBABA_CLOUD_CLI_PROFILE_DISABLED
   credentials_uri:
     description: A URL that answers temporary keys as JSON.
     type: str

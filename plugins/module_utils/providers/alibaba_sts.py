@@ -20,6 +20,7 @@ import datetime
 import hashlib
 import hmac
 import json
+import os
 import re
 import time
 import typing as t
@@ -154,14 +155,75 @@ def chain(params: t.Mapping[str, t.Any], provider: str) -> tuple[t.Any, bool]:
         return credentials.FixedKeys(credentials.Keys(access_key_id, secret, params.get("security_token"))), False
     if params.get("oidc_provider_arn") or params.get("oidc_token_file"):
         return oidc_keys(params, provider), True
+    profile = cli_profile(params, provider)
+    if profile is not None:
+        return profile, False
     if params.get("credentials_uri"):
         return uri_keys(params, provider), False
     raise ConfigError("no credentials given", provider=provider, operation="read the credentials",
                       hint="Set access_key_id and access_key_secret (ALIBABA_CLOUD_ACCESS_KEY_ID, "
                            "ALIBABA_CLOUD_ACCESS_KEY_SECRET); or, on Kubernetes with RRSA, role_arn, "
                            "oidc_provider_arn and oidc_token_file (ALIBABA_CLOUD_ROLE_ARN, "
-                           "ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE); or credentials_uri "
+                           "ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE); or a profile of the "
+                           "aliyun CLI (~/.aliyun/config.json, profile or ALIBABA_CLOUD_PROFILE); or credentials_uri "
                            "(ALIBABA_CLOUD_CREDENTIALS_URI)")
+
+
+PROFILE_MODES = ("AK", "StsToken", "RamRoleArn", "ChainableRamRoleArn", "OIDC")
+
+
+def cli_profile(params: t.Mapping[str, t.Any], provider: str) -> t.Any:
+    """The credentials of a profile in the aliyun CLI's file (``profile_file``, by default ~/.aliyun/config.json):
+    ``profile`` (or ALIBABA_CLOUD_PROFILE), else the file's ``current``. None when there is no file and no profile
+    was asked for, or ALIBABA_CLOUD_CLI_PROFILE_DISABLED is true."""
+    if str(params.get("cli_profile_disabled") or "").lower() == "true":
+        return None
+    path = os.path.expanduser(str(params.get("profile_file") or os.path.join("~", ".aliyun", "config.json")))
+    where = {"provider": provider, "region": params.get("region"), "operation": "read the aliyun CLI profile"}
+    if not os.path.exists(path):
+        if params.get("profile"):
+            raise ConfigError("profile %r is asked for, but %s does not exist" % (params["profile"], path), **where)
+        return None
+    try:
+        with open(path, encoding="utf-8") as handle:
+            config = json.load(handle)
+        profiles = {str(p.get("name")): p for p in config.get("profiles") or [] if isinstance(p, dict)}
+    except (OSError, ValueError, AttributeError) as exc:
+        raise ConfigError("%s cannot be read as the aliyun CLI's configuration: %s" % (path, exc), **where) from None
+    return _profile_keys(params, profiles, str(params.get("profile") or config.get("current") or "default"), path,
+                         provider, ())
+
+
+def _profile_keys(params: t.Mapping[str, t.Any], profiles: dict[str, t.Any], name: str, path: str, provider: str,
+                  seen: tuple[str, ...]) -> t.Any:
+    where = {"provider": provider, "region": params.get("region"), "operation": "read the aliyun CLI profile %s of %s"
+             % (name, path)}
+    profile = profiles.get(name)
+    if profile is None:
+        raise ConfigError("there is no profile %r (profiles: %s)" % (name, ", ".join(sorted(profiles)) or "none"),
+                          **where)
+    mode = profile.get("mode")
+    if mode not in PROFILE_MODES:
+        raise ConfigError("mode %r is not one the collection reads (%s)" % (mode, ", ".join(PROFILE_MODES)),
+                          hint="Use such a profile, or give the keys it makes" if mode else None, **where)
+    role = {"role_arn": profile.get("ram_role_arn"), "role_session_name": profile.get("ram_session_name"),
+            "role_duration_seconds": profile.get("expired_seconds"), "role_external_id": profile.get("external_id"),
+            "role_policy": profile.get("policy"), "sts_region": profile.get("sts_region")}
+    derived = dict(params, **role)
+    if mode == "OIDC":
+        return oidc_keys(dict(derived, oidc_provider_arn=profile.get("oidc_provider_arn"),
+                              oidc_token_file=profile.get("oidc_token_file"),
+                              role_session_name=profile.get("role_session_name")), provider)
+    if mode == "ChainableRamRoleArn":
+        source = str(profile.get("source_profile") or "")
+        if source in seen + (name,):
+            raise ConfigError("source_profile %r makes a loop" % source, **where)
+        return role_keys(derived, _profile_keys(params, profiles, source, path, provider, seen + (name,)), provider)
+    if not (profile.get("access_key_id") and profile.get("access_key_secret")):
+        raise ConfigError("the profile has no access_key_id and access_key_secret", **where)
+    keys = credentials.FixedKeys(credentials.Keys(str(profile["access_key_id"]), str(profile["access_key_secret"]),
+                                                  profile.get("sts_token") if mode == "StsToken" else None))
+    return role_keys(derived, keys, provider) if mode == "RamRoleArn" else keys
 
 
 def oidc_keys(params: t.Mapping[str, t.Any], provider: str) -> credentials.RefreshingKeys:

@@ -108,6 +108,9 @@ AUTH_OPTIONS: dict[str, dict[str, t.Any]] = {
     # The rest of the official default chain: an OIDC token file (Kubernetes RRSA), a credentials URI.
     "oidc_provider_arn": {"env": ["ALIBABA_CLOUD_OIDC_PROVIDER_ARN"]},
     "oidc_token_file": {"type": "path", "env": ["ALIBABA_CLOUD_OIDC_TOKEN_FILE"]},
+    "profile": {"env": ["ALIBABA_CLOUD_PROFILE"]},
+    "profile_file": {"type": "path", "default": "~/.aliyun/config.json"},
+    "cli_profile_disabled": {"type": "bool", "default": False, "env": ["ALIBABA_CLOUD_CLI_PROFILE_DISABLED"]},
     "credentials_uri": {"env": ["ALIBABA_CLOUD_CREDENTIALS_URI"]},
 }
 AUTH_HINT = ("Check access_key_id and access_key_secret, security_token when the keys are STS keys, the RAM "

@@ -364,8 +364,9 @@ def roles_and_agencies_in_one_inventory() -> None:
 
 
 def the_rest_of_the_alibaba_chain_from_the_environment() -> None:
-    """No keys at all: a Kubernetes service account's OIDC token file (RRSA) with the role, then a credentials URI,
-    each from the environment variables the official chain reads; an expired token names the file and the role."""
+    """No keys at all: a Kubernetes service account's OIDC token file (RRSA) with the role, a credentials URI, each
+    from the environment variables the official chain reads, and the aliyun CLI's profiles; an expired token names
+    the file and the role."""
     token_file = os.path.join(WORK, "oidc-token")
     with open(token_file, "w", encoding="utf-8") as handle:
         handle.write(admin("oidc/token", {"ttl": 600})["token"])
@@ -391,6 +392,27 @@ def the_rest_of_the_alibaba_chain_from_the_environment() -> None:
     assert all(e["credential"].startswith("STS.") for e in log if e["provider"] == "pai_eas")
     _listing, err = inventory("no_credentials", {"sources": [keyless]}, ok=False)
     assert "no credentials given" in err and "ALIBABA_CLOUD_OIDC_TOKEN_FILE" in err, err
+    # The aliyun CLI's profiles, in ~/.aliyun/config.json: the current one assumes a role with its keys, another
+    # named by ALIBABA_CLOUD_PROFILE is plain keys.
+    home = os.path.join(WORK, "home")
+    os.makedirs(os.path.join(home, ".aliyun"), exist_ok=True)
+    keys = {"access_key_id": PAI["access_key_id"], "access_key_secret": PAI["access_key_secret"]}
+    with open(os.path.join(home, ".aliyun", "config.json"), "w", encoding="utf-8") as handle:
+        json.dump({"current": "ops", "profiles": [
+            dict(keys, name="ops", mode="RamRoleArn", ram_role_arn=CONFIG["pai_eas_role_reader"],
+                 ram_session_name="aliyun-cli-profile", region_id="cn-hangzhou"),
+            dict(keys, name="plain", mode="AK")]}, handle)
+    admin("stats/reset", {})
+    listing, _err = inventory("cli_profile", {"sources": [keyless]}, env={"HOME": home})
+    assert len(of(listing, "pai_eas")) == len(eas_fleet())
+    log = admin("stats")["log"]
+    assumed = [e for e in log if e["provider"] == "sts"]
+    assert [(e["credential"], e["query"]["RoleSessionName"]) for e in assumed] == [
+        (PAI["access_key_id"], "aliyun-cli-profile")], assumed
+    assert all(e["credential"].startswith("STS.") for e in log if e["provider"] == "pai_eas")
+    admin("stats/reset", {})
+    inventory("cli_profile_named", {"sources": [keyless]}, env={"HOME": home, "ALIBABA_CLOUD_PROFILE": "plain"})
+    assert {e["credential"] for e in admin("stats")["log"]} == {PAI["access_key_id"]}
 
 
 def temporary_keys_are_refreshed_before_they_expire() -> None:

@@ -8,6 +8,7 @@ temporary keys' life: one session per base identity and role, refreshed ahead of
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 import time
 import types
@@ -299,3 +300,72 @@ def test_a_credentials_uri_gives_refreshing_keys(monkeypatch):
     with pytest.raises(ApiError) as info:
         keys.get(RecordingTransport(uri_code="Failed"))
     assert "the reply's Code is 'Failed', not Success" in str(info.value)
+
+
+def write_profiles(tmp_path, current, *profiles):
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps({"current": current, "profiles": list(profiles)}))
+    return str(path)
+
+
+@pytest.mark.parametrize("profile, expect", [
+    ({"name": "p", "mode": "AK", "access_key_id": AK, "access_key_secret": SK}, (AK, None, [])),
+    ({"name": "p", "mode": "StsToken", "access_key_id": "STS.x", "access_key_secret": SK, "sts_token": "tok"},
+     ("STS.x", "tok", [])),
+    ({"name": "p", "mode": "RamRoleArn", "access_key_id": AK, "access_key_secret": SK,
+      "ram_role_arn": vectors.STS_ROLE_ARN, "ram_session_name": "cli-session", "expired_seconds": 1800},
+     ("STS.key1", "token1", ["AssumeRole"])),
+])
+def test_the_current_cli_profile_gives_the_keys(tmp_path, monkeypatch, profile, expect):
+    monkeypatch.setattr(credentials, "_SESSIONS", {})
+    path = write_profiles(tmp_path, "p", {"name": "other", "mode": "AK"}, profile)
+    keys, role_used = alibaba_sts.chain({"profile_file": path}, "pai_eas")
+    transport = RecordingTransport()
+    got = keys.get(transport)
+    assert (got.access_key_id, got.security_token, [q["Action"] for _u, _p, q in transport.sent]) == expect
+    assert not role_used
+    if expect[2]:
+        query = transport.sent[0][2]
+        assert (query["RoleSessionName"], query["DurationSeconds"], query["AccessKeyId"]) == ("cli-session", "1800", AK)
+
+
+def test_a_chainable_profile_assumes_its_role_with_its_source(tmp_path, monkeypatch):
+    monkeypatch.setattr(credentials, "_SESSIONS", {})
+    path = write_profiles(tmp_path, "default",
+                          {"name": "base", "mode": "RamRoleArn", "access_key_id": AK, "access_key_secret": SK,
+                           "ram_role_arn": "acs:ram::1:role/first"},
+                          {"name": "chained", "mode": "ChainableRamRoleArn", "source_profile": "base",
+                           "ram_role_arn": "acs:ram::2:role/second"})
+    keys, _role_used = alibaba_sts.chain({"profile_file": path, "profile": "chained"}, "pai_eas")
+    transport = RecordingTransport()
+    assert keys.get(transport).access_key_id == "STS.key2"
+    first, second = (q for _u, _p, q in transport.sent)
+    assert (first["RoleArn"], first["AccessKeyId"]) == ("acs:ram::1:role/first", AK)
+    assert (second["RoleArn"], second["AccessKeyId"]) == ("acs:ram::2:role/second", "STS.key1")
+
+
+@pytest.mark.parametrize("config, options, message", [
+    ({"current": "x", "profiles": []}, {}, "there is no profile 'x'"),
+    ({"profiles": [{"name": "default", "mode": "EcsRamRole", "ram_role_name": "r"}]}, {},
+     "mode 'EcsRamRole' is not one the collection reads"),
+    ({"profiles": [{"name": "a", "mode": "ChainableRamRoleArn", "source_profile": "a",
+                    "ram_role_arn": "acs:ram::1:role/r"}]}, {"profile": "a"}, "source_profile 'a' makes a loop"),
+    ({"profiles": [{"name": "default", "mode": "AK"}]}, {}, "has no access_key_id and access_key_secret"),
+])
+def test_a_profile_that_cannot_be_used_says_why(tmp_path, config, options, message):
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps(config))
+    with pytest.raises(ConfigError) as info:
+        alibaba_sts.chain(dict(options, profile_file=str(path)), "pai_eas")
+    assert message in str(info.value) and str(path) in str(info.value)
+
+
+def test_no_cli_file_is_no_profile_unless_one_is_asked_for(tmp_path):
+    missing = str(tmp_path / "none.json")
+    assert alibaba_sts.cli_profile({"profile_file": missing}, "pai_eas") is None
+    present = write_profiles(tmp_path, "p", {"name": "p", "mode": "AK", "access_key_id": AK, "access_key_secret": SK})
+    assert alibaba_sts.cli_profile({"profile_file": present, "cli_profile_disabled": True}, "pai_eas") is None
+    assert alibaba_sts.cli_profile({"profile_file": present}, "pai_eas") is not None
+    with pytest.raises(ConfigError) as info:
+        alibaba_sts.cli_profile({"profile_file": missing, "profile": "prod"}, "pai_eas")
+    assert "profile 'prod' is asked for, but %s does not exist" % missing in str(info.value)
