@@ -114,6 +114,28 @@ options:
       - The user name the session shows in the agency account's audit trail (C(session_user)); 5 to 64 letters,
         digits, C(-) or C(_), starting with a letter.
     type: str
+  os_cloud:
+    description:
+      - With no credentials given, the entry of an OpenStack C(clouds.yaml) to take them from, as openstacksdk and
+        the Open Telekom Cloud tools do. Its C(auth) gives O(username), O(password) and O(domain_name)
+        (C(user_domain_name)), or O(auth_token) (C(token)), or O(access_key) and O(secret_key) (C(ak), C(sk)), and
+        O(project_id) or O(project_name); C(auth_url) is the IAM endpoint, C(region_name) the region. An
+        C(auth_url) on C(otc.t-systems.com) means O(cloud=otc). Options that are set win over the file.
+      - If not set, the environment variable E(OS_CLOUD) is used.
+    type: str
+  os_client_config_file:
+    description:
+      - The C(clouds.yaml) to read; by default the first of C(./clouds.yaml), C(~/.config/openstack/clouds.yaml) and
+        C(/etc/openstack/clouds.yaml).
+      - If not set, the environment variable E(OS_CLIENT_CONFIG_FILE) is used.
+    type: path
+  credentials_file:
+    description:
+      - With no credentials and no O(os_cloud) given, the Huawei Cloud SDK's credentials file, whose C([basic])
+        section gives C(ak), C(sk) and optionally C(security_token), C(project_id), C(domain_id) and
+        C(iam_endpoint). By default C(~/.huaweicloud/credentials), when it exists.
+      - If not set, the environment variable E(HUAWEICLOUD_SDK_CREDENTIALS_FILE) is used.
+    type: path
 notes:
   - Authentication takes the first complete set of O(access_key) and O(secret_key); O(auth_token); O(username),
     O(password) and O(domain_name). Giving none of them is an error that lists them. With O(agency_name), that
@@ -219,4 +241,19 @@ options:
   agency_session_user:
     description: The session user name shown in the agency account's audit trail.
     type: str
+  os_cloud:
+    description: With no credentials given, the clouds.yaml entry to take them from.
+    type: str
+    env:
+      - name: OS_CLOUD
+  os_client_config_file:
+    description: The clouds.yaml to read.
+    type: path
+    env:
+      - name: OS_CLIENT_CONFIG_FILE
+  credentials_file:
+    description: With no credentials given, the Huawei Cloud SDK's credentials file (C([basic]) section).
+    type: path
+    env:
+      - name: HUAWEICLOUD_SDK_CREDENTIALS_FILE
 """

@@ -150,6 +150,8 @@ def list_services(provider: t.Any, params: t.Mapping[str, t.Any], log: t.Callabl
     :raises ModelServingError: on bad options, API errors, or replies that cannot be read.
     """
     spec = provider.SPEC
+    if hasattr(provider, "from_files"):  # credentials, region and cloud from files, before the endpoint is known
+        params = provider.from_files(params, spec.name)
     check_limits(provider, params)
     ctx = CallContext(provider=spec.name, region=params.get("region"), operation=spec.operation,
                       retry_codes=spec.retry_codes, auth_codes=spec.auth_codes, read_error=provider.read_error,

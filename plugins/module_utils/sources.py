@@ -159,6 +159,8 @@ def jobs(sources: t.Any, defaults: t.Mapping[str, t.Any] | None = None,
                 raise ConfigError("%s: %s" % (where, "; ".join(plain_message(m) for m in validated.error_messages)),
                                   operation="read the configuration")
             values = validated.validated_parameters
+            if hasattr(provider, "from_files"):  # a clouds.yaml entry may name the region
+                values = dict(provider.from_files(values, name))
             if not values.get("region") and not values.get("endpoint"):
                 env = provider.AUTH_OPTIONS["region"].get("env") or []
                 raise ConfigError("%s: no region: set regions (a list) or region in the source%s" % (

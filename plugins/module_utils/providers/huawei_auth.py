@@ -27,10 +27,12 @@ and are fetched again before they expire.
 
 from __future__ import annotations
 
+import configparser
 import datetime
 import hashlib
 import hmac
 import json
+import os
 import re
 import threading
 import typing as t
@@ -70,7 +72,15 @@ AUTH_OPTIONS: dict[str, dict[str, t.Any]] = {
     "agency_domain_id": {"env": ["HUAWEICLOUD_AGENCY_DOMAIN_ID"]},
     "agency_duration_seconds": {"type": "int", "default": 3600},
     "agency_session_user": {},
+    # Where credentials come from when none are given: an OpenStack clouds.yaml entry, the SDK's credentials file.
+    "os_cloud": {"env": ["OS_CLOUD"]},
+    "os_client_config_file": {"type": "path", "env": ["OS_CLIENT_CONFIG_FILE"]},
+    "credentials_file": {"type": "path", "env": ["HUAWEICLOUD_SDK_CREDENTIALS_FILE"]},
 }
+CREDENTIALS_FILE = os.path.join("~", ".huaweicloud", "credentials")
+CLOUDS_YAML = ("clouds.yaml", os.path.join("~", ".config", "openstack", "clouds.yaml"),
+               os.path.join(os.sep, "etc", "openstack", "clouds.yaml"))
+GIVEN = ("access_key", "secret_key", "auth_token", "username", "password")
 AGENCY_DURATION = (900, 86400)
 AUTH_HINT = ("Check access_key and secret_key (or auth_token, or username, password and domain_name), the "
              "project, the IAM permissions, and that this machine's clock is right")
@@ -260,6 +270,76 @@ def _password_token(params: t.Mapping[str, t.Any], transport: t.Any, provider: s
             expires = now + datetime.timedelta(hours=1)
         _TOKENS.tokens[key] = (token, str(project), expires)
         return token, str(project)
+
+
+def from_files(params: t.Mapping[str, t.Any], provider: str) -> t.Mapping[str, t.Any]:
+    """When no credentials are given: those of the ``os_cloud`` entry of a clouds.yaml, else those of the SDK's
+    credentials file (``[basic]`` of ``credentials_file``, by default ~/.huaweicloud/credentials), filling only the
+    options not set. Anything else is returned as it is."""
+    if any(params.get(name) for name in GIVEN):
+        return params
+    if params.get("os_cloud"):
+        return _from_clouds_yaml(params, provider)
+    path = os.path.expanduser(str(params.get("credentials_file") or CREDENTIALS_FILE))
+    if not os.path.exists(path):
+        if params.get("credentials_file"):
+            raise ConfigError("the credentials file %s does not exist" % path, provider=provider,
+                              operation="read the credentials file")
+        return params
+    where = {"provider": provider, "region": params.get("region"),
+             "operation": "read the credentials file %s" % path}
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read(path, encoding="utf-8")
+    except (OSError, configparser.Error) as exc:
+        raise ConfigError("it cannot be read: %s" % exc, **where) from None
+    if not parser.has_section("basic"):
+        raise ConfigError("it has no [basic] section", **where)
+    basic = dict(parser.items("basic"))
+    if not (basic.get("ak") and basic.get("sk")):
+        raise ConfigError("its [basic] section has no ak and sk", **where)
+    found = {"access_key": basic["ak"], "secret_key": basic["sk"], "security_token": basic.get("security_token"),
+             "project_id": basic.get("project_id"), "domain_id": basic.get("domain_id"),
+             "iam_endpoint": basic.get("iam_endpoint")}
+    return dict(params, **{k: v for k, v in found.items() if v and not params.get(k)})
+
+
+def _from_clouds_yaml(params: t.Mapping[str, t.Any], provider: str) -> t.Mapping[str, t.Any]:
+    """The entry ``os_cloud`` of the first clouds.yaml found where openstacksdk looks (``os_client_config_file``
+    first): password, token or AK/SK under ``auth``, the project, ``auth_url`` as the IAM endpoint, ``region_name``.
+    An ``auth_url`` on otc.t-systems.com means Open Telekom Cloud."""
+    name = str(params["os_cloud"])
+    candidates = [params["os_client_config_file"]] if params.get("os_client_config_file") else list(CLOUDS_YAML)
+    path = next((os.path.expanduser(str(c)) for c in candidates if os.path.exists(os.path.expanduser(str(c)))), None)
+    where = {"provider": provider, "region": params.get("region"),
+             "operation": "read the clouds.yaml entry %s" % name}
+    if path is None:
+        raise ConfigError("os_cloud is %r, but there is no clouds.yaml at %s" % (name, ", ".join(
+            str(c) for c in candidates)), hint="Set os_client_config_file (OS_CLIENT_CONFIG_FILE)", **where)
+    try:
+        import yaml  # pylint: disable=import-outside-toplevel  # ansible-core's own dependency
+        with open(path, encoding="utf-8") as handle:
+            # Every scalar as the text written: an unquoted project ID 0123... is not the octal number 83.
+            clouds = (yaml.load(handle, Loader=yaml.BaseLoader) or {}).get("clouds") or {}  # nosec B506
+    except (ImportError, OSError, ValueError, AttributeError) as exc:
+        raise ConfigError("%s cannot be read: %s" % (path, exc), **where) from None
+    cloud = clouds.get(name) if isinstance(clouds, dict) else None
+    if not isinstance(cloud, dict):
+        raise ConfigError("%s has no cloud %r (clouds: %s)" % (path, name, ", ".join(sorted(clouds)) or "none"),
+                          **where)
+    auth = cloud.get("auth") if isinstance(cloud.get("auth"), dict) else {}
+    found = {"access_key": auth.get("ak") or auth.get("access_key"),
+             "secret_key": auth.get("sk") or auth.get("secret_key"),
+             "security_token": auth.get("security_token"), "auth_token": auth.get("token"),
+             "username": auth.get("username"), "password": auth.get("password"),
+             "domain_name": auth.get("user_domain_name") or auth.get("domain_name"),
+             "project_id": auth.get("project_id"), "project_name": auth.get("project_name"),
+             "iam_endpoint": auth.get("auth_url"), "region": cloud.get("region_name")}
+    merged = dict(params, **{k: str(v) for k, v in found.items() if v and not params.get(k)})
+    if (params.get("cloud") or "huaweicloud") == "huaweicloud" and ".otc.t-systems.com" in str(
+            auth.get("auth_url") or ""):
+        merged["cloud"] = "otc"
+    return merged
 
 
 def signer(params: t.Mapping[str, t.Any], transport: t.Any, provider: str = "huawei") -> t.Any:

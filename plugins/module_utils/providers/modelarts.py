@@ -11,9 +11,9 @@ Private to modelserving.cloud: this module may change without notice.
 from __future__ import annotations
 
 from ansible_collections.modelserving.cloud.plugins.module_utils.providers import huawei_auth
-# The credentials, signer and error reader are the Huawei family's.
+# The credentials (and the files they may come from), signer and error reader are the Huawei family's.
 from ansible_collections.modelserving.cloud.plugins.module_utils.providers.huawei_auth import (  # noqa: F401 pylint: disable=unused-import
-    AUTH_HINT, AUTH_OPTIONS, read_error, signer)
+    AUTH_HINT, AUTH_OPTIONS, from_files, read_error, signer)
 from ansible_collections.modelserving.cloud.plugins.module_utils.spec import Filter, Paging, ProviderSpec
 
 STATUSES = ("running", "deploying", "concerning", "failed", "stopped", "finished", "stopping", "deleting", "pending",

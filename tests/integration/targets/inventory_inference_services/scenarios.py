@@ -415,6 +415,36 @@ def the_rest_of_the_alibaba_chain_from_the_environment() -> None:
     assert {e["credential"] for e in admin("stats")["log"]} == {PAI["access_key_id"]}
 
 
+def huawei_credentials_from_files() -> None:
+    """No credentials in the source: the SDK's credentials file in HOME, then (OS_CLOUD) a clouds.yaml entry whose
+    password, account, IAM endpoint and region the source takes."""
+    home = os.path.join(WORK, "home-huawei")
+    os.makedirs(os.path.join(home, ".huaweicloud"), exist_ok=True)
+    with open(os.path.join(home, ".huaweicloud", "credentials"), "w", encoding="utf-8") as handle:
+        handle.write("[basic]\nak = %s\nsk = %s\niam_endpoint = %s\n" % (
+            MODELARTS["access_key"], MODELARTS["secret_key"], EMU))
+    keyless = {"provider": "modelarts", "region": "cn-north-4", "endpoint": EMU}
+    listing, _err = inventory("huawei_file", {"sources": [keyless]}, env={"HOME": home})
+    assert len(of(listing, "modelarts")) == len(modelarts_fleet())
+    assert {e["credential"] for e in admin("stats")["log"]} == {MODELARTS["access_key"]}
+    clouds = os.path.join(WORK, "clouds.yaml")
+    with open(clouds, "w", encoding="utf-8") as handle:
+        json.dump({"clouds": {"ml": {"region_name": "cn-north-4", "auth": {
+            "auth_url": EMU + "/v3", "username": CONFIG["huawei_username"], "password": CONFIG["huawei_password"],
+            "user_domain_name": CONFIG["huawei_domain_name"]}}}}, handle)  # JSON is YAML
+    admin("stats/reset", {})
+    regionless = {"provider": "modelarts", "endpoint": EMU}
+    listing, _err = inventory("huawei_clouds_yaml", {"sources": [regionless]},
+                              env={"HOME": home, "OS_CLOUD": "ml", "OS_CLIENT_CONFIG_FILE": clouds})
+    assert len(of(listing, "modelarts")) == len(modelarts_fleet())
+    assert {v["region"] for v in hostvars(listing).values()} == {"cn-north-4"}
+    log = admin("stats")["log"]
+    assert [e["path"] for e in log][:1] == ["/v3/auth/tokens"] and all(e["auth"] == "token" for e in log[1:]), log[:3]
+    _listing, err = inventory("huawei_clouds_yaml_missing", {"sources": [regionless]}, ok=False,
+                              env={"OS_CLOUD": "nope", "OS_CLIENT_CONFIG_FILE": clouds})
+    assert "has no cloud 'nope' (clouds: ml)" in err, err
+
+
 def temporary_keys_are_refreshed_before_they_expire() -> None:
     """Keys that last 4 s, listings that take longer (latency on each of many pages): the plugin assumes the role
     and the agency again before their keys expire (a third of their life ahead), and no request is refused."""
@@ -440,7 +470,8 @@ def temporary_keys_are_refreshed_before_they_expire() -> None:
 
 SCENARIOS = [
     a_role_per_source_with_temporary_keys_only, roles_and_agencies_in_one_inventory,
-    the_rest_of_the_alibaba_chain_from_the_environment, temporary_keys_are_refreshed_before_they_expire,
+    the_rest_of_the_alibaba_chain_from_the_environment, huawei_credentials_from_files,
+    temporary_keys_are_refreshed_before_they_expire,
     config_mistakes_are_named, one_vocabulary_across_providers, misnamed_file_says_why, partial_listing_is_not_cached,
     cache_expires_and_a_changed_config_reads_again, query_top_level_and_per_source,
     extra_vars_template_sources_and_override_compose, access_tokens_only_when_asked_and_never_logged,
