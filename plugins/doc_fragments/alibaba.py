@@ -112,6 +112,19 @@ options:
         C(AccessKeyId), C(AccessKeySecret), C(SecurityToken), C(Expiration)), fetched again before they expire.
       - If not set, the environment variable E(ALIBABA_CLOUD_CREDENTIALS_URI) is used.
     type: str
+  instance_metadata:
+    description:
+      - On an ECS instance, with no other credentials, use the keys of the instance's RAM role from its metadata
+        service (an IMDSv2 token first), refreshed before they expire. Only when asked (or O(ecs_role_name) is
+        set), so that a machine that is not an ECS instance never waits for the service.
+    type: bool
+    default: false
+  ecs_role_name:
+    description:
+      - The instance's RAM role, when O(instance_metadata) should not ask the service for its name. Setting it
+        implies O(instance_metadata).
+      - If not set, the environment variable E(ALIBABA_CLOUD_ECS_METADATA) is used.
+    type: str
 notes:
   - Requests are signed with ACS3-HMAC-SHA256, as the Alibaba Cloud SDKs do; STS C(AssumeRole) with HMAC-SHA1
     (signature version 1.0), as Alibaba Cloud's credentials package does.
@@ -217,4 +230,13 @@ options:
     type: str
     env:
       - name: ALIBABA_CLOUD_CREDENTIALS_URI
+  instance_metadata:
+    description: On an ECS instance, use the keys of its RAM role from the metadata service.
+    type: bool
+    default: false
+  ecs_role_name:
+    description: The instance's RAM role name (implies O(instance_metadata)).
+    type: str
+    env:
+      - name: ALIBABA_CLOUD_ECS_METADATA
 """

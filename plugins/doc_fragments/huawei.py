@@ -136,6 +136,13 @@ options:
         C(iam_endpoint). By default C(~/.huaweicloud/credentials), when it exists.
       - If not set, the environment variable E(HUAWEICLOUD_SDK_CREDENTIALS_FILE) is used.
     type: path
+  instance_metadata:
+    description:
+      - On an ECS instance, with no other credentials, use the instance's temporary AK/SK from its metadata service
+        (C(/openstack/latest/securitykey), with a metadata token first), refreshed before they expire. Only when
+        asked, so that a machine that is not an ECS instance never waits for the service.
+    type: bool
+    default: false
 notes:
   - Authentication takes the first complete set of O(access_key) and O(secret_key); O(auth_token); O(username),
     O(password) and O(domain_name). Giving none of them is an error that lists them. With O(agency_name), that
@@ -256,4 +263,8 @@ options:
     type: path
     env:
       - name: HUAWEICLOUD_SDK_CREDENTIALS_FILE
+  instance_metadata:
+    description: On an ECS instance, use its temporary AK/SK from the metadata service.
+    type: bool
+    default: false
 """

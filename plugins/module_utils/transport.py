@@ -82,6 +82,8 @@ class CallContext:
     auth_hint: str = ""
     # The query holds a credential (a signature, a security token, an OIDC token): logs show the path only.
     secret_query: bool = False
+    # The reply is text (an instance metadata service's token or role name), not a JSON object.
+    text_reply: bool = False
 
 
 @dataclass
@@ -165,6 +167,7 @@ class Transport:
     :param max_retries: retries after the first attempt.
     :param pool_size: connections kept per host (the paging concurrency).
     :param log: called with one line per attempt (method, URL, status, time).
+    :param use_env_proxies: honour HTTPS_PROXY and NO_PROXY (not for an instance metadata service).
     """
 
     def __init__(
@@ -181,6 +184,7 @@ class Transport:
         backoff_cap: float = 20.0,
         log: t.Callable[[str], None] | None = None,
         sleep: t.Callable[[float], None] = time.sleep,
+        use_env_proxies: bool = True,
     ) -> None:
         self.timeout = timeout
         self.connect_timeout = connect_timeout
@@ -192,6 +196,7 @@ class Transport:
         self.log = log
         self.sleep = sleep
         self.session = requests.Session()
+        self.session.trust_env = use_env_proxies  # never through a proxy to a link-local metadata service
         adapter = HTTPAdapter(pool_connections=4, pool_maxsize=max(pool_size, 1))
         self.session.mount("https://", adapter)
         self.session.mount("http://", adapter)
@@ -296,6 +301,8 @@ class Transport:
         else:
             parsed = True
         if 200 <= status < 300:
+            if ctx.text_reply:
+                return Reply(status, headers, body.decode("utf-8", "replace"))
             if parsed and isinstance(data, dict):
                 return Reply(status, headers, data)
             error = self._error(ctx, ApiError, "the reply is not a JSON object (HTTP %d, %s, %d bytes): %s" % (
@@ -324,3 +331,14 @@ class Transport:
             with self._lock:
                 self.log("%s %s -> %s in %.3f s (attempt %d)" % (
                     method, url, outcome, time.monotonic() - started, attempt + 1))
+
+
+# For tests only: where the instance metadata service is (the emulator), instead of the link-local address.
+TEST_METADATA_URL = "MODELSERVING_TEST_METADATA_URL"
+
+
+def metadata_transport() -> Transport:
+    """A transport for an instance metadata service: one second to connect and to answer, one retry, no proxy, so
+    that a machine without one learns it in about a second."""
+    return Transport(timeout=1.0, connect_timeout=1.0, deadline=10.0, max_retries=1, pool_size=1, backoff_base=0.1,
+                     backoff_cap=0.2, use_env_proxies=False)

@@ -22,7 +22,9 @@ GET/POST sts shows or sets the roles and how long issued keys last ({"ttl": 5}; 
 IAM assume_role (POST /v3.0/OS-CREDENTIAL/securitytokens) answers for the agency in the state file's huawei_agency;
 GET/POST iam/agencies shows or sets how long its keys last ({"ttl": 5}). STS AssumeRoleWithOIDC takes tokens from POST
 oidc/token ({"ttl": 600}) for the state file's pai_eas_oidc_provider; GET /credentials-uri[?role=ARN] answers as a
-credentials URI server.
+credentials URI server. The instance metadata services of an ECS instance answer at / too (PUT /latest/api/token and
+/latest/meta-data/ram/security-credentials/ for Alibaba, PUT /meta-data/latest/api/token and
+/openstack/latest/securitykey for Huawei): point MODELSERVING_TEST_METADATA_URL at the http URL.
 """
 
 from __future__ import annotations

@@ -239,16 +239,23 @@ class HuaweiCloud:
         user = (assume.get("session_user") or {}).get("name")
         if user is not None and not SESSION_USER.match(str(user)):
             raise HuaweiError(400, "IAM.0001", "session_user.name is invalid.", iam=True)
+        return 201, {"credential": self._issue_keys(duration, "%s/%s" % (domain, assume.get("agency_name")))}, {}
+
+    def instance_keys(self) -> dict[str, t.Any]:
+        """The temporary AK/SK the metadata service of an ECS instance hands out (its agency's, here the account's
+        own), for a day unless the agency TTL says otherwise."""
+        return self._issue_keys(86400, "ecs-instance")
+
+    def _issue_keys(self, duration: float, agency: str) -> dict[str, t.Any]:
         expires = self.clock() + (self.agency_ttl if self.agency_ttl is not None else duration)
         access = "T" + secrets.token_hex(10).upper()[:19]
         issued = {"secret": secrets.token_urlsafe(30), "token": "gQpjbi" + secrets.token_urlsafe(60),
-                  "expires": expires, "agency": "%s/%s" % (domain, assume.get("agency_name"))}
+                  "expires": expires, "agency": agency}
         with self.lock:
             self.keys[access] = issued
             self.issued += 1
         stamp = datetime.datetime.fromtimestamp(expires, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000000Z")
-        return 201, {"credential": {"access": access, "secret": issued["secret"], "securitytoken": issued["token"],
-                                    "expires_at": stamp}}, {}
+        return {"access": access, "secret": issued["secret"], "securitytoken": issued["token"], "expires_at": stamp}
 
     def _list_modelarts(self, services: list[dict[str, t.Any]], query: dict[str, str]) -> dict[str, t.Any]:
         offset, limit = _int(query, "offset", 0, 0, None), _int(query, "limit", 1000, 1, None)

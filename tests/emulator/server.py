@@ -10,6 +10,7 @@ import json
 import math
 import random
 import re
+import secrets
 import ssl
 import threading
 import time
@@ -28,6 +29,7 @@ CLOUD_HOST = re.compile(r"^(?:modelarts|fabric-ep|iam|pai-eas|sts)\.([a-z0-9-]+)
 ROLE_READER = "acs:ram::1234567890123456:role/inventory-reader"
 ROLE_OTHER_ACCOUNT = "acs:ram::6543210987654321:role/second-account-reader"
 ROLE_EXTERNAL_ID = "modelserving-test"
+ECS_ROLE_NAME = "inventory-reader"  # the RAM role of the emulated ECS instance (ROLE_READER)
 HTML = b"<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1>gateway error</body></html>"
 
 
@@ -45,6 +47,7 @@ class Emulator:
         self.max_page_size = max_page_size
         self.verifier = pai_eas.Acs3Verifier(keys)
         self.sts = sts.Sts(self.verifier.keys)
+        self.metadata_tokens: set[str] = set()
         self.base_keys = dict(keys)
         self.base_url = "http://127.0.0.1"
         self.faults: list[dict[str, t.Any]] = []
@@ -209,6 +212,9 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # pylint: disable=invalid-name
         self._route()
 
+    def do_PUT(self) -> None:  # pylint: disable=invalid-name
+        self._route()
+
     def do_POST(self) -> None:  # pylint: disable=invalid-name
         self._route()
 
@@ -257,6 +263,8 @@ class Handler(BaseHTTPRequestHandler):
             self._json(200, {"service": unquote(url.path[len("/api/predict/"):]), "status": "ok"})
         elif url.path == "/" and "Action=AssumeRole" in url.query:
             self._sts(url.query)
+        elif url.path.startswith(("/latest/", "/meta-data/", "/openstack/")):
+            self._metadata(url.path)
         elif url.path == "/credentials-uri" and self.command == "GET":  # a credentials URI server, for a role
             role = dict(parse_qsl(url.query)).get("role", ROLE_READER)
             self._serve("credentials_uri", url.path, "", str(uuid.uuid4()), {}, lambda: (
@@ -367,6 +375,42 @@ class Handler(BaseHTTPRequestHandler):
         self._serve("pai_eas", path, raw_query, request_id, {"x-acs-request-id": request_id}, answer,
                     lambda page: emulator.after_page(page["PageNumber"]) if region == emulator.region else None,
                     region=region)
+
+    def _metadata(self, path: str) -> None:
+        """The instance metadata services of an ECS instance: Alibaba's (100.100.100.200, its RAM role) and Huawei's
+        (169.254.169.254, its temporary AK/SK), each with a session token first (IMDSv2)."""
+        emulator = self.emulator
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        sent = headers.get("x-aliyun-ecs-metadata-token") or headers.get("x-metadata-token")
+        entry = {"provider": "metadata", "method": self.command, "path": path, "status": 200, "code": None,
+                 "with_token": bool(sent) and sent in emulator.metadata_tokens, "credential": None, "host": None}
+        status, body, kind = 200, "", "text/plain"
+        if self.command == "PUT" and path in ("/latest/api/token", "/meta-data/latest/api/token"):
+            ttl = headers.get("x-aliyun-ecs-metadata-token-ttl-seconds") or headers.get("x-metadata-token-ttl-seconds")
+            if not ttl:
+                status, body = 400, "missing token ttl"
+            else:
+                body = secrets.token_urlsafe(24)
+                emulator.metadata_tokens.add(body)
+        elif self.command != "GET":
+            status, body = 405, "method not allowed"
+        elif sent and sent not in emulator.metadata_tokens:
+            status, body = 401, "invalid token"
+        elif path == "/latest/meta-data/ram/security-credentials/":
+            body = ECS_ROLE_NAME
+        elif path == "/latest/meta-data/ram/security-credentials/" + ECS_ROLE_NAME:
+            issued = emulator.sts.credentials_uri(ROLE_READER)
+            body, kind = json.dumps(dict(issued, LastUpdated=issued.get("Expiration"))), "application/json"
+            entry["credential"] = issued.get("AccessKeyId")
+        elif path == "/openstack/latest/securitykey":
+            credential = emulator.huawei.instance_keys()
+            body, kind = json.dumps({"credential": credential}), "application/json"
+            entry["credential"] = credential["access"]
+        else:
+            status, body = 404, "not found"
+        entry["status"] = status
+        self._send(status, body.encode("utf-8"), kind)
+        emulator.record(entry)
 
     def _sts(self, raw_query: str) -> None:
         """Serve STS AssumeRole (RPC: the parameters and their signature in the query)."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import calendar
+import dataclasses
 import datetime
 import hashlib
 import hmac
@@ -29,7 +30,8 @@ from urllib.parse import quote, urlsplit
 
 from ansible_collections.modelserving.cloud.plugins.module_utils import credentials
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, ConfigError
-from ansible_collections.modelserving.cloud.plugins.module_utils.transport import CallContext, canonical_query
+from ansible_collections.modelserving.cloud.plugins.module_utils.transport import (
+    TEST_METADATA_URL, CallContext, canonical_query, metadata_transport)
 
 VERSION = "2015-04-01"
 DEFAULT_SESSION_NAME = "ansible-modelserving-cloud"
@@ -160,13 +162,16 @@ def chain(params: t.Mapping[str, t.Any], provider: str) -> tuple[t.Any, bool]:
         return profile, False
     if params.get("credentials_uri"):
         return uri_keys(params, provider), False
+    if params.get("instance_metadata") or params.get("ecs_role_name"):
+        return ecs_role_keys(params, provider), False
     raise ConfigError("no credentials given", provider=provider, operation="read the credentials",
                       hint="Set access_key_id and access_key_secret (ALIBABA_CLOUD_ACCESS_KEY_ID, "
                            "ALIBABA_CLOUD_ACCESS_KEY_SECRET); or, on Kubernetes with RRSA, role_arn, "
                            "oidc_provider_arn and oidc_token_file (ALIBABA_CLOUD_ROLE_ARN, "
                            "ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE); or a profile of the "
                            "aliyun CLI (~/.aliyun/config.json, profile or ALIBABA_CLOUD_PROFILE); or credentials_uri "
-                           "(ALIBABA_CLOUD_CREDENTIALS_URI)")
+                           "(ALIBABA_CLOUD_CREDENTIALS_URI); or, on an ECS instance, instance_metadata: true or "
+                           "ecs_role_name (ALIBABA_CLOUD_ECS_METADATA)")
 
 
 PROFILE_MODES = ("AK", "StsToken", "RamRoleArn", "ChainableRamRoleArn", "OIDC")
@@ -299,6 +304,53 @@ def uri_keys(params: t.Mapping[str, t.Any], provider: str) -> credentials.Refres
 
     return credentials.shared(("alibaba-uri", uri), lambda: credentials.RefreshingKeys(
         fetch, label="the keys of %s" % ctx.operation[len("get credentials from "):]))
+
+
+ECS_METADATA = "http://100.100.100.200"
+ECS_CREDENTIALS_PATH = "/latest/meta-data/ram/security-credentials/"
+
+
+def ecs_role_keys(params: t.Mapping[str, t.Any], provider: str) -> credentials.RefreshingKeys:
+    """The keys of the ECS instance's RAM role, from its metadata service: an IMDSv2 token first (without one,
+    IMDSv1), the role's name (``ecs_role_name``, else the one the service names), then its keys. A machine without
+    the service learns it in about a second."""
+    url = os.environ.get(TEST_METADATA_URL) or ECS_METADATA
+    name = params.get("ecs_role_name")
+    ctx = CallContext(provider=provider, region=params.get("region"),
+                      operation="get the keys of the ECS RAM role %s from the instance metadata at %s" % (
+                          name or "of this instance", url),
+                      retry_codes=frozenset(), auth_codes=frozenset(), read_error=read_error)
+    text = dataclasses.replace(ctx, text_reply=True)
+
+    def fetch(_transport: t.Any) -> credentials.Keys:
+        meta = metadata_transport()
+        try:
+            headers = {}
+            try:
+                headers["x-aliyun-ecs-metadata-token"] = meta.request(
+                    text, "PUT", url, "/latest/api/token", "", UNSIGNED,
+                    headers={"x-aliyun-ecs-metadata-token-ttl-seconds": "21600"}).data
+            except ApiError as exc:
+                if exc.status is None:  # nothing answered: not an ECS instance
+                    raise
+            role = name or meta.request(text, "GET", url, ECS_CREDENTIALS_PATH, "", UNSIGNED,
+                                        headers=dict(headers)).data.strip()
+            reply = meta.request(ctx, "GET", url, ECS_CREDENTIALS_PATH + quote(role, safe=""), "", UNSIGNED,
+                                 headers=dict(headers))
+        except ApiError as exc:
+            if exc.status is None:
+                exc.hint = ("This is not an ECS instance, or its metadata service is off: give keys, or another way "
+                            "of the chain, instead of instance_metadata / ecs_role_name")
+            raise
+        finally:
+            meta.close()
+        if reply.data.get("Code") != "Success":
+            raise ApiError("the reply's Code is %r, not Success" % reply.data.get("Code"), provider=provider,
+                           region=params.get("region"), operation=ctx.operation, status=reply.status)
+        return read_credentials({"Credentials": reply.data}, ctx, reply.status)
+
+    return credentials.shared(("alibaba-ecs", url, name), lambda: credentials.RefreshingKeys(
+        fetch, label="the ECS RAM role %s" % (name or "of this instance")))
 
 
 def read_credentials(data: t.Any, ctx: CallContext, status: int) -> credentials.Keys:

@@ -28,6 +28,7 @@ and are fetched again before they expire.
 from __future__ import annotations
 
 import configparser
+import dataclasses
 import datetime
 import hashlib
 import hmac
@@ -40,7 +41,8 @@ from urllib.parse import quote, unquote
 
 from ansible_collections.modelserving.cloud.plugins.module_utils import credentials
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, AuthError, ConfigError
-from ansible_collections.modelserving.cloud.plugins.module_utils.transport import CallContext, canonical_query
+from ansible_collections.modelserving.cloud.plugins.module_utils.transport import (
+    TEST_METADATA_URL, CallContext, canonical_query, metadata_transport)
 
 ALGORITHM = "SDK-HMAC-SHA256"
 IAM_ENDPOINTS = {"huaweicloud": "https://iam.{region}.myhuaweicloud.com",
@@ -76,11 +78,12 @@ AUTH_OPTIONS: dict[str, dict[str, t.Any]] = {
     "os_cloud": {"env": ["OS_CLOUD"]},
     "os_client_config_file": {"type": "path", "env": ["OS_CLIENT_CONFIG_FILE"]},
     "credentials_file": {"type": "path", "env": ["HUAWEICLOUD_SDK_CREDENTIALS_FILE"]},
+    "instance_metadata": {"type": "bool", "default": False},
 }
 CREDENTIALS_FILE = os.path.join("~", ".huaweicloud", "credentials")
 CLOUDS_YAML = ("clouds.yaml", os.path.join("~", ".config", "openstack", "clouds.yaml"),
                os.path.join(os.sep, "etc", "openstack", "clouds.yaml"))
-GIVEN = ("access_key", "secret_key", "auth_token", "username", "password")
+GIVEN = ("access_key", "secret_key", "auth_token", "username", "password", "instance_metadata")
 AGENCY_DURATION = (900, 86400)
 AUTH_HINT = ("Check access_key and secret_key (or auth_token, or username, password and domain_name), the "
              "project, the IAM permissions, and that this machine's clock is right")
@@ -368,13 +371,7 @@ def _base_signer(params: t.Mapping[str, t.Any], transport: t.Any, provider: str,
                 "secret_key" if access_key else "access_key"), provider=provider, operation="authenticate",
                 hint="Set both, or the environment variables HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK")
         keys = credentials.FixedKeys(credentials.Keys(access_key, secret_key, params.get("security_token")))
-        aksk = AkSkSigner(keys, params.get("project_id"), transport)
-        aksk.identity = "AK %s" % access_key
-        if project and not aksk.project_id:
-            aksk.project_id = _project_id(params, transport, aksk, provider, access_key)
-        if not project:  # a call to IAM itself, which AK/SK sign with the account ID, as the SDK does
-            aksk.domain_id = params.get("domain_id") or _domain_id(params, transport, aksk, provider, access_key)
-        return aksk
+        return _aksk_signer(params, transport, provider, project, keys, "AK %s" % access_key, access_key)
     if params.get("auth_token"):
         token = str(params["auth_token"])
         ready = TokenSigner(lambda: token, params.get("project_id"))
@@ -392,10 +389,72 @@ def _base_signer(params: t.Mapping[str, t.Any], transport: t.Any, provider: str,
         user = TokenSigner(lambda: _password_token(params, transport, provider)[0], project_id)
         user.identity = "IAM user %s/%s" % (params["domain_name"], params["username"])
         return user
+    if params.get("instance_metadata"):
+        return _aksk_signer(params, transport, provider, project, metadata_keys(params, provider),
+                            "the ECS instance's keys", "instance-metadata")
     raise ConfigError("no credentials given", provider=provider, operation="authenticate",
                       hint="Set access_key and secret_key (HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK), or auth_token "
                            "(OS_AUTH_TOKEN), or username, password and domain_name (OS_USERNAME, OS_PASSWORD, "
-                           "OS_USER_DOMAIN_NAME)")
+                           "OS_USER_DOMAIN_NAME), or os_cloud (OS_CLOUD), or a credentials file "
+                           "(~/.huaweicloud/credentials), or, on an ECS instance, instance_metadata: true")
+
+
+def _aksk_signer(params: t.Mapping[str, t.Any], transport: t.Any, provider: str, project: bool, keys: t.Any,
+                 identity: str, key: str) -> AkSkSigner:
+    """An AK/SK signer; with ``project``, one that knows the project of the region, else one that names its
+    account, for calls to IAM itself."""
+    aksk = AkSkSigner(keys, params.get("project_id"), transport)
+    aksk.identity = identity
+    if project and not aksk.project_id:
+        aksk.project_id = _project_id(params, transport, aksk, provider, key)
+    if not project:  # a call to IAM itself, which AK/SK sign with the account ID, as the SDK does
+        aksk.domain_id = params.get("domain_id") or _domain_id(params, transport, aksk, provider, key)
+    return aksk
+
+
+HUAWEI_METADATA = "http://169.254.169.254"
+
+
+def metadata_keys(params: t.Mapping[str, t.Any], provider: str) -> credentials.RefreshingKeys:
+    """The ECS instance's temporary AK/SK (the agency it runs with) from its metadata service: a metadata token
+    first (without one, the plain request), then ``/openstack/latest/securitykey``. A machine without the service
+    learns it in about a second."""
+    url = os.environ.get(TEST_METADATA_URL) or HUAWEI_METADATA
+    ctx = CallContext(provider=provider, region=params.get("region"),
+                      operation="get the ECS instance's keys from the instance metadata at %s" % url,
+                      retry_codes=frozenset(), auth_codes=frozenset(), read_error=read_error)
+
+    def fetch(_transport: t.Any) -> credentials.Keys:
+        meta = metadata_transport()
+        try:
+            headers = {}
+            try:
+                headers["x-metadata-token"] = meta.request(
+                    dataclasses.replace(ctx, text_reply=True), "PUT", url, "/meta-data/latest/api/token", "",
+                    _NoSigner(), headers={"x-metadata-token-ttl-seconds": "21600"}).data
+            except ApiError as exc:
+                if exc.status is None:  # nothing answered: not an ECS instance
+                    raise
+            reply = meta.request(ctx, "GET", url, "/openstack/latest/securitykey", "", _NoSigner(), headers=headers)
+        except ApiError as exc:
+            if exc.status is None:
+                exc.hint = "This is not an ECS instance, or its metadata service is off: give credentials instead"
+            raise
+        finally:
+            meta.close()
+        found = reply.data.get("credential")
+        try:
+            expires = datetime.datetime.strptime(str(found["expires_at"])[:19], "%Y-%m-%dT%H:%M:%S").replace(
+                tzinfo=datetime.timezone.utc)
+            return credentials.Keys(str(found["access"]), str(found["secret"]), str(found["securitytoken"]),
+                                    expires.timestamp())
+        except (TypeError, KeyError, ValueError):
+            raise ApiError("the reply has no credential with access, secret, securitytoken and expires_at",
+                           provider=provider, region=params.get("region"), operation=ctx.operation,
+                           status=reply.status) from None
+
+    return credentials.shared(("huawei-metadata", url), lambda: credentials.RefreshingKeys(
+        fetch, label="the ECS instance's keys"))
 
 
 _DOMAINS: dict[tuple[str, ...], str] = {}

@@ -112,6 +112,8 @@ AUTH_OPTIONS: dict[str, dict[str, t.Any]] = {
     "profile_file": {"type": "path", "default": "~/.aliyun/config.json"},
     "cli_profile_disabled": {"type": "bool", "default": False, "env": ["ALIBABA_CLOUD_CLI_PROFILE_DISABLED"]},
     "credentials_uri": {"env": ["ALIBABA_CLOUD_CREDENTIALS_URI"]},
+    "instance_metadata": {"type": "bool", "default": False},
+    "ecs_role_name": {"env": ["ALIBABA_CLOUD_ECS_METADATA"]},
 }
 AUTH_HINT = ("Check access_key_id and access_key_secret, security_token when the keys are STS keys, the RAM "
              "permission eas:ListServices, and that this machine's clock is right")

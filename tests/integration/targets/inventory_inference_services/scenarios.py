@@ -14,6 +14,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -445,6 +446,36 @@ def huawei_credentials_from_files() -> None:
     assert "has no cloud 'nope' (clouds: ml)" in err, err
 
 
+def instance_metadata_of_both_clouds() -> None:
+    """On an ECS instance (the emulator's metadata services, through the variable for tests): the Alibaba RAM role's
+    keys and the Huawei instance's AK/SK, each with a session token first; no metadata service answering is an error
+    within seconds, never the 30 s of a request timeout."""
+    metadata = {"MODELSERVING_TEST_METADATA_URL": EMU}
+    sources = [{"provider": "pai_eas", "region": "cn-hangzhou", "endpoint": EMU, "instance_metadata": True},
+               {"provider": "modelarts", "region": "cn-north-4", "endpoint": EMU, "iam_endpoint": EMU,
+                "instance_metadata": True}]
+    listing, _err = inventory("metadata", {"sources": sources}, env=metadata)
+    assert len(of(listing, "pai_eas")) == len(eas_fleet()) and len(of(listing, "modelarts")) == len(modelarts_fleet())
+    log = admin("stats")["log"]
+    asked = [(e["method"], e["path"], e["with_token"]) for e in log if e["provider"] == "metadata"]
+    assert sorted(asked) == sorted([
+        ("PUT", "/latest/api/token", False), ("GET", "/latest/meta-data/ram/security-credentials/", True),
+        ("GET", "/latest/meta-data/ram/security-credentials/inventory-reader", True),
+        ("PUT", "/meta-data/latest/api/token", False), ("GET", "/openstack/latest/securitykey", True)]), asked
+    issued = {e["credential"] for e in log if e["provider"] == "metadata" and e["credential"]}
+    listed = {e["credential"] for e in log if e["provider"] in ("pai_eas", "huawei")}
+    assert listed == issued and len(issued) == 2, (listed, issued)
+    with socket.socket() as silent:  # accepts connections, never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        started = time.monotonic()
+        _listing, err = inventory("metadata_absent", {"sources": sources[:1]}, ok=False, env={
+            "MODELSERVING_TEST_METADATA_URL": "http://127.0.0.1:%d" % silent.getsockname()[1]})
+        took = time.monotonic() - started
+    assert "not an ECS instance" in err and "instance metadata" in err, err
+    assert took < 20, took  # ansible-inventory's own start included
+
+
 def temporary_keys_are_refreshed_before_they_expire() -> None:
     """Keys that last 4 s, listings that take longer (latency on each of many pages): the plugin assumes the role
     and the agency again before their keys expire (a third of their life ahead), and no request is refused."""
@@ -470,7 +501,7 @@ def temporary_keys_are_refreshed_before_they_expire() -> None:
 
 SCENARIOS = [
     a_role_per_source_with_temporary_keys_only, roles_and_agencies_in_one_inventory,
-    the_rest_of_the_alibaba_chain_from_the_environment, huawei_credentials_from_files,
+    the_rest_of_the_alibaba_chain_from_the_environment, huawei_credentials_from_files, instance_metadata_of_both_clouds,
     temporary_keys_are_refreshed_before_they_expire,
     config_mistakes_are_named, one_vocabulary_across_providers, misnamed_file_says_why, partial_listing_is_not_cached,
     cache_expires_and_a_changed_config_reads_again, query_top_level_and_per_source,
