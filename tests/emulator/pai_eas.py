@@ -108,15 +108,19 @@ class Acs3Verifier:
             raise EasError(400, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired.")
 
     def _check_nonce(self, nonce: str) -> None:
-        if not nonce:
-            raise EasError(400, "MissingSignatureNonce", "SignatureNonce is mandatory for this action.")
-        now = self.clock()
-        with self.lock:
-            for old in [n for n, seen in self.nonces.items() if now - seen > NONCE_TTL]:
-                del self.nonces[old]
-            if nonce in self.nonces:
-                raise EasError(400, "SignatureNonceUsed", "Specified signature nonce was used already.")
-            self.nonces[nonce] = now
+        check_nonce(nonce, self.nonces, self.lock, self.clock())
+
+
+def check_nonce(nonce: str, nonces: dict[str, float], lock: threading.Lock, now: float) -> None:
+    """Refuse a missing nonce, or one seen in the last NONCE_TTL seconds; remember it (every Alibaba signature)."""
+    if not nonce:
+        raise EasError(400, "MissingSignatureNonce", "SignatureNonce is mandatory for this action.")
+    with lock:
+        for old in [n for n, seen in nonces.items() if now - seen > NONCE_TTL]:
+            del nonces[old]
+        if nonce in nonces:
+            raise EasError(400, "SignatureNonceUsed", "Specified signature nonce was used already.")
+        nonces[nonce] = now
 
 
 def _bool(name: str, value: str) -> bool:

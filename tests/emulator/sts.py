@@ -23,7 +23,7 @@ import time
 import typing as t
 from urllib.parse import parse_qsl, quote
 
-from .pai_eas import NONCE_TTL, WINDOW, EasError
+from .pai_eas import WINDOW, EasError, check_nonce
 
 ROLE_ARN_RE = re.compile(r"^acs:ram::(\d+):role/(\S+)$")
 OIDC_PROVIDER = "acs:ram::1234567890123456:oidc-provider/ack-rrsa-emulator"
@@ -177,12 +177,4 @@ class Sts:
             raise EasError(400, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired.")
 
     def _check_nonce(self, nonce: str) -> None:
-        if not nonce:
-            raise EasError(400, "MissingSignatureNonce", "SignatureNonce is mandatory for this action.")
-        now = self.clock()
-        with self.lock:
-            for old in [n for n, seen in self.nonces.items() if now - seen > NONCE_TTL]:
-                del self.nonces[old]
-            if nonce in self.nonces:
-                raise EasError(400, "SignatureNonceUsed", "Specified signature nonce was used already.")
-            self.nonces[nonce] = now
+        check_nonce(nonce, self.nonces, self.lock, self.clock())

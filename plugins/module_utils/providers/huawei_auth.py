@@ -442,16 +442,7 @@ def metadata_keys(params: t.Mapping[str, t.Any], provider: str) -> credentials.R
             raise
         finally:
             meta.close()
-        found = reply.data.get("credential")
-        try:
-            expires = datetime.datetime.strptime(str(found["expires_at"])[:19], "%Y-%m-%dT%H:%M:%S").replace(
-                tzinfo=datetime.timezone.utc)
-            return credentials.Keys(str(found["access"]), str(found["secret"]), str(found["securitytoken"]),
-                                    expires.timestamp())
-        except (TypeError, KeyError, ValueError):
-            raise ApiError("the reply has no credential with access, secret, securitytoken and expires_at",
-                           provider=provider, region=params.get("region"), operation=ctx.operation,
-                           status=reply.status) from None
+        return _read_credential(reply, ctx)
 
     return credentials.shared(("huawei-metadata", url), lambda: credentials.RefreshingKeys(
         fetch, label="the ECS instance's keys"))
@@ -522,19 +513,25 @@ def agency_keys(params: t.Mapping[str, t.Any], base: t.Any, transport: t.Any,
     def fetch(transport_: t.Any) -> credentials.Keys:
         reply = transport_.request(ctx, "POST", url, "/v3.0/OS-CREDENTIAL/securitytokens", "", base, body=body,
                                    headers={"content-type": "application/json;charset=utf-8"})
-        found = reply.data.get("credential") if isinstance(reply.data, dict) else None
-        try:
-            expires = datetime.datetime.strptime(str(found["expires_at"])[:19], "%Y-%m-%dT%H:%M:%S").replace(
-                tzinfo=datetime.timezone.utc)
-            return credentials.Keys(str(found["access"]), str(found["secret"]), str(found["securitytoken"]),
-                                    expires.timestamp())
-        except (TypeError, KeyError, ValueError):
-            raise ApiError("the reply has no credential with access, secret, securitytoken and expires_at",
-                           provider=provider, region=params.get("region"), operation=ctx.operation,
-                           status=reply.status) from None
+        return _read_credential(reply, ctx)
 
     key = ("huawei-agency", url, base.identity, credentials.fingerprint(*_secrets(params)), body)
     return credentials.shared(key, lambda: credentials.RefreshingKeys(fetch))
+
+
+def _read_credential(reply: t.Any, ctx: CallContext) -> credentials.Keys:
+    """The temporary AK/SK of an IAM or metadata reply, ``{"credential": {"access", "secret", "securitytoken",
+    "expires_at"}}``, or an error saying the reply lacks them."""
+    found = reply.data.get("credential") if isinstance(reply.data, dict) else None
+    try:
+        expires = datetime.datetime.strptime(str(found["expires_at"])[:19], "%Y-%m-%dT%H:%M:%S").replace(
+            tzinfo=datetime.timezone.utc)
+        return credentials.Keys(str(found["access"]), str(found["secret"]), str(found["securitytoken"]),
+                                expires.timestamp())
+    except (TypeError, KeyError, ValueError):
+        raise ApiError("the reply has no credential with access, secret, securitytoken and expires_at",
+                       provider=ctx.provider, region=ctx.region, operation=ctx.operation,
+                       status=reply.status) from None
 
 
 def _secrets(params: t.Mapping[str, t.Any]) -> tuple[str | None, ...]:
