@@ -10,8 +10,9 @@
 - the documentation site (`make docs`): a page for every guide extra-docs.yml names, no Sphinx warning but the
   intersphinx ones (no network here), and every link between its pages leads to a file;
 - every relative link in README.md and the guides leads to a file of the repository;
-- every inventory file and every ``sources`` list the guides show is one the collection accepts: the inventory's
-  options are the plugin's, and the sources pass the shared core's own check (keys, providers, filters, types).
+- every inventory file and every ``sources`` list the guides and README show is one the collection accepts: the
+  inventory's options are the plugin's, and the sources pass the shared core's own check (keys, providers, filters,
+  types).
 """
 
 from __future__ import annotations
@@ -260,11 +261,16 @@ def check_examples(tree: str, venv: str, env: dict[str, str]) -> bool:
         sys.path.remove(roots)
     problems, inventories, lists = [], 0, 0
     guides = os.path.join(tree, "docs", "docsite", "rst")
-    for name in sorted(os.listdir(guides)):
-        if not name.endswith(".rst"):
+    for name in sorted(os.listdir(guides)) + ["README.md"]:
+        if not name.endswith((".rst", ".md")):
             continue
-        with open(os.path.join(guides, name), encoding="utf-8") as handle:
-            blocks = [body for language, _options, body in code_blocks(handle.read()) if language == "yaml"]
+        with open(os.path.join(tree, name) if name == "README.md" else os.path.join(guides, name),
+                  encoding="utf-8") as handle:
+            text = handle.read()
+        if name.endswith(".md"):
+            blocks = re.findall(r"^```yaml\n(.*?)^```", text, re.M | re.S)
+        else:
+            blocks = [body for language, _options, body in code_blocks(text) if language == "yaml"]
         for body in blocks:
             document = yaml.safe_load(body)
             if isinstance(document, dict) and document.get("plugin") == "modelserving.cloud.inference_services":
