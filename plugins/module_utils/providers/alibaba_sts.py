@@ -26,7 +26,7 @@ import re
 import time
 import typing as t
 import uuid
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from ansible_collections.modelserving.cloud.plugins.module_utils import credentials
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, ConfigError
@@ -79,24 +79,29 @@ def sts_base_url(params: t.Mapping[str, t.Any]) -> str:
 def check_role(params: t.Mapping[str, t.Any], provider: str) -> None:
     """Refuse role options the API would refuse, before anything is sent."""
     where = {"provider": provider, "region": params.get("region"), "operation": "read the role options"}
-    if not ROLE_ARN_RE.match(params["role_arn"]):
-        raise ConfigError("role_arn %r is not a RAM role ARN" % params["role_arn"], hint="Write it as "
+    if not isinstance(params.get("role_arn"), str) or not ROLE_ARN_RE.match(params["role_arn"]):
+        raise ConfigError("role_arn %r is not a RAM role ARN" % (params.get("role_arn"),), hint="Write it as "
                           "acs:ram::<account ID>:role/<role name>", **where)
     duration = params.get("role_duration_seconds") or 3600
-    if not DURATION[0] <= duration <= DURATION[1]:
+    if not isinstance(duration, int) or isinstance(duration, bool) or not DURATION[0] <= duration <= DURATION[1]:
         raise ConfigError("role_duration_seconds is %s; STS allows %d to %d (and at most the role's maximum session "
                           "duration)" % (duration, DURATION[0], DURATION[1]), **where)
     name = params.get("role_session_name") or DEFAULT_SESSION_NAME
-    if not SESSION_NAME_RE.match(name):
+    if not isinstance(name, str) or not SESSION_NAME_RE.match(name):
         raise ConfigError("role_session_name %r must be 2 to 64 letters, digits, '.', '@', '-' or '_'" % name,
                           **where)
 
 
-def _policy(value: t.Any) -> str | None:
+def _policy(value: t.Any, provider: str) -> str | None:
     """A policy as compact JSON text (a dictionary is dumped; a string is sent as written)."""
     if value in (None, ""):
         return None
-    return value if isinstance(value, str) else json.dumps(value, separators=(",", ":"), sort_keys=True)
+    try:
+        return value if isinstance(value, str) else json.dumps(value, separators=(",", ":"), sort_keys=True)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError("role_policy cannot be written as JSON: %s" % exc, provider=provider,
+                          operation="read the role options",
+                          hint="Quote dates and times in the policy, or give it as JSON text") from None
 
 
 def role_keys(params: t.Mapping[str, t.Any], base: t.Any, provider: str) -> credentials.RefreshingKeys:
@@ -110,7 +115,7 @@ def role_keys(params: t.Mapping[str, t.Any], base: t.Any, provider: str) -> cred
     }
     if params.get("role_external_id"):
         request["ExternalId"] = params["role_external_id"]
-    policy = _policy(params.get("role_policy"))
+    policy = _policy(params.get("role_policy"), provider)
     if policy:
         request["Policy"] = policy
     url = sts_base_url(params)
@@ -199,6 +204,31 @@ def cli_profile(params: t.Mapping[str, t.Any], provider: str) -> t.Any:
                          provider, ())
 
 
+def profile_identity(params: t.Mapping[str, t.Any]) -> str | None:
+    """What names the account when keys come from the CLI profile file (the profile in use, its AccessKey ID and
+    role), for a cache key: never a secret. None when the chain does not reach the file."""
+    earlier = ("access_key_id", "access_key_secret", "oidc_provider_arn", "oidc_token_file", "cli_profile_disabled")
+    if any(params.get(name) for name in earlier):
+        return None
+    path = os.path.expanduser(str(params.get("profile_file") or os.path.join("~", ".aliyun", "config.json")))
+    try:
+        with open(path, encoding="utf-8") as handle:
+            config = json.load(handle)
+        name = str(params.get("profile") or config.get("current") or "default")
+        profile = next(p for p in config.get("profiles") or [] if isinstance(p, dict) and p.get("name") == name)
+    except (OSError, ValueError, AttributeError, StopIteration):
+        return None
+    return "%s:%s:%s:%s" % (name, profile.get("mode"), profile.get("access_key_id"), profile.get("ram_role_arn"))
+
+
+def _number(value: t.Any) -> t.Any:
+    """A number written as text in a profile file is a number; anything else is left for the checks to refuse."""
+    try:
+        return int(value) if isinstance(value, str) else value
+    except ValueError:
+        return value
+
+
 def _profile_keys(params: t.Mapping[str, t.Any], profiles: dict[str, t.Any], name: str, path: str, provider: str,
                   seen: tuple[str, ...]) -> t.Any:
     where = {"provider": provider, "region": params.get("region"), "operation": "read the aliyun CLI profile %s of %s"
@@ -212,7 +242,7 @@ def _profile_keys(params: t.Mapping[str, t.Any], profiles: dict[str, t.Any], nam
         raise ConfigError("mode %r is not one the collection reads (%s)" % (mode, ", ".join(PROFILE_MODES)),
                           hint="Use such a profile, or give the keys it makes" if mode else None, **where)
     role = {"role_arn": profile.get("ram_role_arn"), "role_session_name": profile.get("ram_session_name"),
-            "role_duration_seconds": profile.get("expired_seconds"), "role_external_id": profile.get("external_id"),
+            "role_duration_seconds": _number(profile.get("expired_seconds")), "role_external_id": profile.get("external_id"),
             "role_policy": profile.get("policy"), "sts_region": profile.get("sts_region")}
     derived = dict(params, **role)
     if mode == "OIDC":
@@ -245,7 +275,7 @@ def oidc_keys(params: t.Mapping[str, t.Any], provider: str) -> credentials.Refre
     request = {"RoleArn": params["role_arn"], "OIDCProviderArn": params["oidc_provider_arn"],
                "RoleSessionName": params.get("role_session_name") or DEFAULT_SESSION_NAME,
                "DurationSeconds": str(params.get("role_duration_seconds") or 3600)}
-    policy = _policy(params.get("role_policy"))
+    policy = _policy(params.get("role_policy"), provider)
     if policy:
         request["Policy"] = policy
     url = sts_base_url(params)
@@ -286,16 +316,18 @@ def uri_keys(params: t.Mapping[str, t.Any], provider: str) -> credentials.Refres
     "AccessKeySecret", "SecurityToken", "Expiration"}``, as the credentials package reads it."""
     uri = str(params["credentials_uri"])
     parts = urlsplit(uri)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ConfigError("credentials_uri %r is not an http(s) URL" % uri, provider=provider,
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError("credentials_uri is not an http(s) URL (it starts %r)" % uri[:8], provider=provider,
                           operation="read the credentials")
+    # Named by scheme, host and path: a user, a password or a token in the URL never reaches a message.
+    base_url = "%s://%s%s" % (parts.scheme, parts.hostname, ":%d" % parts.port if parts.port else "")
     ctx = CallContext(provider=provider, region=params.get("region"),
-                      operation="get credentials from %s://%s%s" % (parts.scheme, parts.netloc, parts.path),
+                      operation="get credentials from %s%s" % (base_url, parts.path),
                       retry_codes=frozenset(), auth_codes=frozenset(), read_error=read_error, secret_query=True)
 
     def fetch(transport: t.Any) -> credentials.Keys:
-        reply = transport.request(ctx, "GET", "%s://%s" % (parts.scheme, parts.netloc), parts.path or "/",
-                                  parts.query, UNSIGNED)
+        reply = transport.request(ctx, "GET", base_url, parts.path or "/", parts.query,
+                                  _Basic(parts.username, parts.password))
         data = reply.data if isinstance(reply.data, dict) else {}
         if data.get("Code") != "Success":
             raise ApiError("the reply's Code is %r, not Success" % data.get("Code"), provider=provider,
@@ -369,10 +401,26 @@ def read_credentials(data: t.Any, ctx: CallContext, status: int) -> credentials.
 
 
 def read_error(status: int, headers: t.Mapping[str, str], data: t.Any) -> tuple[str | None, str, str | None]:
-    """Read ``Code``, ``Message`` and ``RequestId`` of an STS error reply."""
+    """Read ``Code``, ``Message`` and ``RequestId`` of an STS error reply. A ``SignatureDoesNotMatch`` message quotes
+    the server's string to sign, which holds the whole query (a base security token, an OIDC token): it is cut off."""
     body = data if isinstance(data, dict) else {}
-    message = body.get("Message") or "HTTP %d" % status
-    return body.get("Code"), str(message), body.get("RequestId") or headers.get("x-acs-request-id")
+    message = str(body.get("Message") or "HTTP %d" % status)
+    cut = message.lower().find("string to sign")
+    if cut >= 0:
+        message = message[:cut].rstrip(" :,.") + " (the server's string to sign is left out: it holds credentials)"
+    return body.get("Code"), message, body.get("RequestId") or headers.get("x-acs-request-id")
+
+
+class _Basic:
+    """HTTP basic authentication, when a credentials URI carries a user and password."""
+
+    def __init__(self, user: str | None, password: str | None) -> None:
+        self.user, self.password = user, password
+
+    def sign(self, method: str, host: str, path: str, query: str, headers: dict[str, str], body: bytes) -> None:
+        if self.user is not None:
+            pair = "%s:%s" % (unquote(self.user), unquote(self.password or ""))
+            headers["authorization"] = "Basic " + base64.b64encode(pair.encode("utf-8")).decode("ascii")
 
 
 class _Unsigned:

@@ -293,9 +293,14 @@ def from_files(params: t.Mapping[str, t.Any], provider: str) -> t.Mapping[str, t
              "operation": "read the credentials file %s" % path}
     parser = configparser.ConfigParser(interpolation=None)
     try:
-        parser.read(path, encoding="utf-8")
-    except (OSError, configparser.Error) as exc:
-        raise ConfigError("it cannot be read: %s" % exc, **where) from None
+        with open(path, encoding="utf-8") as handle:
+            parser.read_file(handle)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError("it cannot be read: %s" % (getattr(exc, "strerror", None) or type(exc).__name__),
+                          **where) from None
+    except configparser.Error as exc:  # its text quotes the line, which may hold the secret key: not shown
+        raise ConfigError("it is not an INI file (%s%s)" % (type(exc).__name__, ", line %s" % exc.lineno if getattr(
+            exc, "lineno", None) else ""), **where) from None
     if not parser.has_section("basic"):
         raise ConfigError("it has no [basic] section", **where)
     basic = dict(parser.items("basic"))
@@ -319,14 +324,22 @@ def _from_clouds_yaml(params: t.Mapping[str, t.Any], provider: str) -> t.Mapping
     if path is None:
         raise ConfigError("os_cloud is %r, but there is no clouds.yaml at %s" % (name, ", ".join(
             str(c) for c in candidates)), hint="Set os_client_config_file (OS_CLIENT_CONFIG_FILE)", **where)
+    import yaml  # pylint: disable=import-outside-toplevel  # ansible-core's own dependency
     try:
-        import yaml  # pylint: disable=import-outside-toplevel  # ansible-core's own dependency
         with open(path, encoding="utf-8") as handle:
             # Every scalar as the text written: an unquoted project ID 0123... is not the octal number 83.
-            clouds = (yaml.load(handle, Loader=yaml.BaseLoader) or {}).get("clouds") or {}  # nosec B506
-    except (ImportError, OSError, ValueError, AttributeError) as exc:
-        raise ConfigError("%s cannot be read: %s" % (path, exc), **where) from None
-    cloud = clouds.get(name) if isinstance(clouds, dict) else None
+            document = yaml.load(handle, Loader=yaml.BaseLoader)  # nosec B506
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError("%s cannot be read: %s" % (path, getattr(exc, "strerror", None) or type(exc).__name__),
+                          **where) from None
+    except yaml.YAMLError as exc:  # its text may quote a line with a password: only where it is
+        mark = getattr(exc, "problem_mark", None)
+        raise ConfigError("%s is not YAML (%s%s)" % (path, type(exc).__name__, ", line %d" % (mark.line + 1)
+                                                     if mark else ""), **where) from None
+    clouds = document.get("clouds") if isinstance(document, dict) else None
+    if not isinstance(clouds, dict):
+        raise ConfigError("%s has no clouds mapping" % path, **where)
+    cloud = clouds.get(name)
     if not isinstance(cloud, dict):
         raise ConfigError("%s has no cloud %r (clouds: %s)" % (path, name, ", ".join(sorted(clouds)) or "none"),
                           **where)

@@ -111,7 +111,8 @@ AUTH_OPTIONS: dict[str, dict[str, t.Any]] = {
     "profile": {"env": ["ALIBABA_CLOUD_PROFILE"]},
     "profile_file": {"type": "path", "default": "~/.aliyun/config.json"},
     "cli_profile_disabled": {"type": "bool", "default": False, "env": ["ALIBABA_CLOUD_CLI_PROFILE_DISABLED"]},
-    "credentials_uri": {"env": ["ALIBABA_CLOUD_CREDENTIALS_URI"]},
+    # A URL may carry a token or a password: masked, and counted in a cache key by its digest.
+    "credentials_uri": {"env": ["ALIBABA_CLOUD_CREDENTIALS_URI"], "no_log": True, "identifies": True},
     "instance_metadata": {"type": "bool", "default": False},
     "ecs_role_name": {"env": ["ALIBABA_CLOUD_ECS_METADATA"]},
 }
@@ -183,3 +184,8 @@ def signer(params: t.Mapping[str, t.Any], transport: t.Any = None, provider: str
     if params.get("role_arn") and not role_used:
         return Acs3Signer(alibaba_sts.role_keys(params, base, provider), transport)
     return Acs3Signer(base, transport)
+
+
+def cache_identity(params: t.Mapping[str, t.Any]) -> str | None:
+    """What names the account beyond the options, for the inventory's cache key: the CLI profile in use."""
+    return alibaba_sts.profile_identity(params)

@@ -369,3 +369,50 @@ def test_no_cli_file_is_no_profile_unless_one_is_asked_for(tmp_path):
     with pytest.raises(ConfigError) as info:
         alibaba_sts.cli_profile({"profile_file": missing, "profile": "prod"}, "pai_eas")
     assert "profile 'prod' is asked for, but %s does not exist" % missing in str(info.value)
+
+
+def test_the_servers_string_to_sign_never_reaches_a_message():
+    """STS quotes its string to sign, the whole query with a base security token, in SignatureDoesNotMatch."""
+    code, message, _rid = alibaba_sts.read_error(400, {}, {
+        "Code": "SignatureDoesNotMatch", "Message": "Specified signature is not matched with our calculation. server "
+        "string to sign is:GET&%2F&AccessKeyId%3DSTS.x%26SecurityToken%3DCAISsecret"})
+    assert code == "SignatureDoesNotMatch" and "CAISsecret" not in message and "not matched" in message
+
+
+def test_a_credentials_uri_is_named_without_its_user_password_or_query(monkeypatch):
+    monkeypatch.setattr(credentials, "_SESSIONS", {})
+    keys, _role_used = alibaba_sts.chain({"credentials_uri": "http://u:pw@127.0.0.1:9/credentials?token=T0K"}, "pai_eas")
+    transport = RecordingTransport()
+    keys.get(transport)
+    _method, base_url, path, _query, operation = transport.queries[0]
+    assert (base_url, path) == ("http://127.0.0.1:9", "/credentials")
+    assert "pw" not in operation and "T0K" not in operation and "pw" not in keys.label
+
+
+@pytest.mark.parametrize("profile, message", [
+    ({"mode": "RamRoleArn", "access_key_id": AK, "access_key_secret": SK}, "role_arn None is not a RAM role ARN"),
+    ({"mode": "RamRoleArn", "access_key_id": AK, "access_key_secret": SK, "ram_role_arn": vectors.STS_ROLE_ARN,
+      "ram_session_name": 12}, "role_session_name 12 must be"),
+    ({"mode": "RamRoleArn", "access_key_id": AK, "access_key_secret": SK, "ram_role_arn": vectors.STS_ROLE_ARN,
+      "expired_seconds": "a day"}, "role_duration_seconds is a day"),
+])
+def test_odd_values_in_a_profile_are_configuration_errors(tmp_path, profile, message):
+    path = write_profiles(tmp_path, "p", dict(profile, name="p"))
+    with pytest.raises(ConfigError) as info:
+        alibaba_sts.chain({"profile_file": path}, "pai_eas")
+    assert message in str(info.value)
+
+
+def test_a_policy_that_cannot_be_json_is_a_configuration_error():
+    with pytest.raises(ConfigError) as info:
+        alibaba_sts.role_keys(role_options(role_policy={"Condition": dt.datetime(2024, 1, 1)}), fixed(), "pai_eas")
+    assert "role_policy cannot be written as JSON" in str(info.value)
+
+
+def test_the_profile_in_use_names_the_account_for_a_cache_key(tmp_path):
+    path = write_profiles(tmp_path, "a", {"name": "a", "mode": "AK", "access_key_id": "LTAIa", "access_key_secret": SK},
+                          {"name": "b", "mode": "AK", "access_key_id": "LTAIb", "access_key_secret": SK})
+    first = alibaba_sts.profile_identity({"profile_file": path})
+    other = alibaba_sts.profile_identity({"profile_file": path, "profile": "b"})
+    assert first != other and "LTAIa" in first and SK not in first + other
+    assert alibaba_sts.profile_identity({"profile_file": path, "access_key_id": AK}) is None

@@ -40,7 +40,7 @@ def test_without_a_file_at_the_default_place_nothing_changes(tmp_path, monkeypat
 @pytest.mark.parametrize("text, message", [
     ("[global]\nak = a\nsk = b\n", "no [basic] section"),
     ("[basic]\nak = a\n", "has no ak and sk"),
-    ("not an ini file", "cannot be read"),
+    ("not an ini file", "not an INI file"),
 ])
 def test_a_credentials_file_that_cannot_be_used_says_why(tmp_path, text, message):
     path = tmp_path / "credentials"
@@ -93,3 +93,28 @@ def test_a_missing_cloud_says_which_exist(tmp_path, options, message):
     with pytest.raises(ConfigError) as info:
         huawei_auth.from_files(dict({"os_client_config_file": str(path)}, **options), "modelarts")
     assert message in str(info.value)
+
+
+def test_a_broken_credentials_file_never_shows_its_lines(tmp_path):
+    path = tmp_path / "credentials"
+    path.write_text("[basic]\nak = A\nsk TOPSECRETVALUE\n")
+    with pytest.raises(ConfigError) as info:
+        huawei_auth.from_files({"credentials_file": str(path)}, "modelarts")
+    assert "not an INI file" in str(info.value) and "TOPSECRETVALUE" not in str(info.value)
+    path.write_bytes(b"[basic]\nak = \xff\xfe\n")
+    with pytest.raises(ConfigError) as info:
+        huawei_auth.from_files({"credentials_file": str(path)}, "modelarts")
+    assert "cannot be read" in str(info.value)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("clouds:\n  ml:\n    auth: {password: TOPSECRET\n", "is not YAML"),
+    ("clouds:\n  - ml\n", "has no clouds mapping"),
+    ("- just a list\n", "has no clouds mapping"),
+])
+def test_a_broken_clouds_yaml_is_a_clear_error(tmp_path, text, message):
+    path = tmp_path / "clouds.yaml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as info:
+        huawei_auth.from_files({"os_cloud": "ml", "os_client_config_file": str(path)}, "modelarts")
+    assert message in str(info.value) and "TOPSECRET" not in str(info.value)
