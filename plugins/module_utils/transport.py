@@ -32,7 +32,7 @@ import threading
 import time
 import typing as t
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import quote
 
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, AuthError
@@ -337,8 +337,46 @@ class Transport:
 TEST_METADATA_URL = "MODELSERVING_TEST_METADATA_URL"
 
 
-def metadata_transport() -> Transport:
-    """A transport for an instance metadata service: one second to connect and to answer, one retry, no proxy, so
-    that a machine without one learns it in about a second."""
-    return Transport(timeout=1.0, connect_timeout=1.0, deadline=10.0, max_retries=1, pool_size=1, backoff_base=0.1,
-                     backoff_cap=0.2, use_env_proxies=False)
+class _NoSignature:
+    def sign(self, method: str, host: str, path: str, query: str, headers: dict[str, str], body: bytes) -> None:
+        pass
+
+
+class MetadataService:
+    """An instance metadata service, asked as both clouds' SDKs do: a session token first (``PUT token_path`` with
+    ``ttl_header``), sent as ``token_header`` with every GET; a service that refuses the PUT is asked without one.
+    One second to connect and to answer, one retry, no proxy: a machine without the service learns it in about a
+    second, and the error's hint is ``absent``. Use it as a context manager."""
+
+    def __init__(self, ctx: CallContext, url: str, token_path: str, ttl_header: str, token_header: str,
+                 absent: str) -> None:
+        self.ctx, self.url, self.absent = ctx, url, absent
+        self.transport = Transport(timeout=1.0, connect_timeout=1.0, deadline=10.0, max_retries=1, pool_size=1,
+                                   backoff_base=0.1, backoff_cap=0.2, use_env_proxies=False)
+        self.headers: dict[str, str] = {}
+        try:
+            self.headers[token_header] = self._call("PUT", token_path, True, {ttl_header: "21600"}).data
+        except ApiError as exc:
+            if exc.status is None:  # nothing answered
+                self.transport.close()
+                raise
+            # It answered, and refused a token: ask without one (IMDSv1).
+
+    def __enter__(self) -> MetadataService:
+        return self
+
+    def __exit__(self, *exc_info: t.Any) -> None:
+        self.transport.close()
+
+    def get(self, path: str, text: bool = False) -> Reply:
+        """GET ``path``: a JSON object, or with ``text`` the body as text."""
+        return self._call("GET", path, text, dict(self.headers))
+
+    def _call(self, method: str, path: str, text: bool, headers: dict[str, str]) -> Reply:
+        ctx = replace(self.ctx, text_reply=True) if text else self.ctx
+        try:
+            return self.transport.request(ctx, method, self.url, path, "", _NoSignature(), headers=headers)
+        except ApiError as exc:
+            if exc.status is None:
+                exc.hint = self.absent
+            raise

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import base64
 import calendar
-import dataclasses
 import datetime
 import hashlib
 import hmac
@@ -31,7 +30,7 @@ from urllib.parse import quote, unquote, urlsplit
 from ansible_collections.modelserving.cloud.plugins.module_utils import credentials
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, ConfigError
 from ansible_collections.modelserving.cloud.plugins.module_utils.transport import (
-    TEST_METADATA_URL, CallContext, canonical_query, metadata_transport)
+    TEST_METADATA_URL, CallContext, MetadataService, canonical_query)
 
 VERSION = "2015-04-01"
 DEFAULT_SESSION_NAME = "ansible-modelserving-cloud"
@@ -326,13 +325,8 @@ def uri_keys(params: t.Mapping[str, t.Any], provider: str) -> credentials.Refres
                       retry_codes=frozenset(), auth_codes=frozenset(), read_error=read_error, secret_query=True)
 
     def fetch(transport: t.Any) -> credentials.Keys:
-        reply = transport.request(ctx, "GET", base_url, parts.path or "/", parts.query,
-                                  _Basic(parts.username, parts.password))
-        data = reply.data if isinstance(reply.data, dict) else {}
-        if data.get("Code") != "Success":
-            raise ApiError("the reply's Code is %r, not Success" % data.get("Code"), provider=provider,
-                           region=params.get("region"), operation=ctx.operation, status=reply.status)
-        return read_credentials({"Credentials": data}, ctx, reply.status)
+        return read_success(transport.request(ctx, "GET", base_url, parts.path or "/", parts.query,
+                                              _Basic(parts.username, parts.password)), ctx)
 
     return credentials.shared(("alibaba-uri", uri), lambda: credentials.RefreshingKeys(
         fetch, label="the keys of %s" % ctx.operation[len("get credentials from "):]))
@@ -352,37 +346,26 @@ def ecs_role_keys(params: t.Mapping[str, t.Any], provider: str) -> credentials.R
                       operation="get the keys of the ECS RAM role %s from the instance metadata at %s" % (
                           name or "of this instance", url),
                       retry_codes=frozenset(), auth_codes=frozenset(), read_error=read_error)
-    text = dataclasses.replace(ctx, text_reply=True)
 
     def fetch(_transport: t.Any) -> credentials.Keys:
-        meta = metadata_transport()
-        try:
-            headers = {}
-            try:
-                headers["x-aliyun-ecs-metadata-token"] = meta.request(
-                    text, "PUT", url, "/latest/api/token", "", UNSIGNED,
-                    headers={"x-aliyun-ecs-metadata-token-ttl-seconds": "21600"}).data
-            except ApiError as exc:
-                if exc.status is None:  # nothing answered: not an ECS instance
-                    raise
-            role = name or meta.request(text, "GET", url, ECS_CREDENTIALS_PATH, "", UNSIGNED,
-                                        headers=dict(headers)).data.strip()
-            reply = meta.request(ctx, "GET", url, ECS_CREDENTIALS_PATH + quote(role, safe=""), "", UNSIGNED,
-                                 headers=dict(headers))
-        except ApiError as exc:
-            if exc.status is None:
-                exc.hint = ("This is not an ECS instance, or its metadata service is off: give keys, or another way "
-                            "of the chain, instead of instance_metadata / ecs_role_name")
-            raise
-        finally:
-            meta.close()
-        if reply.data.get("Code") != "Success":
-            raise ApiError("the reply's Code is %r, not Success" % reply.data.get("Code"), provider=provider,
-                           region=params.get("region"), operation=ctx.operation, status=reply.status)
-        return read_credentials({"Credentials": reply.data}, ctx, reply.status)
+        with MetadataService(ctx, url, "/latest/api/token", "x-aliyun-ecs-metadata-token-ttl-seconds",
+                             "x-aliyun-ecs-metadata-token", "This is not an ECS instance, or its metadata service is "
+                             "off: give keys, or another way of the chain, instead of instance_metadata / "
+                             "ecs_role_name") as service:
+            role = name or service.get(ECS_CREDENTIALS_PATH, text=True).data.strip()
+            return read_success(service.get(ECS_CREDENTIALS_PATH + quote(role, safe="")), ctx)
 
     return credentials.shared(("alibaba-ecs", url, name), lambda: credentials.RefreshingKeys(
         fetch, label="the ECS RAM role %s" % (name or "of this instance")))
+
+
+def read_success(reply: t.Any, ctx: CallContext) -> credentials.Keys:
+    """The keys of a credentials URI or metadata reply: ``{"Code": "Success", "AccessKeyId", ...}``."""
+    data = reply.data if isinstance(reply.data, dict) else {}
+    if data.get("Code") != "Success":
+        raise ApiError("the reply's Code is %r, not Success" % data.get("Code"), provider=ctx.provider,
+                       region=ctx.region, operation=ctx.operation, status=reply.status)
+    return read_credentials({"Credentials": data}, ctx, reply.status)
 
 
 def read_credentials(data: t.Any, ctx: CallContext, status: int) -> credentials.Keys:

@@ -28,7 +28,6 @@ and are fetched again before they expire.
 from __future__ import annotations
 
 import configparser
-import dataclasses
 import datetime
 import hashlib
 import hmac
@@ -42,7 +41,7 @@ from urllib.parse import quote, unquote
 from ansible_collections.modelserving.cloud.plugins.module_utils import credentials
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, AuthError, ConfigError
 from ansible_collections.modelserving.cloud.plugins.module_utils.transport import (
-    TEST_METADATA_URL, CallContext, canonical_query, metadata_transport)
+    TEST_METADATA_URL, CallContext, MetadataService, canonical_query)
 
 ALGORITHM = "SDK-HMAC-SHA256"
 IAM_ENDPOINTS = {"huaweicloud": "https://iam.{region}.myhuaweicloud.com",
@@ -438,24 +437,10 @@ def metadata_keys(params: t.Mapping[str, t.Any], provider: str) -> credentials.R
                       retry_codes=frozenset(), auth_codes=frozenset(), read_error=read_error)
 
     def fetch(_transport: t.Any) -> credentials.Keys:
-        meta = metadata_transport()
-        try:
-            headers = {}
-            try:
-                headers["x-metadata-token"] = meta.request(
-                    dataclasses.replace(ctx, text_reply=True), "PUT", url, "/meta-data/latest/api/token", "",
-                    _NoSigner(), headers={"x-metadata-token-ttl-seconds": "21600"}).data
-            except ApiError as exc:
-                if exc.status is None:  # nothing answered: not an ECS instance
-                    raise
-            reply = meta.request(ctx, "GET", url, "/openstack/latest/securitykey", "", _NoSigner(), headers=headers)
-        except ApiError as exc:
-            if exc.status is None:
-                exc.hint = "This is not an ECS instance, or its metadata service is off: give credentials instead"
-            raise
-        finally:
-            meta.close()
-        return _read_credential(reply, ctx)
+        with MetadataService(ctx, url, "/meta-data/latest/api/token", "x-metadata-token-ttl-seconds",
+                             "x-metadata-token", "This is not an ECS instance, or its metadata service is off: give "
+                             "credentials instead") as service:
+            return _read_credential(service.get("/openstack/latest/securitykey"), ctx)
 
     return credentials.shared(("huawei-metadata", url), lambda: credentials.RefreshingKeys(
         fetch, label="the ECS instance's keys"))
