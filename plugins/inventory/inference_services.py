@@ -163,7 +163,7 @@ from ansible.utils.vars import combine_vars, load_extra_vars
 from ansible.vars.reserved import get_reserved_names
 from jinja2.defaults import DEFAULT_NAMESPACE
 
-from ansible_collections.modelserving.cloud.plugins.module_utils.client import PROVIDERS, argument_spec
+from ansible_collections.modelserving.cloud.plugins.module_utils.listing import PROVIDERS, argument_spec
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError
 from ansible_collections.modelserving.cloud.plugins.module_utils.records import CONTROL, qualified_name, unique
 from ansible_collections.modelserving.cloud.plugins.module_utils.records import unique_names

@@ -82,7 +82,7 @@ class Page:
 
 
 @dataclass
-class Listing:
+class PagedItems:
     """Every record of a listing, with what the API said about it."""
 
     items: list[dict[str, t.Any]]
@@ -97,7 +97,7 @@ Fetch = t.Callable[[t.Dict[str, int]], Page]
 
 
 def list_all(fetch: FetchPage, *, size: int, concurrency: int, id_of: t.Callable[[dict[str, t.Any]], t.Any],
-             max_results: int | None = None, first: Page | None = None, executor: Executor | None = None) -> Listing:
+             max_results: int | None = None, first: Page | None = None, executor: Executor | None = None) -> PagedItems:
     """Read every page through ``fetch(page_index, size)`` and return the records exactly once.
 
     :param fetch: reads the zero-based page ``page_index`` of ``size`` records.
@@ -118,13 +118,13 @@ def list_all(fetch: FetchPage, *, size: int, concurrency: int, id_of: t.Callable
         totals = {p.total for p in pages if p.total is not None}
         if len(totals) <= 1:
             total = totals.pop() if totals else None
-            listing = Listing(items, total, request_ids, passes=attempt)
+            listing = PagedItems(items, total, request_ids, passes=attempt)
             if total is not None and max_results is None and len(items) < total:
                 listing.warnings.append(
                     "The API reported %d records but returned %d distinct ones." % (total, len(items)))
             break
     else:
-        listing = Listing(items, pages[-1].total, request_ids, passes=MAX_PASSES)
+        listing = PagedItems(items, pages[-1].total, request_ids, passes=MAX_PASSES)
         listing.warnings.append("The list kept changing while it was read (%d passes); the result may miss "
                                 "records added or removed meanwhile." % MAX_PASSES)
     if max_results is not None:
@@ -166,7 +166,7 @@ def _unique(pages: list[Page], id_of: t.Callable[[dict[str, t.Any]], t.Any]) -> 
 
 def list_pages(fetch: Fetch, paging: t.Any, *, size: int, concurrency: int,
                id_of: t.Callable[[dict[str, t.Any]], t.Any], max_results: int | None = None,
-               log: t.Callable[[str], None] | None = None, executor: Executor | None = None) -> Listing:
+               log: t.Callable[[str], None] | None = None, executor: Executor | None = None) -> PagedItems:
     """Read every page of a list API declared by ``paging`` (a ``spec.Paging``) through ``fetch(wire_params)``.
 
     Works out what ``offset`` counts first when the style is ``offset_probe`` (see the module docstring).

@@ -17,11 +17,12 @@ import typing as t
 from collections import Counter
 
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError
+from ansible_collections.modelserving.cloud.plugins.module_utils.requirements import require
 from ansible_collections.modelserving.cloud.plugins.module_utils.spec import ProviderSpec
 
 try:
     import jmespath
-except ImportError:  # pragma: no cover - reported by the faces with missing_required_lib()
+except ImportError:  # pragma: no cover - require() says so, in one line
     jmespath = None
 
 if t.TYPE_CHECKING:  # pragma: no cover
@@ -65,7 +66,8 @@ def snake_keys(value: t.Any) -> t.Any:
 
 
 def iso8601(value: t.Any) -> str | None:
-    """Return a timestamp as ISO 8601 UTC; integers are read as epoch milliseconds, strings are kept."""
+    """Return a timestamp as text: epoch milliseconds (ModelArts) as ISO 8601 UTC (``2024-05-01T08:00:00Z``); a
+    string, which the APIs send as ISO 8601 already, as the API wrote it (its zone too)."""
     if value is None or value == "":
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -142,8 +144,7 @@ def apply_query(expression: str | None, services: list[dict[str, t.Any]]) -> t.A
     """Apply a JMESPath expression to the list of services; None returns the list unchanged."""
     if not expression:
         return services
-    if jmespath is None:
-        raise ConfigError("the query option needs the Python library jmespath", operation="apply query")
+    require("jmespath")
     try:
         return jmespath.search(expression, services)
     except jmespath.exceptions.JMESPathError as exc:

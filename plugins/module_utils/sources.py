@@ -21,10 +21,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.modelserving.cloud.plugins.module_utils.client import CONNECTION_OPTIONS, PROVIDERS
-from ansible_collections.modelserving.cloud.plugins.module_utils.client import argument_spec, list_services
+from ansible_collections.modelserving.cloud.plugins.module_utils.listing import CONNECTION_OPTIONS, PROVIDERS
+from ansible_collections.modelserving.cloud.plugins.module_utils.listing import argument_spec, list_services
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError, ModelServingError
 from ansible_collections.modelserving.cloud.plugins.module_utils.records import apply_query
+from ansible_collections.modelserving.cloud.plugins.module_utils.requirements import require
 
 SOURCE_KEYS = ("provider", "regions", "region", "filters", "query")
 # Connection options a face may set for all its sources at once (each source may set its own).
@@ -115,6 +116,7 @@ def jobs(sources: t.Any, defaults: t.Mapping[str, t.Any] | None = None,
     :param query: the JMESPath query of sources that have none of their own.
     :raises ConfigError: naming ``sources[i]``, its provider and what to fix.
     """
+    require("requests")  # before any source is listed: one line, not one failure per source
     if not isinstance(sources, list):
         raise ConfigError("sources must be a list of sources, not %s" % type_name(sources),
                           operation="read the configuration")
@@ -159,8 +161,7 @@ def jobs(sources: t.Any, defaults: t.Mapping[str, t.Any] | None = None,
                 raise ConfigError("%s: %s" % (where, "; ".join(plain_message(m) for m in validated.error_messages)),
                                   operation="read the configuration")
             values = validated.validated_parameters
-            if hasattr(provider, "from_files"):  # a clouds.yaml entry may name the region
-                values = dict(provider.from_files(values, name))
+            values = dict(provider.from_files(values, name))  # a clouds.yaml entry may name the region
             if not values.get("region") and not values.get("endpoint"):
                 env = provider.AUTH_OPTIONS["region"].get("env") or []
                 raise ConfigError("%s: no region: set regions (a list) or region in the source%s" % (
@@ -190,7 +191,7 @@ def configure(face: str, options: t.Mapping[str, t.Any],
     return todo, max([job["params"]["concurrency"] for job in todo] or [CONNECTION_OPTIONS["concurrency"]["default"]])
 
 
-class Listed(t.NamedTuple):
+class JobResult(t.NamedTuple):
     """What listing one job gave: its records, or the error that stopped it, and its warnings."""
 
     job: dict[str, t.Any]
@@ -199,20 +200,20 @@ class Listed(t.NamedTuple):
     warnings: list[str]
 
 
-def list_jobs(jobs_: list[dict[str, t.Any]], concurrency: int, log: t.Callable[[str], None] | None = None,
-              warn: t.Callable[[dict[str, t.Any], str], None] | None = None) -> list[Listed]:
+def list_jobs(todo: list[dict[str, t.Any]], concurrency: int, log: t.Callable[[str], None] | None = None,
+              warn: t.Callable[[dict[str, t.Any], str], None] | None = None) -> list[JobResult]:
     """List every job (see :func:`jobs`) with one pool of ``concurrency`` threads, which their pages share.
 
-    A job that fails does not stop the others: its :class:`Listed` holds the error. ``warn(job, text)`` is called at
+    A job that fails does not stop the others: its :class:`JobResult` holds the error. ``warn(job, text)`` is called at
     once with each warning about a job's options (the rest are in its ``warnings``).
     """
     with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
-        futures = [pool.submit(_list_job, job, pool, log, warn) for job in jobs_]
+        futures = [pool.submit(_list_job, job, pool, log, warn) for job in todo]
         return [future.result() for future in futures]
 
 
 def _list_job(job: dict[str, t.Any], pool: ThreadPoolExecutor, log: t.Callable[[str], None] | None,
-              warn: t.Callable[[dict[str, t.Any], str], None] | None) -> Listed:
+              warn: t.Callable[[dict[str, t.Any], str], None] | None) -> JobResult:
     try:
         result = list_services(PROVIDERS[job["provider"]], job["params"], log=log, executor=pool,
                                warn=(lambda text: warn(job, text)) if warn else None)
@@ -225,5 +226,5 @@ def _list_job(job: dict[str, t.Any], pool: ThreadPoolExecutor, log: t.Callable[[
                               hint="Where sources are listed, query selects services and keeps every field, such as "
                                    "\"[?status=='running']\"")
     except ModelServingError as exc:
-        return Listed(job, None, exc, [])
-    return Listed(job, records, None, list(result.warnings))
+        return JobResult(job, None, exc, [])
+    return JobResult(job, records, None, list(result.warnings))

@@ -3,12 +3,13 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The shapes in which a provider declares its list API, once, as data.
+"""The shapes in which a provider declares its list API, once, as data, and the contract of a provider module.
 
 Private to modelserving.cloud: this module may change without notice.
 
-A provider file under ``providers/`` fills in one :class:`ProviderSpec`. The modules' argument specs, the
-inventory plugin's ``filters:`` validation and the tests are all derived from it.
+A provider file under ``providers/`` fills in one :class:`ProviderSpec` and offers what :class:`Provider` names
+(its family's credential options, signer and error reader). The modules' argument specs, the inventory plugin's
+``filters:`` validation and the tests are all derived from it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ import json
 import re
 import typing as t
 from dataclasses import dataclass, field
+
+if t.TYPE_CHECKING:  # pragma: no cover - the transport imports this module
+    from ansible_collections.modelserving.cloud.plugins.module_utils.transport import Signer
 
 
 def fold(value: str) -> str:
@@ -135,3 +139,30 @@ class ProviderSpec:
     def wire_params(self, values: t.Mapping[str, t.Any]) -> dict[str, str]:
         """Return the query parameters for the filter options that are set (None means unset)."""
         return {f.wire: encode_value(values[f.option]) for f in self.filters if values.get(f.option) is not None}
+
+
+class Provider(t.Protocol):
+    """A provider module under ``providers/`` (``pai_eas``, ``modelarts``, ``dataarts_fabric``), as the core and the
+    faces use it. Providers of one cloud share their family's credentials (``huawei_auth`` for both Huawei ones)."""
+
+    SPEC: ProviderSpec
+    # The credential options: option -> {type, env (variables read, the SDK's names first), no_log, default, choices,
+    # identifies (counted in an inventory cache key by its digest)}.
+    AUTH_OPTIONS: dict[str, dict[str, t.Any]]
+    AUTH_HINT: str  # what to check when the provider refuses the credentials
+
+    @staticmethod
+    def read_error(status: int, headers: t.Mapping[str, str], data: t.Any) -> tuple[str | None, str, str | None]:
+        """``(code, message, request id)`` of an error reply."""
+
+    @staticmethod
+    def signer(params: t.Mapping[str, t.Any], transport: t.Any, provider: str) -> Signer:
+        """The signer of the credentials in ``params`` (asking IAM or STS through ``transport`` when it must)."""
+
+    @staticmethod
+    def from_files(params: t.Mapping[str, t.Any], provider: str) -> t.Mapping[str, t.Any]:
+        """``params`` completed from credential files when they give no credentials (else unchanged)."""
+
+    @staticmethod
+    def cache_identity(params: t.Mapping[str, t.Any]) -> str | None:
+        """What names the account beyond the options (never a secret), for the inventory's cache key."""

@@ -7,7 +7,8 @@
 
 Private to modelserving.cloud: this module may change without notice.
 
-Retry policy (idempotent list calls only):
+Retry policy, for every call made through a :class:`Transport` (list and describe calls, and the authentication
+calls - IAM tokens, STS, agencies, instance metadata - which may be sent again without harm):
 
 * retried: connection errors and resets, timeouts, HTTP 429 and 5xx, replies that are not JSON or are cut short,
   and the provider's own throttling codes (``ProviderSpec.retry_codes``, e.g. PAI-EAS ``Throttling.User``,
@@ -27,22 +28,25 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import socket
 import threading
 import time
 import typing as t
 import warnings
-from dataclasses import dataclass, replace
-from urllib.parse import quote
+from dataclasses import dataclass
+from urllib.parse import quote, urlsplit
 
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, AuthError
 from ansible_collections.modelserving.cloud.plugins.module_utils.spec import encode_value
+
+from ansible_collections.modelserving.cloud.plugins.module_utils.requirements import require
 
 try:
     import requests
     from requests.adapters import HTTPAdapter
     from urllib3.exceptions import InsecureRequestWarning
-except ImportError:  # pragma: no cover - reported by the faces with missing_required_lib()
+except ImportError:  # pragma: no cover - require() says so, in one line, before anything is sent
     requests = None  # type: ignore[assignment]
     HTTPAdapter = object  # type: ignore[assignment,misc]
     InsecureRequestWarning = None  # type: ignore[assignment,misc]
@@ -57,6 +61,9 @@ SNIPPET = 160
 
 class Signer(t.Protocol):
     """Adds authentication headers to a request, anew for every attempt."""
+
+    # The project the credentials work in, for API paths that name it (Huawei); None where no path needs one.
+    project_id: str | None
 
     def sign(self, method: str, host: str, path: str, query: str, headers: dict[str, str], body: bytes) -> None:
         ...  # pragma: no cover
@@ -118,6 +125,42 @@ def unresolvable(exc: BaseException) -> bool:
             return True
         stack.extend([error.__cause__, error.__context__, getattr(error, "reason", None)] + list(error.args))
     return False
+
+
+def url_of(endpoint: str) -> str:
+    """``scheme://host[:port]`` of an endpoint option, which takes a URL or a bare host (then HTTPS)."""
+    endpoint = str(endpoint).rstrip("/")
+    return endpoint if "://" in endpoint else "https://" + endpoint
+
+
+class Unsigned:
+    """The signer of calls that carry no signature header: a password token request, a query that signs itself (STS),
+    an instance metadata service. ``headers`` go into every attempt as given."""
+
+    project_id = None
+
+    def __init__(self, headers: t.Mapping[str, str] | None = None) -> None:
+        self.headers = dict(headers or {})
+
+    def sign(self, method: str, host: str, path: str, query: str, headers: dict[str, str], body: bytes) -> None:
+        headers.update(self.headers)
+
+
+UNSIGNED = Unsigned()
+_QUIET_HOSTS: set[str] = set()
+_QUIET_LOCK = threading.Lock()
+
+
+def quiet_unverified(host: str) -> None:
+    """Silence urllib3's "Unverified HTTPS request" warning for ``host`` alone, whose certificate the user chose not
+    to verify (the faces warn once, in the collection's words): other hosts, and other plugins' requests to them,
+    keep theirs."""
+    with _QUIET_LOCK:
+        if InsecureRequestWarning is None or host in _QUIET_HOSTS:
+            return
+        _QUIET_HOSTS.add(host)
+        warnings.filterwarnings("ignore", message="Unverified HTTPS request is being made to host '%s'" % re.escape(
+            host), category=InsecureRequestWarning)
 
 
 def canonical_query(params: t.Mapping[str, t.Any]) -> str:
@@ -195,15 +238,14 @@ class Transport:
         self.backoff_cap = backoff_cap
         self.log = log
         self.sleep = sleep
+        require("requests")
         self.session = requests.Session()
         self.session.trust_env = use_env_proxies  # never through a proxy to a link-local metadata service
         adapter = HTTPAdapter(pool_connections=4, pool_maxsize=max(pool_size, 1))
         self.session.mount("https://", adapter)
         self.session.mount("http://", adapter)
         self.session.verify = ca_path if (ca_path and validate_certs) else validate_certs
-        if not validate_certs and InsecureRequestWarning is not None:
-            # The faces warn once, in the collection's words; urllib3 would warn again for every request.
-            warnings.filterwarnings("ignore", category=InsecureRequestWarning)
+        self.validate_certs = validate_certs
         self.session.headers["User-Agent"] = USER_AGENT
         self._lock = threading.Lock()
 
@@ -255,6 +297,8 @@ class Transport:
         url = base_url + path + ("?" + query if query else "")
         shown = base_url + path + "?(query not shown: it holds a credential)" if ctx.secret_query else url
         host = base_url.split("://", 1)[-1]
+        if not self.validate_certs:
+            quiet_unverified(urlsplit(base_url).hostname or host)
         headers = {"host": host, "user-agent": USER_AGENT, "accept": "application/json"}
         headers.update(extra)
         signer.sign(method, host, path, query, headers, body)
@@ -331,52 +375,3 @@ class Transport:
             with self._lock:
                 self.log("%s %s -> %s in %.3f s (attempt %d)" % (
                     method, url, outcome, time.monotonic() - started, attempt + 1))
-
-
-# For tests only: where the instance metadata service is (the emulator), instead of the link-local address.
-TEST_METADATA_URL = "MODELSERVING_TEST_METADATA_URL"
-
-
-class _NoSignature:
-    def sign(self, method: str, host: str, path: str, query: str, headers: dict[str, str], body: bytes) -> None:
-        pass
-
-
-class MetadataService:
-    """An instance metadata service, asked as both clouds' SDKs do: a session token first (``PUT token_path`` with
-    ``ttl_header``), sent as ``token_header`` with every GET; a service that refuses the PUT is asked without one.
-    One second to connect and to answer, one retry, no proxy: a machine without the service learns it in about a
-    second, and the error's hint is ``absent``. Use it as a context manager."""
-
-    def __init__(self, ctx: CallContext, url: str, token_path: str, ttl_header: str, token_header: str,
-                 absent: str) -> None:
-        self.ctx, self.url, self.absent = ctx, url, absent
-        self.transport = Transport(timeout=1.0, connect_timeout=1.0, deadline=10.0, max_retries=1, pool_size=1,
-                                   backoff_base=0.1, backoff_cap=0.2, use_env_proxies=False)
-        self.headers: dict[str, str] = {}
-        try:
-            self.headers[token_header] = self._call("PUT", token_path, True, {ttl_header: "21600"}).data
-        except ApiError as exc:
-            if exc.status is None:  # nothing answered
-                self.transport.close()
-                raise
-            # It answered, and refused a token: ask without one (IMDSv1).
-
-    def __enter__(self) -> MetadataService:
-        return self
-
-    def __exit__(self, *exc_info: t.Any) -> None:
-        self.transport.close()
-
-    def get(self, path: str, text: bool = False) -> Reply:
-        """GET ``path``: a JSON object, or with ``text`` the body as text."""
-        return self._call("GET", path, text, dict(self.headers))
-
-    def _call(self, method: str, path: str, text: bool, headers: dict[str, str]) -> Reply:
-        ctx = replace(self.ctx, text_reply=True) if text else self.ctx
-        try:
-            return self.transport.request(ctx, method, self.url, path, "", _NoSignature(), headers=headers)
-        except ApiError as exc:
-            if exc.status is None:
-                exc.hint = self.absent
-            raise

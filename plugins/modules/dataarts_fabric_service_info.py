@@ -165,11 +165,11 @@ request_ids:
 """
 
 from ansible_collections.modelserving.cloud.plugins.module_utils.providers import dataarts_fabric
-from ansible_collections.modelserving.cloud.plugins.module_utils.service_info import run_module
+from ansible_collections.modelserving.cloud.plugins.module_utils.info_module import run_info_module
 
 
 def main() -> None:
-    run_module(dataarts_fabric)
+    run_info_module(dataarts_fabric)
 
 
 if __name__ == "__main__":

@@ -181,11 +181,11 @@ request_ids:
 """
 
 from ansible_collections.modelserving.cloud.plugins.module_utils.providers import modelarts
-from ansible_collections.modelserving.cloud.plugins.module_utils.service_info import run_module
+from ansible_collections.modelserving.cloud.plugins.module_utils.info_module import run_info_module
 
 
 def main() -> None:
-    run_module(modelarts)
+    run_info_module(modelarts)
 
 
 if __name__ == "__main__":

@@ -252,11 +252,11 @@ request_ids:
 """
 
 from ansible_collections.modelserving.cloud.plugins.module_utils.providers import pai_eas
-from ansible_collections.modelserving.cloud.plugins.module_utils.service_info import run_module
+from ansible_collections.modelserving.cloud.plugins.module_utils.info_module import run_info_module
 
 
 def main() -> None:
-    run_module(pai_eas)
+    run_info_module(pai_eas)
 
 
 if __name__ == "__main__":

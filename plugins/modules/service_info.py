@@ -135,7 +135,7 @@ failed_sources:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.modelserving.cloud.plugins.module_utils.client import CONNECTION_OPTIONS
+from ansible_collections.modelserving.cloud.plugins.module_utils.listing import CONNECTION_OPTIONS
 
 
 def main() -> None:

@@ -10,11 +10,13 @@ Private to modelserving.cloud: this module may change without notice.
 
 from __future__ import annotations
 
-from ansible_collections.modelserving.cloud.plugins.module_utils.providers import huawei_auth
-# The credentials (and the files they may come from), signer and error reader are the Huawei family's.
-from ansible_collections.modelserving.cloud.plugins.module_utils.providers.huawei_auth import (  # noqa: F401 pylint: disable=unused-import
-    AUTH_HINT, AUTH_OPTIONS, from_files, read_error, signer)
+from ansible_collections.modelserving.cloud.plugins.module_utils.providers import huawei_auth, huawei_signer
 from ansible_collections.modelserving.cloud.plugins.module_utils.spec import Filter, Paging, ProviderSpec
+
+# The credentials (and the files they may come from), signer and error reader are the Huawei family's.
+AUTH_OPTIONS, AUTH_HINT = huawei_auth.AUTH_OPTIONS, huawei_signer.AUTH_HINT
+signer, read_error = huawei_auth.signer, huawei_signer.read_error
+from_files, cache_identity = huawei_auth.from_files, huawei_auth.cache_identity
 
 # Every query parameter of the API document (docs/docsite/rst/wire.rst C) but offset and limit; the workspace is part of the
 # path. Query values go as given, percent-encoded and signed: the cloud judges them (the name search is fuzzy, and
@@ -57,6 +59,6 @@ SPEC = ProviderSpec(
         "updated_at": "update_time",
     },
     status_field="status",
-    retry_codes=huawei_auth.RETRY_CODES,
-    auth_codes=huawei_auth.AUTH_CODES,
+    retry_codes=huawei_signer.RETRY_CODES,
+    auth_codes=huawei_signer.AUTH_CODES,
 )

@@ -16,7 +16,7 @@ import hmac
 import typing as t
 import uuid
 
-from ansible_collections.modelserving.cloud.plugins.module_utils.providers import alibaba_sts
+from ansible_collections.modelserving.cloud.plugins.module_utils.providers import alibaba_chain, alibaba_sts
 from ansible_collections.modelserving.cloud.plugins.module_utils.spec import Filter, Paging, ProviderSpec
 
 ACTION = "ListServices"
@@ -156,6 +156,8 @@ class Acs3Signer:
     """Signs each attempt with a fresh ``x-acs-date`` and nonce, with the keys its credentials give at that moment
     (temporary keys are refreshed ahead of their expiry); adds the STS headers when they come with a token."""
 
+    project_id = None  # PAI-EAS paths name no project
+
     def __init__(self, keys: t.Any, transport: t.Any = None) -> None:
         self.keys = keys
         self.transport = transport
@@ -180,12 +182,17 @@ def signer(params: t.Mapping[str, t.Any], transport: t.Any = None, provider: str
     """Build the signer: the base credentials of the chain (keys, OIDC, a credentials URI), then, with
     ``role_arn``, the temporary keys of that role assumed with them. No credentials is a clear error listing where
     they can come from."""
-    base, role_used = alibaba_sts.chain(params, provider)
+    base, role_used = alibaba_chain.chain(params, provider)
     if params.get("role_arn") and not role_used:
         return Acs3Signer(alibaba_sts.role_keys(params, base, provider), transport)
     return Acs3Signer(base, transport)
 
 
+def from_files(params: t.Mapping[str, t.Any], provider: str) -> t.Mapping[str, t.Any]:  # pylint: disable=unused-argument
+    """The options as they are: the aliyun CLI's profile file is read by the credentials chain itself."""
+    return params
+
+
 def cache_identity(params: t.Mapping[str, t.Any]) -> str | None:
     """What names the account beyond the options, for the inventory's cache key: the CLI profile in use."""
-    return alibaba_sts.profile_identity(params)
+    return alibaba_chain.profile_identity(params)

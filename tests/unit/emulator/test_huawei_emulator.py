@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from ansible_collections.modelserving.cloud.plugins.module_utils.providers import huawei_auth
+from ansible_collections.modelserving.cloud.plugins.module_utils.providers import huawei_signer
 from ansible_collections.modelserving.cloud.tests.emulator import huawei
 from ansible_collections.modelserving.cloud.tests.unit import vectors
 
@@ -131,7 +131,7 @@ def test_fabric_name_search_takes_what_names_hold():
 def sign(headers, signed_names, token=None, path=D4_PATH, query=D4_QUERY):
     """Sign with the collection's signer over the headers named, as a client that leaves some out would."""
     chosen = {k: v for k, v in headers.items() if k.lower() in signed_names}
-    authorization = huawei_auth.aksk_authorization("GET", path, query, chosen, b"", AK, SK)[1]
+    authorization = huawei_signer.aksk_authorization("GET", path, query, chosen, b"", AK, SK)[1]
     return dict(headers, Authorization=authorization)
 
 

@@ -16,7 +16,7 @@ import stat
 import pytest
 
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError
-from ansible_collections.modelserving.cloud.plugins.module_utils.sources import Listed
+from ansible_collections.modelserving.cloud.plugins.module_utils.sources import JobResult
 
 PATH = os.path.join(os.path.dirname(__file__), os.pardir, os.pardir, os.pardir, "extensions", "eda", "plugins",
                     "event_source", "service_status.py")
@@ -48,7 +48,7 @@ def run(args, polls):
             raise Done()
         answers = script.pop(0)
         failed = [isinstance(answer, Exception) for answer in answers]
-        return [Listed(job, None if bad else answer, answer if bad else None, [])
+        return [JobResult(job, None if bad else answer, answer if bad else None, [])
                 for job, answer, bad in zip(config.jobs, answers, failed)]
 
     queue = asyncio.Queue()
@@ -186,7 +186,7 @@ def test_cancelling_the_source_is_clean(caplog):
     caplog.set_level("INFO")
 
     def slow_poll(config):
-        return [Listed(job, [service("a")], None, []) for job in config.jobs]
+        return [JobResult(job, [service("a")], None, []) for job in config.jobs]
 
     async def scenario():
         original, source.poll = source.poll, slow_poll

@@ -205,7 +205,7 @@ class State(t.NamedTuple):
     jobs: frozenset[str]
 
 
-def snapshot(listed: list[_sources.Listed], previous: State | None) -> State:
+def snapshot(listed: list[_sources.JobResult], previous: State | None) -> State:
     """The services now: those the jobs that answered listed, named as the inventory names them by default, plus
     those a failed job saw last time (as they were: no news is not a removal)."""
     failed = {job_key(item.job) for item in listed if item.error is not None}
@@ -293,7 +293,7 @@ def save_state(path: str, state: State) -> None:
         raise
 
 
-def poll(config: Settings) -> list[_sources.Listed]:
+def poll(config: Settings) -> list[_sources.JobResult]:
     """One listing of every job (in a thread: the listing blocks)."""
     return _sources.list_jobs(config.jobs, config.concurrency, warn=lambda job, text: LOG.warning(
         "source %d (%s): %s", job["source"], job["provider"], text))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.modelserving.cloud.plugins.module_utils import client, sources
+from ansible_collections.modelserving.cloud.plugins.module_utils import listing, sources
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, ConfigError
 from ansible_collections.modelserving.cloud.plugins.module_utils.providers import pai_eas
 from ansible_collections.modelserving.cloud.plugins.module_utils.records import normalize
@@ -74,7 +74,7 @@ def test_a_query_selects_whole_services(monkeypatch, query, ok):
     """Where sources are listed (inventory, event source), query selects services but may not reshape them."""
     services = [normalize(pai_eas.SPEC, dict(EAS), "cn-hangzhou"),
                 normalize(pai_eas.SPEC, dict(EAS, ServiceId="eas-m-2", Status="Stopped"), "cn-hangzhou")]
-    monkeypatch.setattr(sources, "list_services", lambda *args, **kwargs: client.Result(
+    monkeypatch.setattr(sources, "list_services", lambda *args, **kwargs: listing.ServiceList(
         services=services, total_count=2, request_ids=[], warnings=["a warning"]))
     job = {"provider": "pai_eas", "params": {}, "query": query, "source": 0}
     [(listed_job, records, error, warnings)] = sources.list_jobs([job], 2)
@@ -87,12 +87,12 @@ def test_a_query_selects_whole_services(monkeypatch, query, ok):
 
 
 def test_one_failing_job_does_not_stop_the_others(monkeypatch):
-    def listing(provider, params, **_kwargs):
+    def fake_listing(provider, params, **_kwargs):
         if params["region"] == "bad":
             raise ApiError("refused", provider="pai_eas", region="bad", operation="list services")
-        return client.Result(services=[normalize(pai_eas.SPEC, dict(EAS), params["region"])], total_count=1,
-                             request_ids=[])
-    monkeypatch.setattr(sources, "list_services", listing)
+        return listing.ServiceList(services=[normalize(pai_eas.SPEC, dict(EAS), params["region"])], total_count=1,
+                                   request_ids=[])
+    monkeypatch.setattr(sources, "list_services", fake_listing)
     jobs = [{"provider": "pai_eas", "params": {"region": region}, "query": None, "source": 0}
             for region in ("cn-hangzhou", "bad", "cn-beijing")]
     listed = sources.list_jobs(jobs, 2)

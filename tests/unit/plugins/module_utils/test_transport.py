@@ -14,7 +14,7 @@ import pytest
 import requests
 import yaml
 
-from ansible_collections.modelserving.cloud.plugins.module_utils import client, transport
+from ansible_collections.modelserving.cloud.plugins.module_utils import listing, transport
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, AuthError
 from ansible_collections.modelserving.cloud.plugins.module_utils.providers import pai_eas
 from ansible_collections.modelserving.cloud.plugins.module_utils.transport import CallContext, Transport, server_wait
@@ -190,7 +190,7 @@ def silent_endpoint(clock):
 def test_a_silent_endpoint_fails_within_a_minute_with_the_defaults(monkeypatch):
     clock = Clock()
     monkeypatch.setattr(transport.time, "monotonic", clock.monotonic)
-    defaults = {name: entry["default"] for name, entry in client.CONNECTION_OPTIONS.items() if "default" in entry}
+    defaults = {name: entry["default"] for name, entry in listing.CONNECTION_OPTIONS.items() if "default" in entry}
     tries = Transport(timeout=defaults["timeout"], connect_timeout=defaults["connect_timeout"],
                       deadline=defaults["deadline"], max_retries=defaults["max_retries"], sleep=clock.sleep)
     tries.session.send = silent_endpoint(clock)

@@ -18,7 +18,7 @@ import pytest
 
 from ansible_collections.modelserving.cloud.plugins.module_utils import credentials
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, ConfigError
-from ansible_collections.modelserving.cloud.plugins.module_utils.providers import alibaba_sts, pai_eas
+from ansible_collections.modelserving.cloud.plugins.module_utils.providers import alibaba_chain, alibaba_sts, pai_eas
 from ansible_collections.modelserving.cloud.plugins.module_utils.transport import CallContext, Reply
 from ansible_collections.modelserving.cloud.tests.unit import vectors
 
@@ -244,7 +244,7 @@ def test_the_oidc_token_file_is_read_again_for_every_fetch(tmp_path, monkeypatch
     transport = RecordingTransport(clock=clock, lifetime=3600)
     options = {"region": "cn-hangzhou", "role_arn": vectors.STS_ROLE_ARN, "oidc_token_file": str(token_file),
                "oidc_provider_arn": "acs:ram::1234567890123456:oidc-provider/ack"}
-    keys, role_used = alibaba_sts.chain(options, "pai_eas")
+    keys, role_used = alibaba_chain.chain(options, "pai_eas")
     keys.clock = clock
     assert role_used
     keys.get(transport)
@@ -261,7 +261,7 @@ def test_a_missing_token_file_is_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setattr(credentials, "_SESSIONS", {})
     options = {"role_arn": vectors.STS_ROLE_ARN, "oidc_token_file": str(tmp_path / "nope"),
                "oidc_provider_arn": "acs:ram::1:oidc-provider/ack"}
-    keys, _role_used = alibaba_sts.chain(options, "pai_eas")
+    keys, _role_used = alibaba_chain.chain(options, "pai_eas")
     with pytest.raises(ConfigError) as info:
         keys.get(RecordingTransport())
     assert "the OIDC token file %s cannot be read" % (tmp_path / "nope") in str(info.value)
@@ -276,7 +276,7 @@ def test_a_missing_token_file_is_a_clear_error(tmp_path, monkeypatch):
 ])
 def test_the_chain_says_what_is_missing(options, message):
     with pytest.raises(ConfigError) as info:
-        alibaba_sts.chain(options, "pai_eas")
+        alibaba_chain.chain(options, "pai_eas")
     assert message in str(info.value)
 
 
@@ -284,19 +284,19 @@ def test_keys_come_first_then_the_role_is_assumed_with_them(monkeypatch):
     monkeypatch.setattr(credentials, "_SESSIONS", {})
     options = {"access_key_id": AK, "access_key_secret": SK, "oidc_token_file": "/t", "credentials_uri": "http://x/",
                "role_arn": vectors.STS_ROLE_ARN}
-    keys, role_used = alibaba_sts.chain(options, "pai_eas")
+    keys, role_used = alibaba_chain.chain(options, "pai_eas")
     assert isinstance(keys, credentials.FixedKeys) and not role_used
 
 
 def test_a_credentials_uri_gives_refreshing_keys(monkeypatch):
     monkeypatch.setattr(credentials, "_SESSIONS", {})
-    keys, _role_used = alibaba_sts.chain({"credentials_uri": "http://127.0.0.1:9/credentials?role=r"}, "pai_eas")
+    keys, _role_used = alibaba_chain.chain({"credentials_uri": "http://127.0.0.1:9/credentials?role=r"}, "pai_eas")
     transport = RecordingTransport()
     assert keys.get(transport).access_key_id == "STS.key1"
     base_url, path, query = transport.sent[0]
     assert (base_url, path, query) == ("http://127.0.0.1:9", "/credentials", {"role": "r"})
     monkeypatch.setattr(credentials, "_SESSIONS", {})
-    keys, _role_used = alibaba_sts.chain({"credentials_uri": "http://127.0.0.1:9/credentials"}, "pai_eas")
+    keys, _role_used = alibaba_chain.chain({"credentials_uri": "http://127.0.0.1:9/credentials"}, "pai_eas")
     with pytest.raises(ApiError) as info:
         keys.get(RecordingTransport(uri_code="Failed"))
     assert "the reply's Code is 'Failed', not Success" in str(info.value)
@@ -319,7 +319,7 @@ def write_profiles(tmp_path, current, *profiles):
 def test_the_current_cli_profile_gives_the_keys(tmp_path, monkeypatch, profile, expect):
     monkeypatch.setattr(credentials, "_SESSIONS", {})
     path = write_profiles(tmp_path, "p", {"name": "other", "mode": "AK"}, profile)
-    keys, role_used = alibaba_sts.chain({"profile_file": path}, "pai_eas")
+    keys, role_used = alibaba_chain.chain({"profile_file": path}, "pai_eas")
     transport = RecordingTransport()
     got = keys.get(transport)
     assert (got.access_key_id, got.security_token, [q["Action"] for _u, _p, q in transport.sent]) == expect
@@ -336,7 +336,7 @@ def test_a_chainable_profile_assumes_its_role_with_its_source(tmp_path, monkeypa
                            "ram_role_arn": "acs:ram::1:role/first"},
                           {"name": "chained", "mode": "ChainableRamRoleArn", "source_profile": "base",
                            "ram_role_arn": "acs:ram::2:role/second"})
-    keys, _role_used = alibaba_sts.chain({"profile_file": path, "profile": "chained"}, "pai_eas")
+    keys, _role_used = alibaba_chain.chain({"profile_file": path, "profile": "chained"}, "pai_eas")
     transport = RecordingTransport()
     assert keys.get(transport).access_key_id == "STS.key2"
     first, second = (q for _u, _p, q in transport.sent)
@@ -356,18 +356,18 @@ def test_a_profile_that_cannot_be_used_says_why(tmp_path, config, options, messa
     path = tmp_path / "config.json"
     path.write_text(json.dumps(config))
     with pytest.raises(ConfigError) as info:
-        alibaba_sts.chain(dict(options, profile_file=str(path)), "pai_eas")
+        alibaba_chain.chain(dict(options, profile_file=str(path)), "pai_eas")
     assert message in str(info.value) and str(path) in str(info.value)
 
 
 def test_no_cli_file_is_no_profile_unless_one_is_asked_for(tmp_path):
     missing = str(tmp_path / "none.json")
-    assert alibaba_sts.cli_profile({"profile_file": missing}, "pai_eas") is None
+    assert alibaba_chain.cli_profile({"profile_file": missing}, "pai_eas") is None
     present = write_profiles(tmp_path, "p", {"name": "p", "mode": "AK", "access_key_id": AK, "access_key_secret": SK})
-    assert alibaba_sts.cli_profile({"profile_file": present, "cli_profile_disabled": True}, "pai_eas") is None
-    assert alibaba_sts.cli_profile({"profile_file": present}, "pai_eas") is not None
+    assert alibaba_chain.cli_profile({"profile_file": present, "cli_profile_disabled": True}, "pai_eas") is None
+    assert alibaba_chain.cli_profile({"profile_file": present}, "pai_eas") is not None
     with pytest.raises(ConfigError) as info:
-        alibaba_sts.cli_profile({"profile_file": missing, "profile": "prod"}, "pai_eas")
+        alibaba_chain.cli_profile({"profile_file": missing, "profile": "prod"}, "pai_eas")
     assert "profile 'prod' is asked for, but %s does not exist" % missing in str(info.value)
 
 
@@ -381,7 +381,7 @@ def test_the_servers_string_to_sign_never_reaches_a_message():
 
 def test_a_credentials_uri_is_named_without_its_user_password_or_query(monkeypatch):
     monkeypatch.setattr(credentials, "_SESSIONS", {})
-    keys, _role_used = alibaba_sts.chain({"credentials_uri": "http://u:pw@127.0.0.1:9/credentials?token=T0K"}, "pai_eas")
+    keys, _role_used = alibaba_chain.chain({"credentials_uri": "http://u:pw@127.0.0.1:9/credentials?token=T0K"}, "pai_eas")
     transport = RecordingTransport()
     keys.get(transport)
     _method, base_url, path, _query, operation = transport.queries[0]
@@ -399,7 +399,7 @@ def test_a_credentials_uri_is_named_without_its_user_password_or_query(monkeypat
 def test_odd_values_in_a_profile_are_configuration_errors(tmp_path, profile, message):
     path = write_profiles(tmp_path, "p", dict(profile, name="p"))
     with pytest.raises(ConfigError) as info:
-        alibaba_sts.chain({"profile_file": path}, "pai_eas")
+        alibaba_chain.chain({"profile_file": path}, "pai_eas")
     assert message in str(info.value)
 
 
@@ -412,7 +412,7 @@ def test_a_policy_that_cannot_be_json_is_a_configuration_error():
 def test_the_profile_in_use_names_the_account_for_a_cache_key(tmp_path):
     path = write_profiles(tmp_path, "a", {"name": "a", "mode": "AK", "access_key_id": "LTAIa", "access_key_secret": SK},
                           {"name": "b", "mode": "AK", "access_key_id": "LTAIb", "access_key_secret": SK})
-    first = alibaba_sts.profile_identity({"profile_file": path})
-    other = alibaba_sts.profile_identity({"profile_file": path, "profile": "b"})
+    first = alibaba_chain.profile_identity({"profile_file": path})
+    other = alibaba_chain.profile_identity({"profile_file": path, "profile": "b"})
     assert first != other and "LTAIa" in first and SK not in first + other
-    assert alibaba_sts.profile_identity({"profile_file": path, "access_key_id": AK}) is None
+    assert alibaba_chain.profile_identity({"profile_file": path, "access_key_id": AK}) is None

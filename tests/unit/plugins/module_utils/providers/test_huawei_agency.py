@@ -13,7 +13,7 @@ import pytest
 
 from ansible_collections.modelserving.cloud.plugins.module_utils import credentials
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError
-from ansible_collections.modelserving.cloud.plugins.module_utils.providers import huawei_auth
+from ansible_collections.modelserving.cloud.plugins.module_utils.providers import huawei_auth, huawei_iam, huawei_signer
 from ansible_collections.modelserving.cloud.plugins.module_utils.transport import Reply
 from ansible_collections.modelserving.cloud.tests.unit import vectors
 
@@ -23,7 +23,7 @@ PROJECT = "0" * 32
 
 
 def test_a_post_with_a_body_is_signed_as_the_sdk_signed_it():
-    to_sign, authorization = huawei_auth.aksk_authorization("POST", PATH, "", vectors.H3_HEADERS,
+    to_sign, authorization = huawei_signer.aksk_authorization("POST", PATH, "", vectors.H3_HEADERS,
                                                             vectors.H3_BODY.encode("utf-8"), AK, SK)
     assert to_sign == vectors.H3_STRING_TO_SIGN
     assert authorization.endswith("Signature=%s" % vectors.H3_SIGNATURE)
@@ -63,8 +63,8 @@ def options(**extra):
 @pytest.fixture(autouse=True)
 def fresh_caches(monkeypatch):
     monkeypatch.setattr(credentials, "_SESSIONS", {})
-    monkeypatch.setattr(huawei_auth, "_DOMAINS", {})
-    monkeypatch.setattr(huawei_auth, "_PROJECTS", {})
+    monkeypatch.setattr(huawei_iam, "_DOMAINS", {})
+    monkeypatch.setattr(huawei_iam, "_PROJECTS", {})
 
 
 def test_aksk_find_their_account_ask_for_the_agency_and_its_keys_sign_the_rest():

@@ -11,7 +11,7 @@ import datetime
 import pytest
 
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import AuthError, ConfigError
-from ansible_collections.modelserving.cloud.plugins.module_utils.providers import huawei_auth
+from ansible_collections.modelserving.cloud.plugins.module_utils.providers import huawei_auth, huawei_iam, huawei_signer
 from ansible_collections.modelserving.cloud.plugins.module_utils.transport import Reply
 
 
@@ -36,8 +36,8 @@ class FakeTransport:
 
 @pytest.fixture(autouse=True)
 def fresh_caches():
-    huawei_auth._PROJECTS.clear()  # pylint: disable=protected-access
-    huawei_auth._TOKENS.tokens.clear()  # pylint: disable=protected-access
+    huawei_iam._PROJECTS.clear()  # pylint: disable=protected-access
+    huawei_iam._TOKENS.tokens.clear()  # pylint: disable=protected-access
 
 
 def test_aksk_wins_and_looks_the_project_up_once():
@@ -45,7 +45,7 @@ def test_aksk_wins_and_looks_the_project_up_once():
     params = {"access_key": "AK", "secret_key": "SK", "auth_token": "T", "region": "cn-north-4"}
     first = huawei_auth.signer(params, transport)
     second = huawei_auth.signer(params, transport)
-    assert isinstance(first, huawei_auth.AkSkSigner) and first.project_id == second.project_id == "p-1"
+    assert isinstance(first, huawei_signer.AkSkSigner) and first.project_id == second.project_id == "p-1"
     assert len(transport.calls) == 1
     method, base, path, query, sent, _body = transport.calls[0]
     assert (method, base, path, query) == ("GET", "https://iam.cn-north-4.myhuaweicloud.com", "/v3/projects",
@@ -58,8 +58,8 @@ def test_given_project_id_needs_no_lookup_and_otc_iam():
     transport = FakeTransport()
     signer = huawei_auth.signer({"access_key": "AK", "secret_key": "SK", "project_id": "given"}, transport)
     assert signer.project_id == "given" and transport.calls == []
-    assert huawei_auth.iam_url({"cloud": "otc", "region": "eu-de"}) == "https://iam.eu-de.otc.t-systems.com"
-    assert huawei_auth.iam_url({"iam_endpoint": "https://iam.example.com/v3/"}) == "https://iam.example.com"
+    assert huawei_iam.iam_url({"cloud": "otc", "region": "eu-de"}) == "https://iam.eu-de.otc.t-systems.com"
+    assert huawei_iam.iam_url({"iam_endpoint": "https://iam.example.com/v3/"}) == "https://iam.example.com"
 
 
 @pytest.mark.parametrize("projects, text", [([], "no projects are named"), ([{"id": "a"}, {"id": "b"}], "2 projects")])
@@ -86,7 +86,7 @@ def test_password_token_is_scoped_cached_and_refreshed_before_expiry():
     assert b'"scope": {"project": {"name": "cn-north-4"}}' in body and b'"domain": {"name": "d"}' in body
     assert signer.token() == "tok-1" and len(transport.calls) == 1
     soon = FakeTransport(expires_in=datetime.timedelta(minutes=5))
-    huawei_auth._TOKENS.tokens.clear()  # pylint: disable=protected-access
+    huawei_iam._TOKENS.tokens.clear()  # pylint: disable=protected-access
     short = huawei_auth.signer(params, soon)
     short.token()
     assert len(soon.calls) == 2  # requested again: it expires within the refresh margin
@@ -115,4 +115,4 @@ def test_incomplete_credentials(params, texts):
     (None, {}, (None, "HTTP 502", None)),
 ])
 def test_read_error(body, headers, expected):
-    assert huawei_auth.read_error(502, headers, body) == expected
+    assert huawei_signer.read_error(502, headers, body) == expected

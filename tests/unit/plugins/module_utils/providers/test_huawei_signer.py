@@ -16,8 +16,7 @@ import datetime as dt
 import pytest
 
 from ansible_collections.modelserving.cloud.plugins.module_utils import credentials
-from ansible_collections.modelserving.cloud.plugins.module_utils.providers import dataarts_fabric, modelarts
-from ansible_collections.modelserving.cloud.plugins.module_utils.providers import huawei_auth
+from ansible_collections.modelserving.cloud.plugins.module_utils.providers import dataarts_fabric, huawei_signer, modelarts
 from ansible_collections.modelserving.cloud.plugins.module_utils.transport import canonical_query
 from ansible_collections.modelserving.cloud.tests.unit import vectors
 
@@ -40,8 +39,8 @@ def authorization(headers, signature):
 
 
 def test_canonical_uri_ends_with_a_slash():
-    assert huawei_auth.canonical_uri(vectors.MODELARTS_PATH) == vectors.MODELARTS_PATH + "/"
-    assert huawei_auth.canonical_uri("/v1/a b/") == "/v1/a%20b/"
+    assert huawei_signer.canonical_uri(vectors.MODELARTS_PATH) == vectors.MODELARTS_PATH + "/"
+    assert huawei_signer.canonical_uri("/v1/a b/") == "/v1/a%20b/"
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -49,7 +48,7 @@ def test_module_options_sign_as_the_sdk_did(name):
     provider, options, paging, path, headers, query, to_sign, signature = CASES[name]
     ours = canonical_query(dict(provider.SPEC.wire_params(options), **paging))
     assert ours == query
-    got_to_sign, got = huawei_auth.aksk_authorization("GET", path, ours, headers, b"", AK, SK)
+    got_to_sign, got = huawei_signer.aksk_authorization("GET", path, ours, headers, b"", AK, SK)
     assert got_to_sign == to_sign
     assert got == authorization(headers, signature)
 
@@ -57,14 +56,14 @@ def test_module_options_sign_as_the_sdk_did(name):
 def test_d6_encoding_edge_cases():
     query = canonical_query({"b": True, "a": ["z", "y"], "A": "x y~*"})
     assert query == vectors.D6_QUERY
-    got = huawei_auth.aksk_authorization("GET", vectors.MODELARTS_PATH, query, vectors.MODELARTS_HEADERS, b"", AK,
+    got = huawei_signer.aksk_authorization("GET", vectors.MODELARTS_PATH, query, vectors.MODELARTS_HEADERS, b"", AK,
                                          SK)[1]
     assert got == authorization(vectors.MODELARTS_HEADERS, vectors.D6_SIGNATURE)
 
 
 def test_headers_with_underscores_are_not_signed():
     headers = dict(vectors.MODELARTS_HEADERS, **{"X_Custom": "1"})
-    got = huawei_auth.aksk_authorization("GET", vectors.MODELARTS_PATH, vectors.D4_QUERY, headers, b"", AK, SK)[1]
+    got = huawei_signer.aksk_authorization("GET", vectors.MODELARTS_PATH, vectors.D4_QUERY, headers, b"", AK, SK)[1]
     assert got == authorization(vectors.MODELARTS_HEADERS, vectors.D4_SIGNATURE)
 
 
@@ -88,9 +87,9 @@ class FrozenClock:
 ])
 def test_the_signer_signs_as_the_sdk_did(monkeypatch, token, path, query, vector_headers, signature):
     """The signer adds Content-Type, X-Sdk-Date, X-Project-Id and X-Security-Token; the result is the SDK's."""
-    monkeypatch.setattr(huawei_auth, "datetime", FrozenClock)
+    monkeypatch.setattr(huawei_signer, "datetime", FrozenClock)
     headers = {"host": vector_headers["Host"], "user-agent": vectors.HUAWEI_UA}  # what the transport sets
-    signer = huawei_auth.AkSkSigner(credentials.FixedKeys(credentials.Keys(AK, SK, token)), project_id=PROJECT)
+    signer = huawei_signer.AkSkSigner(credentials.FixedKeys(credentials.Keys(AK, SK, token)), project_id=PROJECT)
     signer.sign("GET", headers["host"], path, query, headers, b"")
     assert {k: v for k, v in headers.items() if k != "authorization"} == {
         k.lower(): v for k, v in vector_headers.items()}

@@ -3,7 +3,9 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""List the services of one provider: options in, common records out. Used by every module and the inventory.
+"""Listing the services of one provider and region: options in, common records out. Every face lists through it.
+
+Also the options every listing takes (argument specs, limits) and the registry of providers.
 
 Private to modelserving.cloud: this module may change without notice.
 """
@@ -22,9 +24,11 @@ from ansible_collections.modelserving.cloud.plugins.module_utils.errors import A
 from ansible_collections.modelserving.cloud.plugins.module_utils.paging import Page, list_pages, run_all
 from ansible_collections.modelserving.cloud.plugins.module_utils.providers import dataarts_fabric, modelarts, pai_eas
 from ansible_collections.modelserving.cloud.plugins.module_utils.records import normalize
-from ansible_collections.modelserving.cloud.plugins.module_utils.transport import CallContext, Transport, canonical_query
+from ansible_collections.modelserving.cloud.plugins.module_utils.spec import Provider, ProviderSpec
+from ansible_collections.modelserving.cloud.plugins.module_utils.transport import (
+    CallContext, Transport, canonical_query, url_of)
 
-PROVIDERS = {"pai_eas": pai_eas, "modelarts": modelarts, "dataarts_fabric": dataarts_fabric}
+PROVIDERS: dict[str, Provider] = {"pai_eas": pai_eas, "modelarts": modelarts, "dataarts_fabric": dataarts_fabric}
 
 CONNECTION_OPTIONS: dict[str, dict[str, t.Any]] = {
     "timeout": {"type": "float", "default": 15.0},
@@ -39,7 +43,7 @@ LIMITS = {"timeout": (0.001, None), "connect_timeout": (0.001, None), "deadline"
           "concurrency": (1, 64), "page_size": (1, None), "max_results": (1, None)}
 
 
-def argument_spec(provider: t.Any) -> dict[str, dict[str, t.Any]]:
+def argument_spec(provider: Provider) -> dict[str, dict[str, t.Any]]:
     """Return the module argument spec of a provider: credentials, connection, filters and listing options."""
     spec: dict[str, dict[str, t.Any]] = {}
     for name, option in provider.AUTH_OPTIONS.items():
@@ -69,13 +73,11 @@ def argument_spec(provider: t.Any) -> dict[str, dict[str, t.Any]]:
 REGION_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
-def base_url(provider: t.Any, params: t.Mapping[str, t.Any]) -> str:
+def base_url(provider: Provider, params: t.Mapping[str, t.Any]) -> str:
     """Return ``scheme://host[:port]``: ``endpoint`` (a URL or a bare host, for HTTPS) or the provider's pattern."""
     spec = provider.SPEC
-    endpoint = params.get("endpoint")
-    if endpoint:
-        endpoint = str(endpoint).rstrip("/")
-        return endpoint if "://" in endpoint else "https://" + endpoint
+    if params.get("endpoint"):
+        return url_of(params["endpoint"])
     region = params.get("region")
     env = provider.AUTH_OPTIONS["region"].get("env") or []
     if not region:
@@ -92,7 +94,7 @@ def base_url(provider: t.Any, params: t.Mapping[str, t.Any]) -> str:
     return pattern.format(region=region)
 
 
-def api_path(spec: t.Any, params: t.Mapping[str, t.Any], project_id: str | None) -> str:
+def api_path(spec: ProviderSpec, params: t.Mapping[str, t.Any], project_id: str | None) -> str:
     """Fill the path's placeholders: ``{project_id}`` from the credentials, the others from the path options."""
     values = {"project_id": project_id}
     values.update({f.option: params.get(f.option) for f in spec.path_params})
@@ -100,8 +102,8 @@ def api_path(spec: t.Any, params: t.Mapping[str, t.Any], project_id: str | None)
 
 
 @dataclass
-class Result:
-    """What a listing returns to a face."""
+class ServiceList:
+    """The services one listing found, as common records, with what the API said about them."""
 
     services: list[dict[str, t.Any]]
     total_count: int | None
@@ -109,7 +111,7 @@ class Result:
     warnings: list[str] = field(default_factory=list)
 
 
-def check_limits(provider: t.Any, params: t.Mapping[str, t.Any]) -> None:
+def check_limits(provider: Provider, params: t.Mapping[str, t.Any]) -> None:
     """Reject option values outside what the collection or the API allows, naming the option."""
     limits = dict(LIMITS)
     limits["page_size"] = (1, provider.SPEC.paging.max_size)
@@ -136,11 +138,11 @@ def _is_id(value: t.Any) -> bool:
     return (isinstance(value, str) and value != "") or (isinstance(value, int) and not isinstance(value, bool))
 
 
-def list_services(provider: t.Any, params: t.Mapping[str, t.Any], log: t.Callable[[str], None] | None = None,
-                  executor: t.Any = None, warn: t.Callable[[str], None] | None = None) -> Result:
+def list_services(provider: Provider, params: t.Mapping[str, t.Any], log: t.Callable[[str], None] | None = None,
+                  executor: t.Any = None, warn: t.Callable[[str], None] | None = None) -> ServiceList:
     """List every service that matches the filter options in ``params``, as common records.
 
-    :param provider: a provider module from ``providers/`` (its ``SPEC``, options, signer and error reader).
+    :param provider: a provider module from ``providers/``.
     :param params: the options, as validated by :func:`argument_spec`.
     :param log: called with one line per HTTP attempt.
     :param executor: a thread pool for pages and details, shared with other listings (the inventory's); the calling
@@ -150,8 +152,7 @@ def list_services(provider: t.Any, params: t.Mapping[str, t.Any], log: t.Callabl
     :raises ModelServingError: on bad options, API errors, or replies that cannot be read.
     """
     spec = provider.SPEC
-    if hasattr(provider, "from_files"):  # credentials, region and cloud from files, before the endpoint is known
-        params = provider.from_files(params, spec.name)
+    params = provider.from_files(params, spec.name)  # credentials, region, cloud from files: before the endpoint
     check_limits(provider, params)
     ctx = CallContext(provider=spec.name, region=params.get("region"), operation=spec.operation,
                       retry_codes=spec.retry_codes, auth_codes=spec.auth_codes, read_error=provider.read_error,
@@ -178,7 +179,7 @@ def list_services(provider: t.Any, params: t.Mapping[str, t.Any], log: t.Callabl
     try:
         signer = provider.signer(params, transport, spec.name)
         filters = spec.wire_params(params)
-        path = api_path(spec, params, getattr(signer, "project_id", None))
+        path = api_path(spec, params, signer.project_id)
 
         def fetch(paging: dict[str, int]) -> Page:
             query = dict(filters)
@@ -210,7 +211,7 @@ def list_services(provider: t.Any, params: t.Mapping[str, t.Any], log: t.Callabl
         if params.get("details") and spec.detail_path and listing.items:
             def detail(item: dict[str, t.Any]) -> None:
                 where = spec.detail_path.format(**{k: quote(str(v), safe="") for k, v in dict(
-                    item, project_id=getattr(signer, "project_id", "")).items()})
+                    item, project_id=signer.project_id or "").items()})
                 item.update(transport.request(ctx, "GET", url, where, "", signer).data)
 
             run_all(detail, listing.items, executor=executor, concurrency=params["concurrency"])
@@ -218,7 +219,7 @@ def list_services(provider: t.Any, params: t.Mapping[str, t.Any], log: t.Callabl
         transport.close()
     include = bool(params.get("include_access_token"))
     defaults = {f.option: params.get(f.option) for f in spec.path_params}
-    return Result(
+    return ServiceList(
         services=[normalize(spec, item, params.get("region"), include, defaults) for item in listing.items],
         total_count=listing.total,
         request_ids=listing.request_ids,

@@ -12,13 +12,13 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 import requests
 
-from ansible_collections.modelserving.cloud.plugins.module_utils import client
+from ansible_collections.modelserving.cloud.plugins.module_utils import listing
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, ConfigError
 from ansible_collections.modelserving.cloud.plugins.module_utils.providers import pai_eas
 
 
 def params(**overrides):
-    values = {name: entry.get("default") for name, entry in client.argument_spec(pai_eas).items()}
+    values = {name: entry.get("default") for name, entry in listing.argument_spec(pai_eas).items()}
     values.update(access_key_id="AK", access_key_secret="SK", region="cn-hangzhou", max_retries=0)
     values.update(overrides)
     return values
@@ -50,13 +50,13 @@ def cloud(monkeypatch):
 
     def install(services, page_body=None):
         holder["cloud"] = Cloud(services, page_body)
-        original = client.Transport.__init__
+        original = listing.Transport.__init__
 
         def init(self, **kwargs):
             original(self, **kwargs)
             self.session.send = holder["cloud"].send
 
-        monkeypatch.setattr(client.Transport, "__init__", init)
+        monkeypatch.setattr(listing.Transport, "__init__", init)
         return holder["cloud"]
 
     return install
@@ -64,7 +64,7 @@ def cloud(monkeypatch):
 
 def test_filters_go_on_the_wire_signed_and_sorted(cloud):
     fake = cloud([{"ServiceId": "eas-m-%d" % i, "Status": "Running", "AccessToken": "tok"} for i in range(5)])
-    result = client.list_services(pai_eas, params(label={"app": "demo", "env": None}, include_no_workspace=False,
+    result = listing.list_services(pai_eas, params(label={"app": "demo", "env": None}, include_no_workspace=False,
                                                   service_status="Running", page_size=2, concurrency=2))
     assert [s["service_id"] for s in result.services] == ["eas-m-%d" % i for i in range(5)]
     assert result.total_count == 5 and result.request_ids == ["R-1", "R-2", "R-3"]
@@ -80,7 +80,7 @@ def test_filters_go_on_the_wire_signed_and_sorted(cloud):
 
 def test_access_token_kept_when_asked(cloud):
     cloud([{"ServiceId": "a", "AccessToken": "tok-a"}])
-    result = client.list_services(pai_eas, params(include_access_token=True))
+    result = listing.list_services(pai_eas, params(include_access_token=True))
     assert result.services[0]["access_token"] == "tok-a"
 
 
@@ -92,7 +92,7 @@ def test_access_token_kept_when_asked(cloud):
 def test_a_malformed_page_is_an_error(cloud, body):
     cloud([], page_body=body)
     with pytest.raises(ApiError) as info:
-        client.list_services(pai_eas, params())
+        listing.list_services(pai_eas, params())
     assert "no list of Services or a bad TotalCount" in str(info.value)
     assert info.value.request_id == "R"
 
@@ -103,19 +103,19 @@ def test_a_service_without_its_id_is_an_error(cloud, service):
     """Two such services could not be told apart: an error, never one merged or dropped silently."""
     cloud([{"ServiceId": "eas-m-1"}, service, dict(service)])
     with pytest.raises(ApiError) as info:
-        client.list_services(pai_eas, params())
+        listing.list_services(pai_eas, params())
     assert "the reply has 2 of Services without a ServiceId (item 2 of this page is one)" in str(info.value)
     assert info.value.request_id == "R-1"
 
 
 def test_integer_ids_are_ids(cloud):
     cloud([{"ServiceId": 0}, {"ServiceId": 1}, {"ServiceId": "2"}])
-    assert [s["service_id"] for s in client.list_services(pai_eas, params()).services] == [0, 1, "2"]
+    assert [s["service_id"] for s in listing.list_services(pai_eas, params()).services] == [0, 1, "2"]
 
 
 def test_an_empty_fleet(cloud):
     cloud([], page_body={"RequestId": "R", "TotalCount": 0})
-    assert client.list_services(pai_eas, params()).services == []
+    assert listing.list_services(pai_eas, params()).services == []
 
 
 @pytest.mark.parametrize("overrides, text", [
@@ -126,7 +126,7 @@ def test_an_empty_fleet(cloud):
 ])
 def test_limits(overrides, text):
     with pytest.raises(ConfigError) as info:
-        client.list_services(pai_eas, params(**overrides))
+        listing.list_services(pai_eas, params(**overrides))
     assert text in str(info.value)
 
 
@@ -137,7 +137,7 @@ def test_limits(overrides, text):
     ({"endpoint": "http://127.0.0.1:8080/"}, "http://127.0.0.1:8080"),
 ])
 def test_base_url(overrides, url):
-    assert client.base_url(pai_eas, overrides) == url
+    assert listing.base_url(pai_eas, overrides) == url
 
 
 @pytest.mark.parametrize("overrides, texts", [
@@ -147,7 +147,7 @@ def test_base_url(overrides, url):
 ])
 def test_base_url_errors(overrides, texts):
     with pytest.raises(ConfigError) as info:
-        client.base_url(pai_eas, overrides)
+        listing.base_url(pai_eas, overrides)
     for text in texts:
         assert text in str(info.value)
 
@@ -158,7 +158,7 @@ def test_base_url_errors(overrides, texts):
 ])
 def test_enumerated_filters_take_any_spelling_and_warn_on_unknown_values(cloud, given, sent, warned):
     stub = cloud([])
-    result = client.list_services(pai_eas, params(service_status=given, order="DESC"))
+    result = listing.list_services(pai_eas, params(service_status=given, order="DESC"))
     assert stub.queries[0][1]["ServiceStatus"] == sent and stub.queries[0][1]["Order"] == "desc"
     warnings = [w for w in result.warnings if "service_status" in w]
     if warned:

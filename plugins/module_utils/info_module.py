@@ -3,35 +3,26 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The body every ``*_service_info`` module shares.
+"""The body of the three provider info modules (``pai_eas_service_info``, ``modelarts_service_info``,
+``dataarts_fabric_service_info``): options from the provider's declaration, one listing, the services out.
 
 Private to modelserving.cloud: this module may change without notice.
 """
 
 from __future__ import annotations
 
-import traceback
-import typing as t
+from ansible.module_utils.basic import AnsibleModule
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
-
-from ansible_collections.modelserving.cloud.plugins.module_utils.client import argument_spec, list_services
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ModelServingError
+from ansible_collections.modelserving.cloud.plugins.module_utils.listing import argument_spec, list_services
 from ansible_collections.modelserving.cloud.plugins.module_utils.records import apply_query
-
-try:
-    import requests  # noqa: F401 pylint: disable=unused-import
-except ImportError:
-    REQUESTS_ERROR: str | None = traceback.format_exc()
-else:
-    REQUESTS_ERROR = None
+from ansible_collections.modelserving.cloud.plugins.module_utils.spec import Provider
 
 
-def run_module(provider: t.Any) -> None:
-    """Parse the options of ``provider``'s module, list its services and exit with them."""
+def run_info_module(provider: Provider) -> None:
+    """Parse the options of ``provider``'s module, list its services and exit with them. A missing Python library
+    (requests, jmespath for ``query``) fails the task with the core's one-line message, as every error does."""
     module = AnsibleModule(argument_spec=argument_spec(provider), supports_check_mode=True)
-    if REQUESTS_ERROR:
-        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_ERROR)
     if module.params.get("include_access_token") and not module.no_log:
         module.fail_json(msg="include_access_token returns live service access tokens: set no_log: true on this "
                              "task so that they appear in no output")
