@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import warnings
 
 import pytest
 import requests
@@ -233,3 +234,26 @@ def test_a_connect_timeout_says_it_could_not_connect():
     with pytest.raises(ApiError) as info:
         call(transport_)
     assert "could not connect to h within 2 s (max_retries is 0: no retry)" in str(info.value)
+
+
+def test_unverified_warning_is_silenced_for_that_host_only():
+    """validate_certs: false quiets urllib3's warning for the endpoint it names, not for every request of the
+    controller process (other plugins, other hosts)."""
+    from urllib3.exceptions import InsecureRequestWarning  # pylint: disable=import-outside-toplevel
+
+    def shown(host):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.warn("Unverified HTTPS request is being made to host '%s'. Adding certificate verification is "
+                          "strongly advised." % host, InsecureRequestWarning)
+        return len(caught)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        script = Script(reply(200, {"Services": []}))
+        quiet, _waits = make(script, validate_certs=False)
+        quiet.request(CTX, "GET", "https://unverified-only.example:8443", "/x", "", NullSigner())
+        assert shown("unverified-only.example") == 0
+        assert shown("another-host.example") == 1
+        verified, _waits = make(Script(reply(200, {"Services": []})))
+        verified.request(CTX, "GET", "https://verified-only.example", "/x", "", NullSigner())
+        assert shown("verified-only.example") == 1

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import datetime
+import threading
 
 import pytest
 
@@ -116,3 +117,44 @@ def test_incomplete_credentials(params, texts):
 ])
 def test_read_error(body, headers, expected):
     assert huawei_signer.read_error(502, headers, body) == expected
+
+
+def test_a_slow_iam_holds_up_only_its_own_token():
+    """Each token has its own lock: while one user's token request hangs, another user's token is issued."""
+    release, entered = threading.Event(), threading.Event()
+
+    class SlowForUserA(FakeTransport):
+        def request(self, ctx, method, base_url, path, query, signer, body=b"", headers=None):
+            if b'"name": "a"' in body:
+                entered.set()
+                assert release.wait(10)
+            return super().request(ctx, method, base_url, path, query, signer, body, headers)
+
+    transport = SlowForUserA()
+    base = {"password": "pw", "domain_name": "d", "region": "cn-north-4"}
+    slow = threading.Thread(target=huawei_iam.password_token, args=(dict(base, username="a"), transport, "modelarts"))
+    slow.start()
+    try:
+        assert entered.wait(10)
+        finished = []
+        other = threading.Thread(target=lambda: finished.append(huawei_iam.password_token(
+            dict(base, username="b"), transport, "modelarts")))
+        other.start()
+        other.join(5)
+        assert finished and finished[0][1] == "p-9"  # user b got a token while user a's request still hangs
+        assert slow.is_alive()
+    finally:
+        release.set()
+        slow.join(10)
+
+
+def test_one_token_request_for_many_threads_of_one_user():
+    transport = FakeTransport()
+    params = {"username": "u", "password": "pw", "domain_name": "d", "region": "cn-north-4"}
+    threads = [threading.Thread(target=huawei_iam.password_token, args=(params, transport, "modelarts"))
+               for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert len(transport.calls) == 1
