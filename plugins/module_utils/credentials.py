@@ -24,7 +24,12 @@ import typing as t
 from dataclasses import replace
 
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError
-from ansible_collections.modelserving.cloud.plugins.module_utils.transport import UNSIGNED, CallContext, Reply, Transport
+from ansible_collections.modelserving.cloud.plugins.module_utils.transport import (
+    UNSIGNED,
+    CallContext,
+    Reply,
+    Transport,
+)
 
 REFRESH_AHEAD = 15 * 60
 

@@ -26,7 +26,11 @@ from ansible_collections.modelserving.cloud.plugins.module_utils.providers impor
 from ansible_collections.modelserving.cloud.plugins.module_utils.records import normalize
 from ansible_collections.modelserving.cloud.plugins.module_utils.spec import Provider, ProviderSpec
 from ansible_collections.modelserving.cloud.plugins.module_utils.transport import (
-    CallContext, Transport, canonical_query, url_of)
+    CallContext,
+    Transport,
+    canonical_query,
+    url_of,
+)
 
 PROVIDERS: dict[str, Provider] = {"pai_eas": pai_eas, "modelarts": modelarts, "dataarts_fabric": dataarts_fabric}
 

@@ -14,8 +14,9 @@ being read and records may have shifted across a page boundary, so the whole lis
 ``MAX_PASSES`` times); if it never settles, the union is returned with a warning, never silently.
 
 The ``offset_probe`` style is for ModelArts, whose documents call ``offset`` a page while other clients treat it as
-a record offset (docs/docsite/rst/wire.rst B.3): when more than one page is needed, ``offset=1`` is read next; if that page starts
-with the first page's second record, offsets count records, otherwise pages (and the probe is page 1).
+a record offset (docs/docsite/rst/wire.rst B.3): when more than one page is needed, ``offset=1`` is read next; if
+that page starts with the first page's second record, offsets count records, otherwise pages (and the probe is
+page 1).
 """
 
 from __future__ import annotations

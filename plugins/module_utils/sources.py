@@ -21,9 +21,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.modelserving.cloud.plugins.module_utils.listing import CONNECTION_OPTIONS, PROVIDERS
-from ansible_collections.modelserving.cloud.plugins.module_utils.listing import argument_spec, list_services
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError, ModelServingError
+from ansible_collections.modelserving.cloud.plugins.module_utils.listing import (
+    CONNECTION_OPTIONS,
+    PROVIDERS,
+    argument_spec,
+    list_services,
+)
 from ansible_collections.modelserving.cloud.plugins.module_utils.records import apply_query
 from ansible_collections.modelserving.cloud.plugins.module_utils.requirements import require
 

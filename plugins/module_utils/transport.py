@@ -38,9 +38,8 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, AuthError
-from ansible_collections.modelserving.cloud.plugins.module_utils.spec import encode_value
-
 from ansible_collections.modelserving.cloud.plugins.module_utils.requirements import require
+from ansible_collections.modelserving.cloud.plugins.module_utils.spec import encode_value
 
 try:
     import requests
@@ -324,7 +323,8 @@ class Transport:
         except requests.exceptions.Timeout:
             self._log(method, shown, "timeout", started, attempt)
             raise _Retry(self._error(ctx, ApiError, "no reply from %s within %s s" % (host, read_timeout),
-                                     hint="Check the endpoint and the network, or raise timeout"), silent=True) from None
+                                     hint="Check the endpoint and the network, or raise timeout"),
+                         silent=True) from None
         except requests.exceptions.RequestException as exc:
             self._log(method, shown, "connection error", started, attempt)
             if unresolvable(exc):

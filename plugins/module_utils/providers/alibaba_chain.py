@@ -20,8 +20,14 @@ from urllib.parse import quote, unquote, urlsplit
 
 from ansible_collections.modelserving.cloud.plugins.module_utils import credentials
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, ConfigError
-from ansible_collections.modelserving.cloud.plugins.module_utils.providers.alibaba_sts import oidc_keys, read_credentials, read_error, role_keys
+from ansible_collections.modelserving.cloud.plugins.module_utils.providers.alibaba_sts import (
+    oidc_keys,
+    read_credentials,
+    read_error,
+    role_keys,
+)
 from ansible_collections.modelserving.cloud.plugins.module_utils.transport import CallContext
+
 
 def chain(params: t.Mapping[str, t.Any], provider: str) -> tuple[t.Any, bool]:
     """The base credentials, in the order of Alibaba Cloud's default credentials chain (docs/docsite/rst/wire.rst

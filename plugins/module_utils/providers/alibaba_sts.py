@@ -26,7 +26,12 @@ from urllib.parse import quote
 
 from ansible_collections.modelserving.cloud.plugins.module_utils import credentials
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, ConfigError
-from ansible_collections.modelserving.cloud.plugins.module_utils.transport import UNSIGNED, CallContext, canonical_query, url_of
+from ansible_collections.modelserving.cloud.plugins.module_utils.transport import (
+    UNSIGNED,
+    CallContext,
+    canonical_query,
+    url_of,
+)
 
 VERSION = "2015-04-01"
 

@@ -18,10 +18,11 @@ AUTH_OPTIONS, AUTH_HINT = huawei_auth.AUTH_OPTIONS, huawei_signer.AUTH_HINT
 signer, read_error = huawei_auth.signer, huawei_signer.read_error
 from_files, cache_identity = huawei_auth.from_files, huawei_auth.cache_identity
 
-# Every query parameter of the API document (docs/docsite/rst/wire.rst C) but offset and limit; the workspace is part of the
-# path. Query values go as given, percent-encoded and signed: the cloud judges them (the name search is fuzzy, and
-# names may hold characters the document's query constraint leaves out). Only the workspace ID, which goes into the
-# URL path, is checked here, to keep the path intact: 1 to 36 letters, digits and hyphens, as the document says.
+# Every query parameter of the API document (docs/docsite/rst/wire.rst C) but offset and limit; the workspace is
+# part of the path. Query values go as given, percent-encoded and signed: the cloud judges them (the name search is
+# fuzzy, and names may hold characters the document's query constraint leaves out). Only the workspace ID, which goes
+# into the URL path, is checked here, to keep the path intact: 1 to 36 letters, digits and hyphens, as the document
+# says.
 WORKSPACE_ID = r"[A-Za-z0-9-]{1,36}"
 FILTERS = (
     Filter("id", "id"),

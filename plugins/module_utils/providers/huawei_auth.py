@@ -34,7 +34,6 @@ from ansible_collections.modelserving.cloud.plugins.module_utils.errors import C
 from ansible_collections.modelserving.cloud.plugins.module_utils.providers import huawei_files, huawei_iam
 from ansible_collections.modelserving.cloud.plugins.module_utils.providers.huawei_signer import AkSkSigner, TokenSigner
 
-
 # The credential options, with the environment variables read for each: the SDK's names first, then the
 # names openstack and opentelekomcloud tooling use.
 AUTH_OPTIONS: dict[str, dict[str, t.Any]] = {

@@ -23,10 +23,18 @@ import typing as t
 from ansible_collections.modelserving.cloud.plugins.module_utils import credentials
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, AuthError, ConfigError
 from ansible_collections.modelserving.cloud.plugins.module_utils.providers.huawei_signer import (
-    AUTH_CODES, AUTH_HINT, RETRY_CODES, AkSkSigner, read_error)
+    AUTH_CODES,
+    AUTH_HINT,
+    RETRY_CODES,
+    AkSkSigner,
+    read_error,
+)
 from ansible_collections.modelserving.cloud.plugins.module_utils.transport import (
-    CallContext, Unsigned, canonical_query, url_of)
-
+    CallContext,
+    Unsigned,
+    canonical_query,
+    url_of,
+)
 
 # A password token request carries no signature: the JSON content type is all it needs.
 JSON_BODY = Unsigned({"content-type": "application/json;charset=utf8"})

@@ -28,8 +28,8 @@ RETRY_CODES = frozenset(("APIGW.0308", "APIG.0308", "ModelArts.0108"))
 
 
 def canonical_uri(path: str) -> str:
-    """Re-encode each segment keeping only ``~``, and end with ``/``, as the wire path does not (docs/docsite/rst/wire.rst B.4
-    step 5)."""
+    """Re-encode each segment keeping only ``~``, and end with ``/``, as the wire path does not
+    (docs/docsite/rst/wire.rst B.4 step 5)."""
     uri = "/".join(quote(segment, safe="~") for segment in unquote(path).split("/"))
     return uri if uri.endswith("/") else uri + "/"
 

@@ -49,7 +49,8 @@ SPEC = ProviderSpec(
     path="/v1/{project_id}/services",
     detail_path="/v1/{project_id}/services/{service_id}",
     filters=FILTERS,
-    # The document gives limit a default of 1000 and no maximum; offset's meaning is found out (docs/docsite/rst/wire.rst B.3).
+    # The document gives limit a default of 1000 and no maximum; offset's meaning is found out
+    # (docs/docsite/rst/wire.rst B.3).
     paging=Paging(style="offset_probe", index_param="offset", size_param="limit", default_size=1000,
                   max_size=1000),
     items_key="services",

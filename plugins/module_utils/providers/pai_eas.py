@@ -25,8 +25,8 @@ ALGORITHM = "ACS3-HMAC-SHA256"
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 
 # Every query parameter of the API document but the paging ones (documented in the module). The document lists only
-# Running among ServiceStatus values; the others are the statuses services report (docs/docsite/rst/wire.rst A.1). Values outside
-# a list are sent as given, with a warning: the cloud is the judge.
+# Running among ServiceStatus values; the others are the statuses services report (docs/docsite/rst/wire.rst A.1).
+# Values outside a list are sent as given, with a warning: the cloud is the judge.
 STATUSES = ("Creating", "Waiting", "Starting", "Running", "Updating", "HotUpdate", "Committing", "Stopping", "Stopped",
             "Deleting", "Failed", "DeleteFailed", "Completed")
 FILTERS = (
@@ -121,7 +121,8 @@ AUTH_HINT = ("Check access_key_id and access_key_secret, security_token when the
 
 
 def read_error(status: int, headers: t.Mapping[str, str], data: t.Any) -> tuple[str | None, str, str | None]:
-    """Read ``Code``, ``Message`` (with ``Recommend``) and ``RequestId`` from an error reply (docs/docsite/rst/wire.rst A.6)."""
+    """Read ``Code``, ``Message`` (with ``Recommend``) and ``RequestId`` from an error reply
+    (docs/docsite/rst/wire.rst A.6)."""
     body = data if isinstance(data, dict) else {}
     code = body.get("Code") or body.get("code")
     message = body.get("Message") or body.get("message") or "HTTP %d" % status
@@ -133,7 +134,8 @@ def read_error(status: int, headers: t.Mapping[str, str], data: t.Any) -> tuple[
 
 def acs3_authorization(method: str, path: str, query: str, headers: t.Mapping[str, str], access_key_id: str,
                        access_key_secret: str) -> tuple[str, str]:
-    """Sign with ACS3-HMAC-SHA256 over every header given (docs/docsite/rst/wire.rst A.3); return (string to sign, Authorization).
+    """Sign with ACS3-HMAC-SHA256 over every header given (docs/docsite/rst/wire.rst A.3); return (string to sign,
+    Authorization).
 
     :param query: the canonical query string (sorted, each value percent-encoded with only ``~`` kept).
     """
