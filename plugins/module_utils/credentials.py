@@ -50,7 +50,7 @@ class FixedKeys:
         self.keys = keys
         self.label = "AccessKey %s" % keys.access_key_id  # what they are, for messages
 
-    def get(self, transport: t.Any = None) -> Keys:  # pylint: disable=unused-argument
+    def get(self, transport: Transport | None = None) -> Keys:  # pylint: disable=unused-argument
         return self.keys
 
 
@@ -71,7 +71,7 @@ class RefreshingKeys:
         self.fetches = 0
         self.lock = threading.Lock()
 
-    def get(self, transport: t.Any = None) -> Keys:
+    def get(self, transport: Transport | None = None) -> Keys:
         with self.lock:
             if self.keys is None or self.clock() >= self.refresh_at:
                 fetched_at = self.clock()
@@ -86,6 +86,8 @@ class RefreshingKeys:
             return self.keys
 
 
+# What a signer asks for keys: fixed ones, or temporary ones that refresh themselves.
+KeySource = t.Union[FixedKeys, RefreshingKeys]
 _SESSIONS: dict[tuple[t.Any, ...], RefreshingKeys] = {}
 _SESSIONS_LOCK = threading.Lock()
 

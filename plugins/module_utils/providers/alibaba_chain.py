@@ -26,10 +26,10 @@ from ansible_collections.modelserving.cloud.plugins.module_utils.providers.aliba
     read_error,
     role_keys,
 )
-from ansible_collections.modelserving.cloud.plugins.module_utils.transport import CallContext
+from ansible_collections.modelserving.cloud.plugins.module_utils.transport import CallContext, Reply, Transport
 
 
-def chain(params: t.Mapping[str, t.Any], provider: str) -> tuple[t.Any, bool]:
+def chain(params: t.Mapping[str, t.Any], provider: str) -> tuple[credentials.KeySource, bool]:
     """The base credentials, in the order of Alibaba Cloud's default credentials chain (docs/docsite/rst/wire.rst
     A.9): the keys given (options, then environment variables); an OIDC token file (Kubernetes RRSA) with
     ``role_arn``; a credentials URI. Returns the keys and whether ``role_arn`` was used up on the way (OIDC)."""
@@ -78,7 +78,7 @@ def _read_profiles(path: str) -> tuple[str | None, dict[str, dict[str, t.Any]]]:
     return config.get("current"), profiles
 
 
-def cli_profile(params: t.Mapping[str, t.Any], provider: str) -> t.Any:
+def cli_profile(params: t.Mapping[str, t.Any], provider: str) -> credentials.KeySource | None:
     """The credentials of a profile in the aliyun CLI's file (``profile_file``, by default ~/.aliyun/config.json):
     ``profile`` (or ALIBABA_CLOUD_PROFILE), else the file's ``current``. None when there is no file and no profile
     was asked for, or ALIBABA_CLOUD_CLI_PROFILE_DISABLED is true."""
@@ -123,7 +123,7 @@ def _number(value: t.Any) -> t.Any:
 
 
 def _profile_keys(params: t.Mapping[str, t.Any], profiles: dict[str, t.Any], name: str, path: str, provider: str,
-                  seen: tuple[str, ...]) -> t.Any:
+                  seen: tuple[str, ...]) -> credentials.KeySource:
     where = {"provider": provider, "region": params.get("region"), "operation": "read the aliyun CLI profile %s of %s"
              % (name, path)}
     profile = profiles.get(name)
@@ -169,7 +169,7 @@ def uri_keys(params: t.Mapping[str, t.Any], provider: str) -> credentials.Refres
                       operation="get credentials from %s%s" % (base_url, parts.path),
                       retry_codes=frozenset(), auth_codes=frozenset(), read_error=read_error, secret_query=True)
 
-    def fetch(transport: t.Any) -> credentials.Keys:
+    def fetch(transport: Transport) -> credentials.Keys:
         return read_success(transport.request(ctx, "GET", base_url, parts.path or "/", parts.query,
                                               _Basic(parts.username, parts.password)), ctx)
 
@@ -178,8 +178,6 @@ def uri_keys(params: t.Mapping[str, t.Any], provider: str) -> credentials.Refres
 
 
 ECS_METADATA = "http://100.100.100.200"
-
-
 ECS_CREDENTIALS_PATH = "/latest/meta-data/ram/security-credentials/"
 
 
@@ -194,7 +192,7 @@ def ecs_role_keys(params: t.Mapping[str, t.Any], provider: str) -> credentials.R
                           name or "of this instance", url),
                       retry_codes=frozenset(), auth_codes=frozenset(), read_error=read_error)
 
-    def fetch(_transport: t.Any) -> credentials.Keys:
+    def fetch(_transport: Transport) -> credentials.Keys:
         with credentials.MetadataService(ctx, url, "/latest/api/token", "x-aliyun-ecs-metadata-token-ttl-seconds",
                              "x-aliyun-ecs-metadata-token", "This is not an ECS instance, or its metadata service is "
                              "off: give keys, or another way of the chain, instead of instance_metadata / "
@@ -206,7 +204,7 @@ def ecs_role_keys(params: t.Mapping[str, t.Any], provider: str) -> credentials.R
         fetch, label="the ECS RAM role %s" % (name or "of this instance")))
 
 
-def read_success(reply: t.Any, ctx: CallContext) -> credentials.Keys:
+def read_success(reply: Reply, ctx: CallContext) -> credentials.Keys:
     """The keys of a credentials URI or metadata reply: ``{"Code": "Success", "AccessKeyId", ...}``."""
     data = reply.data if isinstance(reply.data, dict) else {}
     if data.get("Code") != "Success":

@@ -29,35 +29,22 @@ from ansible_collections.modelserving.cloud.plugins.module_utils.errors import A
 from ansible_collections.modelserving.cloud.plugins.module_utils.transport import (
     UNSIGNED,
     CallContext,
+    Transport,
     canonical_query,
     url_of,
 )
 
 VERSION = "2015-04-01"
-
-
 DEFAULT_SESSION_NAME = "ansible-modelserving-cloud"
-
-
 DURATION = (900, 43200)
-
-
 SESSION_NAME_RE = re.compile(r"^[\w.@-]{2,64}$")
-
-
 ROLE_ARN_RE = re.compile(r"^acs:ram::\d+:role/\S+$")
-
-
 RETRY_CODES = frozenset(("Throttling", "Throttling.User", "Throttling.Api", "ServiceUnavailable", "InternalError"))
-
-
 AUTH_CODES = frozenset(("NoPermission", "EntityNotExist.Role", "InvalidAccessKeyId.NotFound",
                         "InvalidAccessKeyId.Inactive", "SignatureDoesNotMatch", "IncompleteSignature",
                         "InvalidTimeStamp.Expired", "SignatureNonceUsed", "InvalidSecurityToken.Expired",
                         "InvalidSecurityToken.Malformed", "InvalidSecurityToken.MismatchWithAccessKey",
                         "AuthenticationFail.NoPermission", "Forbidden.RAM"))
-
-
 OIDC_CODES = frozenset(("AuthenticationFail.OIDCToken.Expired", "AuthenticationFail.OIDCToken.Invalid",
                         "EntityNotExist.OIDCProvider", "InvalidParameter.OIDCToken"))
 
@@ -133,7 +120,7 @@ def _role_request(params: t.Mapping[str, t.Any], provider: str) -> dict[str, str
     return request
 
 
-def role_keys(params: t.Mapping[str, t.Any], base: t.Any, provider: str) -> credentials.RefreshingKeys:
+def role_keys(params: t.Mapping[str, t.Any], base: credentials.KeySource, provider: str) -> credentials.RefreshingKeys:
     """The temporary keys of ``role_arn``, assumed with the keys ``base`` gives at that moment (fixed keys, or
     temporary ones of the chain): one session per process for the same base, role and request."""
     request = _role_request(params, provider)
@@ -147,7 +134,7 @@ def role_keys(params: t.Mapping[str, t.Any], base: t.Any, provider: str) -> cred
                                 "AccessKey assume it (and its ExternalId condition, if any), and that the RAM user "
                                 "may call sts:AssumeRole on it")
 
-    def fetch(transport: t.Any) -> credentials.Keys:
+    def fetch(transport: Transport) -> credentials.Keys:
         keys = base.get(transport)
 
         def query() -> str:  # a fresh nonce and time for every attempt
@@ -188,7 +175,7 @@ def oidc_keys(params: t.Mapping[str, t.Any], provider: str) -> credentials.Refre
                       "cluster keeps fresh, that oidc_provider_arn is the cluster's OIDC provider, and that the "
                       "role's trust policy names that provider and service account")
 
-    def fetch(transport: t.Any) -> credentials.Keys:
+    def fetch(transport: Transport) -> credentials.Keys:
         try:
             with open(path, encoding="utf-8") as handle:
                 token = handle.read().strip()

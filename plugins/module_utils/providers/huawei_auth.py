@@ -32,7 +32,12 @@ import typing as t
 from ansible_collections.modelserving.cloud.plugins.module_utils import credentials
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError
 from ansible_collections.modelserving.cloud.plugins.module_utils.providers import huawei_files, huawei_iam
-from ansible_collections.modelserving.cloud.plugins.module_utils.providers.huawei_signer import AkSkSigner, TokenSigner
+from ansible_collections.modelserving.cloud.plugins.module_utils.providers.huawei_signer import (
+    AkSkSigner,
+    HuaweiSigner,
+    TokenSigner,
+)
+from ansible_collections.modelserving.cloud.plugins.module_utils.transport import Transport
 
 # The credential options, with the environment variables read for each: the SDK's names first, then the
 # names openstack and opentelekomcloud tooling use.
@@ -67,7 +72,7 @@ AUTH_OPTIONS: dict[str, dict[str, t.Any]] = {
 }
 
 
-def signer(params: t.Mapping[str, t.Any], transport: t.Any, provider: str = "huawei") -> t.Any:
+def signer(params: t.Mapping[str, t.Any], transport: Transport, provider: str = "huawei") -> HuaweiSigner:
     """Build the signer for the first complete way to authenticate (see the module docstring), or, with
     ``agency_name``, the signer of the agency's temporary keys, fetched with it."""
     if not params.get("agency_name"):
@@ -84,7 +89,7 @@ def signer(params: t.Mapping[str, t.Any], transport: t.Any, provider: str = "hua
     return aksk
 
 
-def _base_signer(params: t.Mapping[str, t.Any], transport: t.Any, provider: str, project: bool) -> t.Any:
+def _base_signer(params: t.Mapping[str, t.Any], transport: Transport, provider: str, project: bool) -> HuaweiSigner:
     """The signer of the credentials given; with ``project``, one that knows the project of the region."""
     access_key, secret_key = params.get("access_key"), params.get("secret_key")
     if access_key or secret_key:
@@ -120,7 +125,8 @@ def _base_signer(params: t.Mapping[str, t.Any], transport: t.Any, provider: str,
                            "(~/.huaweicloud/credentials), or, on an ECS instance, instance_metadata: true")
 
 
-def _aksk_signer(params: t.Mapping[str, t.Any], transport: t.Any, provider: str, project: bool, keys: t.Any,
+def _aksk_signer(params: t.Mapping[str, t.Any], transport: Transport, provider: str, project: bool,
+                 keys: credentials.KeySource,
                  identity: str, key: str) -> AkSkSigner:
     """An AK/SK signer; with ``project``, one that knows the project of the region, else one that names its
     account, for calls to IAM itself."""

@@ -27,10 +27,13 @@ from ansible_collections.modelserving.cloud.plugins.module_utils.providers.huawe
     AUTH_HINT,
     RETRY_CODES,
     AkSkSigner,
+    HuaweiSigner,
     read_error,
 )
 from ansible_collections.modelserving.cloud.plugins.module_utils.transport import (
     CallContext,
+    Reply,
+    Transport,
     Unsigned,
     canonical_query,
     url_of,
@@ -40,11 +43,7 @@ from ansible_collections.modelserving.cloud.plugins.module_utils.transport impor
 JSON_BODY = Unsigned({"content-type": "application/json;charset=utf8"})
 IAM_ENDPOINTS = {"huaweicloud": "https://iam.{region}.myhuaweicloud.com",
                  "otc": "https://iam.{region}.otc.t-systems.com"}
-
-
 REFRESH_MARGIN = 10 * 60  # seconds before its expiry when a password token is requested again
-
-
 AGENCY_DURATION = (900, 86400)
 
 
@@ -66,8 +65,6 @@ class _TokenCache:
 
 
 _TOKENS = _TokenCache()
-
-
 _PROJECTS: dict[tuple[str, ...], str] = {}
 
 
@@ -87,7 +84,8 @@ def _iam_context(provider: str, region: str | None, operation: str = "authentica
                        retry_codes=RETRY_CODES, auth_codes=AUTH_CODES, read_error=read_error, auth_hint=AUTH_HINT)
 
 
-def project_of(params: t.Mapping[str, t.Any], transport: t.Any, signer: t.Any, provider: str, key: str) -> str:
+def project_of(params: t.Mapping[str, t.Any], transport: Transport, signer: HuaweiSigner, provider: str,
+               key: str) -> str:
     """Look the project up by name, once per run (docs/docsite/rst/wire.rst B.6)."""
     name = params.get("project_name") or params.get("region")
     if not name:
@@ -112,7 +110,7 @@ def project_of(params: t.Mapping[str, t.Any], transport: t.Any, signer: t.Any, p
     return _PROJECTS[cache_key]
 
 
-def password_token(params: t.Mapping[str, t.Any], transport: t.Any, provider: str) -> tuple[str, str]:
+def password_token(params: t.Mapping[str, t.Any], transport: Transport, provider: str) -> tuple[str, str]:
     """Return an IAM token and its project id, from the cache while it is fresh."""
     if params.get("project_id"):
         scope: dict[str, t.Any] = {"project": {"id": params["project_id"]}}
@@ -148,7 +146,7 @@ def password_token(params: t.Mapping[str, t.Any], transport: t.Any, provider: st
 _DOMAINS: dict[tuple[str, ...], str] = {}
 
 
-def domain_of(params: t.Mapping[str, t.Any], transport: t.Any, aksk: AkSkSigner, provider: str, key: str) -> str:
+def domain_of(params: t.Mapping[str, t.Any], transport: Transport, aksk: AkSkSigner, provider: str, key: str) -> str:
     """The account ID of AK/SK, from ``GET /v3/auth/domains``, once per process (as the SDK's global credentials
     find it)."""
     cache_key = (iam_url(params), key)
@@ -184,7 +182,7 @@ def check_agency(params: t.Mapping[str, t.Any], provider: str) -> None:
                           "letter" % user, **where)
 
 
-def agency_keys(params: t.Mapping[str, t.Any], base: t.Any, transport: t.Any,
+def agency_keys(params: t.Mapping[str, t.Any], base: HuaweiSigner, transport: Transport,
                 provider: str) -> credentials.RefreshingKeys:
     """The temporary AK/SK of ``agency_name``, asked for with the ``base`` signer: one session per process for the
     same base credentials and agency, fetched again ahead of expiry."""
@@ -207,7 +205,7 @@ def agency_keys(params: t.Mapping[str, t.Any], base: t.Any, transport: t.Any,
                       auth_hint="Check that the agency exists in that account, that it delegates to the account of "
                                 "these credentials, and that they may assume it (iam:agencies:assume)")
 
-    def fetch(transport_: t.Any) -> credentials.Keys:
+    def fetch(transport_: Transport) -> credentials.Keys:
         reply = transport_.request(ctx, "POST", url, "/v3.0/OS-CREDENTIAL/securitytokens", "", base, body=body,
                                    headers={"content-type": "application/json;charset=utf-8"})
         return read_credential(reply, ctx)
@@ -228,7 +226,7 @@ def metadata_keys(params: t.Mapping[str, t.Any], provider: str) -> credentials.R
                       operation="get the ECS instance's keys from the instance metadata at %s" % url,
                       retry_codes=frozenset(), auth_codes=frozenset(), read_error=read_error)
 
-    def fetch(_transport: t.Any) -> credentials.Keys:
+    def fetch(_transport: Transport) -> credentials.Keys:
         with credentials.MetadataService(ctx, url, "/meta-data/latest/api/token", "x-metadata-token-ttl-seconds",
                              "x-metadata-token", "This is not an ECS instance, or its metadata service is off: give "
                              "credentials instead") as service:
@@ -238,7 +236,7 @@ def metadata_keys(params: t.Mapping[str, t.Any], provider: str) -> credentials.R
         fetch, label="the ECS instance's keys"))
 
 
-def read_credential(reply: t.Any, ctx: CallContext) -> credentials.Keys:
+def read_credential(reply: Reply, ctx: CallContext) -> credentials.Keys:
     """The temporary AK/SK of an IAM or metadata reply, ``{"credential": {"access", "secret", "securitytoken",
     "expires_at"}}``, or an error saying the reply lacks them."""
     found = reply.data.get("credential") if isinstance(reply.data, dict) else None

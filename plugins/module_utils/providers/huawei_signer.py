@@ -101,6 +101,10 @@ class TokenSigner:
         headers["x-auth-token"] = self.token()
 
 
+# The signers of Huawei credentials, as the IAM calls and the services take them.
+HuaweiSigner = t.Union[AkSkSigner, TokenSigner]
+
+
 def read_error(status: int, headers: t.Mapping[str, str], data: t.Any) -> tuple[str | None, str, str | None]:
     """Read a Huawei error body: ``error_code``/``error_msg``, ``errorCode``/``errorMsg``, ``code``/``message``, or
     IAM's nested ``{"error": {"code", "message"}}`` (docs/docsite/rst/wire.rst B.8); the request id from the body or

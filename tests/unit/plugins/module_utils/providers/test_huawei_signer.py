@@ -68,7 +68,7 @@ def test_headers_with_underscores_are_not_signed():
 
 
 class FrozenClock:
-    """Stands for the ``datetime`` module in huawei_auth: the SDK's frozen X-Sdk-Date."""
+    """Stands for the ``datetime`` module in huawei_signer: the SDK's frozen X-Sdk-Date."""
 
     timezone = dt.timezone
     timedelta = dt.timedelta
