@@ -33,7 +33,7 @@ def missing(name: str) -> str | None:
         importlib.import_module(name)
     except ImportError:
         package, purpose = LIBRARIES[name]
-        return ("%s is not installed for this Python (it is needed for %s): install it, with pip install %s or "
+        return ("%s is not installed for this Python, which needs it for %s: install it with pip install %s, or "
                 "pip install -r requirements.txt of the collection" % (package, purpose, package))
     return None
 
