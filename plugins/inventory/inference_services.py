@@ -282,8 +282,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                     identifies = provider.AUTH_OPTIONS.get(k, {}).get("identifies") and v
                     v = hashlib.sha256(str(v).encode("utf-8")).hexdigest() if identifies else bool(v)
                 entry[k] = v
-            if hasattr(provider, "cache_identity"):  # keys from a file the options do not name
-                entry["_identity"] = provider.cache_identity(job["params"])
+            entry["_identity"] = provider.cache_identity(job["params"])  # keys from a file the options do not name
             public.append({"provider": job["provider"], "params": entry, "query": job["query"]})
         digest = hashlib.sha256(json.dumps(public, sort_keys=True, default=str).encode("utf-8")).hexdigest()
         return "%s_%s" % (self.get_cache_key(path), digest[:24])

@@ -216,6 +216,8 @@ def read_success(reply: Reply, ctx: CallContext) -> credentials.Keys:
 class _Basic:
     """HTTP basic authentication, when a credentials URI carries a user and password."""
 
+    project_id = None
+
     def __init__(self, user: str | None, password: str | None) -> None:
         self.user, self.password = user, password
 
