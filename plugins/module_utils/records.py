@@ -17,6 +17,7 @@ import typing as t
 from collections import Counter
 
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError
+from ansible_collections.modelserving.cloud.plugins.module_utils.masking import mask_config
 from ansible_collections.modelserving.cloud.plugins.module_utils.requirements import require
 from ansible_collections.modelserving.cloud.plugins.module_utils.spec import ProviderSpec
 
@@ -108,6 +109,9 @@ def normalize(spec: ProviderSpec, raw: dict[str, t.Any], region: str | None,
     :param defaults: values for common fields the object does not carry (e.g. the workspace of a path).
     """
     kept = {k: v for k, v in raw.items() if include_secrets or k not in spec.secret_fields}
+    for name in spec.config_fields:
+        if kept.get(name):
+            kept[name] = mask_config(kept[name])
     record = snake_keys(kept)
     for name, path in spec.common.items():
         record[name] = _pick(raw, path)

@@ -108,7 +108,8 @@ class ProviderSpec:
     own field (a dotted path where it is nested, ``a|b`` for the first that is set); ``secret_fields`` are provider
     fields dropped unless asked for; ``retry_codes`` are the provider's error codes that mean "try again later";
     ``labels`` names the provider's list of key/value objects and their two keys (``("Labels", "LabelKey",
-    "LabelValue")``), from which every record's ``labels`` dictionary is made.
+    "LabelValue")``), from which every record's ``labels`` dictionary is made; ``config_fields`` hold the service's
+    configuration, whose secret values are masked (``masking.py``).
     """
 
     name: str
@@ -132,6 +133,7 @@ class ProviderSpec:
     retry_codes: frozenset[str] = field(default_factory=frozenset)
     auth_codes: frozenset[str] = field(default_factory=frozenset)
     labels: tuple[str, str, str] | None = None
+    config_fields: tuple[str, ...] = ()
 
     def filter_by_option(self) -> dict[str, Filter]:
         return {f.option: f for f in self.filters}

@@ -60,6 +60,7 @@ SPEC = ProviderSpec(
         "updated_at": "update_time",
     },
     status_field="status",
+    config_fields=("config",),
     retry_codes=huawei_signer.RETRY_CODES,
     auth_codes=huawei_signer.AUTH_CODES,
 )

@@ -68,6 +68,7 @@ SPEC = ProviderSpec(
         "updated_at": "transition_at|update_time",
     },
     status_field="status",
+    config_fields=("config",),
     labels=("tags", "key", "value"),
     retry_codes=huawei_signer.RETRY_CODES,
     auth_codes=huawei_signer.AUTH_CODES,

@@ -80,6 +80,7 @@ SPEC = ProviderSpec(
         "region": "Region",
     },
     status_field="Status",
+    config_fields=("ServiceConfig",),
     secret_fields=("AccessToken",),
     labels=("Labels", "LabelKey", "LabelValue"),
     retry_codes=frozenset(("Throttling", "Throttling.User", "Throttling.Api", "Throttling.Concurrent",
