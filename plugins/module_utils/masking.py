@@ -9,10 +9,10 @@ Private to modelserving.cloud: this module may change without notice.
 
 A service's configuration (PAI-EAS ``ServiceConfig``, a JSON text; ModelArts and DataArts Fabric ``config``) may hold
 credentials: an access token, a database password in an environment variable. A value is secret by its name: a key,
-or the ``name`` (or ``key``) of an entry such as an environment variable (``{"name": ..., "value": ...}``), holding TOKEN, SECRET, PASSWORD, PASSWD,
-KEY or CREDENTIAL in any case. Such a value is replaced by :data:`MASK` (every value inside it, when it is a mapping
-or a list); nothing else is: labels, names and other values stay readable. The cloud still receives the real value:
-only what the collection returns, diffs and logs is masked.
+or the ``name`` (or ``key``) of an entry such as an environment variable (``{"name": ..., "value": ...}``), holding
+TOKEN, SECRET, PASSWORD, PASSWD, KEY or CREDENTIAL in any case. Such a value is replaced by :data:`MASK` (every value
+inside it, when it is a mapping or a list); nothing else is: labels, names and other values stay readable. The cloud
+still receives the real value: only what the collection returns, diffs and logs is masked.
 """
 
 from __future__ import annotations
