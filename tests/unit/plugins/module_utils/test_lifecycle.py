@@ -1,0 +1,108 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) modelserving.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The lifecycle core: subset comparison and waiting, with a fake clock."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError
+from ansible_collections.modelserving.cloud.plugins.module_utils.lifecycle import (
+    POLL_CAP,
+    Waiter,
+    WaitTimeout,
+    differences,
+    poll_delays,
+    subset,
+)
+
+REPORTED = {"name": "chat", "metadata": {"instance": 2, "cpu": 4, "region": "cn-hangzhou"},
+            "containers": [{"image": "r/chat:1", "port": 8000}], "flag": True}
+
+
+@pytest.mark.parametrize("want, found", [
+    ({"metadata": {"instance": 2}}, {}),
+    ({"metadata": {"instance": 2.0}}, {}),
+    ({"containers": [{"image": "r/chat:1"}]}, {}),
+    ({}, {}),
+    ({"metadata": {"instance": 3}}, {"metadata.instance": (3, 2)}),
+    ({"metadata": {"instance": "2"}}, {"metadata.instance": ("2", 2)}),
+    ({"flag": 1}, {"flag": (1, True)}),
+    ({"metadata": {"gpu": 1}}, {"metadata.gpu": (1, None)}),
+    ({"containers": [{"image": "r/chat:2"}]}, {"containers[0].image": ("r/chat:2", "r/chat:1")}),
+    ({"containers": [{}, {}]}, {"containers": ([{}, {}], [{"image": "r/chat:1", "port": 8000}])}),
+    ({"name": {"x": 1}}, {"name": ({"x": 1}, "chat")}),
+])
+def test_differences_are_where_the_task_is_not_a_subset(want, found):
+    assert differences(want, REPORTED) == found
+
+
+def test_subset_is_the_cloud_side_of_what_the_task_names():
+    assert subset({"metadata": {"instance": 3}, "containers": [{"image": "x"}]}, REPORTED) == {
+        "metadata": {"instance": 2}, "containers": [{"image": "r/chat:1"}]}
+
+
+def test_polls_soon_then_backs_off_to_the_cap():
+    delays = list(itertools.islice(poll_delays(), 12))
+    assert delays[0] <= 0.5 and sum(delays[:4]) <= 3.0  # a 2-second change is seen within about 3 s
+    assert delays[-1] == POLL_CAP and max(delays) == POLL_CAP
+    assert len(list(itertools.takewhile(lambda total: total < 600, itertools.accumulate(poll_delays())))) < 75
+
+
+class Clock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += seconds
+
+
+def waiter(statuses, timeout=60.0):
+    clock = Clock()
+    states = iter(statuses)
+
+    def read():
+        status = next(states)
+        return None if status is None else {"status": status, "reason": "OOM", "message": "killed"}
+
+    def failure(record):
+        return "status %(status)s, reason %(reason)s: %(message)s" % record if record["status"] == "Failed" else None
+
+    where = {"provider": "pai_eas", "region": "cn-hangzhou", "operation": "create service chat"}
+    return Waiter(read, lambda r: "status %s" % (r or {}).get("status", "gone"), failure, timeout, where,
+                  clock=clock, sleep=clock.sleep), clock
+
+
+def test_waits_until_done():
+    wait, clock = waiter(["Creating", "Creating", "Running"])
+    assert wait.until(lambda r: r and r["status"] == "Running", "running")["status"] == "Running"
+    assert wait.reads == 3 and clock.now == sum(itertools.islice(poll_delays(), 3))
+
+
+def test_gone_is_a_goal_too():
+    wait, _clock = waiter(["Deleting", None])
+    assert wait.until(lambda r: r is None, "gone") is None
+
+
+def test_a_failure_is_named_with_its_reason():
+    wait, _clock = waiter(["Creating", "Failed"])
+    with pytest.raises(ApiError) as info:
+        wait.until(lambda r: r and r["status"] == "Running", "running")
+    text = str(info.value)
+    assert text.startswith("Failed to create service chat on pai_eas/cn-hangzhou: the service failed while waiting")
+    assert "status Failed, reason OOM: killed" in text
+
+
+def test_the_timeout_ends_on_time_naming_the_last_status():
+    wait, clock = waiter(itertools.repeat("Creating"), timeout=30.0)
+    with pytest.raises(WaitTimeout) as info:
+        wait.until(lambda r: r and r["status"] == "Running", "running")
+    assert clock.now == pytest.approx(30.0)
+    assert "not running within wait_timeout (30 s); last seen: status Creating" in str(info.value)
