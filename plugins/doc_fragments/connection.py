@@ -7,7 +7,12 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    """Connection, retry and listing options shared by every module and plugin of the collection."""
+    """The connection and listing options of every face: the modules, service_info and the inventory.
+
+    Held against the declaration (``module_utils/client.py`` CONNECTION_OPTIONS, ``module_utils/sources.py``
+    CONNECTION_KEYS) by ``tests/unit/plugins/doc_fragments/test_fragments.py``. The event source and the roles point
+    here instead of copying it.
+    """
 
     DOCUMENTATION = r"""
 options:
@@ -47,17 +52,21 @@ options:
     default: 5
   concurrency:
     description:
-      - How many pages are read at once once the total is known.
+      - How many requests are made at once, from 1 to 64; where there are C(sources), over all of them and their
+        regions and pages together.
     type: int
-    default: 4
+    default: 8
   max_results:
     description:
-      - Stop after this many services. By default every matching service is returned.
+      - Stop after this many services (where there are C(sources), per source and region). By default every
+        matching service is returned.
     type: int
   query:
     description:
-      - A JMESPath expression applied to the list of services after every page is read,
-        for example V([?status=='running'].service_name).
+      - A JMESPath expression applied to the list of services once every page is read, such as
+        V([?status=='running']).
+      - Where there are C(sources), it applies to the services of every source that has no C(query) of its own, and
+        may only select services, keeping each one whole.
     type: str
 notes:
   - Proxies are taken from the environment variables E(HTTPS_PROXY), E(HTTP_PROXY) and E(NO_PROXY).

@@ -16,6 +16,8 @@ description:
     O(keyed_groups), O(groups) and O(compose).
   - Every value that comes from an API is untrusted data, never evaluated as a template; a service whose name holds
     a Jinja expression keeps that text as its name and runs nothing.
+  - Every value of O(sources) may be a template, evaluated with the extra variables and lookups; host variables are
+    shaped with O(compose), not with O(query).
   - The configuration file name must end in C(inference_services.yml) or C(inference_services.yaml).
 author:
   - modelserving.cloud maintainers (@modelserving)
@@ -23,26 +25,13 @@ extends_documentation_fragment:
   - constructed
   - inventory_cache
   - modelserving.cloud.connection
+  - modelserving.cloud.sources
 options:
   plugin:
     description: The name of this plugin.
     type: str
     required: true
     choices: [modelserving.cloud.inference_services]
-  sources:
-    description:
-      - Where to list services. Each item names a C(provider) (V(pai_eas), V(modelarts) or V(dataarts_fabric)),
-        its C(regions) (a list; or C(region)), the credential and endpoint options of that provider's module
-        (for example C(access_key_id) and C(access_key_secret) for PAI-EAS, C(access_key) and C(secret_key) or
-        C(username), C(password) and C(domain_name) for Huawei), C(filters), a dictionary taking exactly the filter
-        options of the provider's module, and optionally C(page_size), C(max_results), C(query) and C(details).
-      - Credentials that an item does not set are read from the environment variables the modules read
-        (E(ALIBABA_CLOUD_ACCESS_KEY_ID), E(HUAWEICLOUD_SDK_AK), E(OS_USERNAME) ...), which is how AWX passes them.
-      - Every value may be a template, evaluated with the extra variables and lookups.
-      - Sources may overlap; a service that several of them list is one host, with the first source's record.
-    type: list
-    elements: dict
-    required: true
   group_by:
     description:
       - Which default groups to make, each named C(<kind>_<value>) and sanitized, such as C(status_running),
@@ -99,16 +88,6 @@ options:
         reads every source again.
     type: bool
     default: true
-  query:
-    description:
-      - A JMESPath expression applied to each source's services before hosts are made. It selects services and keeps
-        them whole, such as V([?status=='running' && workspace_id=='123445']); host variables are shaped with
-        O(compose). A source's own C(query) replaces it.
-    type: str
-  concurrency:
-    description: How many sources, regions and pages are read at once.
-    type: int
-    default: 8
 """
 
 EXAMPLES = r"""

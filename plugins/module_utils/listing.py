@@ -41,7 +41,7 @@ CONNECTION_OPTIONS: dict[str, dict[str, t.Any]] = {
     "validate_certs": {"type": "bool", "default": True},
     "ca_path": {"type": "path"},
     "max_retries": {"type": "int", "default": 5},
-    "concurrency": {"type": "int", "default": 4},
+    "concurrency": {"type": "int", "default": 8},
 }
 LIMITS = {"timeout": (0.001, None), "connect_timeout": (0.001, None), "deadline": (1, None), "max_retries": (0, 20),
           "concurrency": (1, 64), "page_size": (1, None), "max_results": (1, None)}

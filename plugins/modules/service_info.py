@@ -12,8 +12,8 @@ short_description: List the inference services of many providers, regions and ac
 version_added: 0.1.0
 description:
   - Lists the services of every source of O(sources), in the shape the C(modelserving.cloud.inference_services)
-    inventory takes (provider, regions, credentials or their environment variables, filters, query), checked the
-    same way, and returns each service once with the host name that inventory gives it.
+    inventory takes, checked the same way, and returns each service once with the host name that inventory gives
+    it.
   - Runs on the controller, as an action plugin, so that the credentials inside O(sources) never travel to a module
     process nor appear in the task's result. The fleet report and status gate roles list through it.
   - For one provider and region, the provider's own module (M(modelserving.cloud.pai_eas_service_info),
@@ -23,32 +23,19 @@ author:
   - modelserving.cloud maintainers (@modelserving)
 extends_documentation_fragment:
   - modelserving.cloud.connection
+  - modelserving.cloud.sources
   - modelserving.cloud.attributes.info_module
 attributes:
   action:
     support: full
     description: Runs on the controller; C(delegate_to) and the host's connection do not matter.
 options:
-  sources:
-    description:
-      - What to list. Each source names a C(provider) (V(pai_eas), V(modelarts) or V(dataarts_fabric)), its
-        C(regions) (a list) or C(region), the credential and connection options of that provider's module, and
-        optionally C(filters) (that module's filter options) and C(query).
-      - Credentials a source does not set come from the same environment variables as the modules.
-      - Exactly as the inventory's O(sources); see C(ansible-doc -t inventory modelserving.cloud.inference_services).
-    type: list
-    elements: dict
-    required: true
   strict_sources:
     description:
       - Fail when a source region cannot be listed (the default). When false, the others are returned and
         RV(failed_sources) says which failed, with a warning.
     type: bool
     default: true
-notes:
-  - The connection options (O(timeout), O(concurrency) ...) apply to every source that does not set its own;
-    O(concurrency) is the number of requests at once over all sources. O(query) applies to the services of sources
-    that have no C(query) of their own, and may only select services, not reshape them.
 """
 
 EXAMPLES = r"""

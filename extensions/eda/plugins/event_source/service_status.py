@@ -24,18 +24,19 @@ description:
   - An ansible-rulebook event source plugin that lists the inference services of PAI-EAS, ModelArts and DataArts
     Fabric every O(interval) seconds and sends one event for each service added, removed, or whose status changed
     since the poll before.
-  - O(sources) takes exactly the shape of the C(modelserving.cloud.inference_services) inventory's sources, with the
-    same credentials and environment variables, and the same checks.
   - Each event names the host the inventory gives the service by default, in C(meta.hosts), so that run_playbook and
     run_job_template against that inventory limit to it.
   - A poll that fails for a source emits nothing for that source (never C(removed) for services it could not see),
     logs the error and is tried again, backing off. A configuration error stops the source at start.
+  - It also takes the options C(query), C(timeout), C(connect_timeout), C(deadline), C(validate_certs), C(ca_path),
+    C(max_retries), C(concurrency) and C(max_results) of C(modelserving.cloud.service_info), with the same meaning
+    and defaults (C(ansible-doc modelserving.cloud.service_info)); a source may set its own.
   - Needs ansible-core in the same Python (the collection's core uses it), as decision environments have it.
 options:
   sources:
     description:
-      - What to list, as the inventory's C(sources) option; see C(ansible-doc -t inventory
-        modelserving.cloud.inference_services).
+      - Where to list services, exactly as the O(sources) of C(modelserving.cloud.service_info) and of the inventory,
+        which C(ansible-doc modelserving.cloud.service_info) describes.
     type: list
     elements: dict
     required: true
@@ -61,35 +62,6 @@ options:
         restart neither repeats nor misses a transition. It holds the common records of the services, never a
         credential or access token.
     type: path
-  query:
-    description:
-      - A JMESPath expression selecting services, as the inventory's C(query).
-    type: str
-  timeout:
-    description: Seconds to wait for each reply, as the modules' option.
-    type: float
-  connect_timeout:
-    description: Seconds to wait for a connection, as the modules' option.
-    type: float
-  deadline:
-    description: Seconds the listing of one source may take in all, as the modules' option.
-    type: float
-  validate_certs:
-    description: Verify TLS certificates, as the modules' option.
-    type: bool
-  ca_path:
-    description: A PEM file of CA certificates to trust, as the modules' option.
-    type: path
-  max_retries:
-    description: Retries of a throttled or failed request, as the modules' option.
-    type: int
-  concurrency:
-    description: How many requests at once, over all sources, as the inventory's option.
-    type: int
-    default: 4
-  max_results:
-    description: At most this many services per source and region, as the modules' option.
-    type: int
 """
 
 EXAMPLES = r"""
