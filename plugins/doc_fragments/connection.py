@@ -9,7 +9,7 @@ from __future__ import annotations
 class ModuleDocFragment:
     """The connection and listing options of every face: the modules, service_info and the inventory.
 
-    Held against the declaration (``module_utils/client.py`` CONNECTION_OPTIONS, ``module_utils/sources.py``
+    Held against the declaration (``module_utils/listing.py`` CONNECTION_OPTIONS, ``module_utils/sources.py``
     CONNECTION_KEYS) by ``tests/unit/plugins/doc_fragments/test_fragments.py``. The event source and the roles point
     here instead of copying it.
     """
