@@ -1,4 +1,5 @@
-# modelserving.cloud: `make test` and `make demo` need only python3 (3.11) and network access to PyPI.
+# modelserving.cloud: `make demo` needs only python3 (3.11) and network access to PyPI; `make test` needs shellcheck
+# as well (ansible-test's shellcheck sanity test must run).
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
