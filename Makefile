@@ -1,4 +1,5 @@
-# modelserving.cloud: `make test` and `make demo` need only python3 (3.11) and network access to PyPI.
+# modelserving.cloud: `make demo` needs only python3 (3.11) and network access to PyPI; `make test` needs shellcheck
+# as well (ansible-test's shellcheck sanity test must run).
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -16,7 +17,7 @@ RUN := $(VENV)/bin/python tests/tools/run_suites.py --tree $(TREE) --venv $(VENV
 .PHONY: help test sanity units integration release release-checks docs-checks matrix docs bench demo tree clean
 
 help:
-	@echo "make test         sanity, units, integration, changelog lint and release checks, from scratch; ends with 'N passed, N failed'"
+	@echo "make test         sanity, units, integration, changelog lint and release checks, from scratch; ends with 'N passed, N failed, N skipped'"
 	@echo "make sanity|units|integration|release-checks|matrix   one suite (TARGETS=\"a b\": only those targets)"
 	@echo "make docs-checks  make demo, the quick start run as written, the site built without a warning, links checked"
 	@echo "make release VERSION=x.y.z   CHANGELOG.rst, tarball and docs site of the version galaxy.yml names"

@@ -9,9 +9,11 @@ ansible-test's own output: one per sanity test, pytest's summary for the units, 
 the changelog lint. The exit status is 1 when anything failed.
 
 A suite that ran fewer tests than it has counts as failed, since ansible-test says nothing when pytest collects no
-test or a target is skipped: sanity must run at least ``MIN_SANITY`` tests, the units at least one result per
-``def test_`` in tests/unit, and integration every target under tests/integration/targets (or every one named in
-``TARGETS``).
+test or a target is skipped, and a skipped test is not a run one: a suite that ran nothing fails; sanity must run at
+least ``MIN_SANITY`` tests and every one of ``REQUIRED_SANITY`` (a required test that was skipped, such as shellcheck
+without its program, is a failure that says what to install); the units must pass or fail at least one result per
+``def test_`` in tests/unit; and integration must run every target under tests/integration/targets (or every one
+named in ``TARGETS``).
 """
 
 from __future__ import annotations
@@ -27,8 +29,13 @@ import sys
 import time
 from xml.etree import ElementTree  # nosec B405 - our own bench output
 
-SANITY_RAN = re.compile(r'^Running sanity test "([^"]+)"', re.M)
-SANITY_SKIPPED = re.compile(r'Skipping sanity test "([^"]+)"|Required program "([^"]+)" not found', re.M)
+import yaml
+
+# What ansible-test says of a sanity test, in order: it starts it, skips one (unsupported Python, no libyaml...), or
+# finds the program the test it started needs missing (shellcheck: the test is then skipped without another word).
+SANITY_EVENT = re.compile(r'^Running sanity test "(?P<ran>[^"]+)"|^.*Skipping sanity test "(?P<skip>[^"]+)".*$'
+                          r'|^.*Required program "(?P<program>[^"]+)" not found.*$', re.M)
+SANITY_REVIEW = "WARNING: Reviewing previous"  # ansible-test repeats its warnings at the end: not new events
 SANITY_FAILED = re.compile(r"The (\d+) sanity test\(s\) listed below \(out of (\d+)\) failed")
 PYTEST = re.compile(r"=+ (.*?) in [\d.]+s")
 PYTEST_COUNT = re.compile(r"(\d+) (passed|failed|errors?|skipped|xfailed|xpassed)")
@@ -36,6 +43,12 @@ TARGET_RAN = re.compile(r"^Running (\S+) integration test (?:role|script)", re.M
 TARGETS_FAILED = re.compile(r"The (\d+) integration test\(s\) listed below \(out of (\d+)\) failed")
 TEST_FUNCTION = re.compile(r"^\s*(?:async )?def test_", re.M)
 MIN_SANITY = 20  # ansible-test 2.16 to 2.21 run 24 to 27 sanity tests on this collection
+# The sanity tests that check this collection's files on every ansible-core it is tested on (2.16 to 2.21 all have
+# them): each must run, since a skipped one hides what it would find.
+REQUIRED_SANITY = ("action-plugin-docs", "ansible-doc", "changelog", "compile", "import", "pep8", "pylint",
+                   "runtime-metadata", "shebang", "shellcheck", "validate-modules", "yamllint")
+# How to get a program that a sanity test needs and ansible-test does not install.
+PROGRAMS = {"shellcheck": "apt-get install shellcheck (as root; elsewhere the system's shellcheck package)"}
 
 
 def expected_units(tree: str) -> int:
@@ -58,7 +71,11 @@ def expected_targets(tree: str, chosen: list[str]) -> list[str]:
 
 
 def enough(suite: str, counts: tuple[int, int, int], ran: int, floor: int, what: str) -> tuple[int, int, int]:
-    """Count a suite as failed once more when it ran fewer tests than ``floor``, and say so."""
+    """Count a suite as failed once more when it ran fewer tests than ``floor``, or none at all, and say so.
+
+    :param ran: the tests that ran (passed or failed: a skipped test did not run)
+    """
+    floor = max(floor, 1)
     if ran >= floor:
         return counts
     print("%s: ran %d %s, expected at least %d: counted as a failure" % (suite, ran, what, floor), flush=True)
@@ -78,12 +95,66 @@ def run(cmd: list[str], cwd: str, env: dict[str, str]) -> tuple[int, str]:
         return proc.wait(), "".join(lines)
 
 
+def sanity_results(out: str) -> tuple[list[str], dict[str, str]]:
+    """The sanity tests ansible-test started, in order, and the tests it skipped, each with the reason it gave.
+
+    :param out: ansible-test's output
+    :returns: the names started (a skipped one too, when it was started before its program was found missing), and
+        the skipped names with ansible-test's line about each
+    """
+    started: list[str] = []
+    skipped: dict[str, str] = {}
+    for match in SANITY_EVENT.finditer(out.split(SANITY_REVIEW, 1)[0]):
+        if match.group("ran"):
+            started.append(match.group("ran"))
+        elif match.group("skip"):
+            skipped[match.group("skip")] = match.group(0).replace("WARNING: ", "").strip()
+        elif started:
+            skipped[started[-1]] = 'program "%s" not found' % match.group("program")
+    return started, skipped
+
+
 def sanity_counts(status: int, out: str) -> tuple[int, int, int]:
-    ran = len(SANITY_RAN.findall(out))
-    skipped = len(SANITY_SKIPPED.findall(out))
+    started, skipped = sanity_results(out)
+    ran = [name for name in started if name not in skipped]
     match = SANITY_FAILED.search(out)
     failed = int(match.group(1)) if match else (1 if status else 0)
-    return max(ran - failed - skipped, 0), failed, skipped
+    return max(len(ran) - failed, 0), failed, len(skipped)
+
+
+def missing_sanity(out: str, required: tuple[str, ...] = REQUIRED_SANITY) -> list[str]:
+    """Why each required sanity test that did not run did not, with what to install when a program was missing."""
+    started, skipped = sanity_results(out)
+    problems = []
+    for name in required:
+        if name in skipped:
+            program = re.search(r'program "([^"]+)"', skipped[name])
+            hint = "; to run it: %s" % PROGRAMS.get(program.group(1), "install " + program.group(1)) if program else ""
+            problems.append('required sanity test "%s" did not run (%s): counted as a failure%s'
+                            % (name, skipped[name], hint))
+        elif name not in started:
+            problems.append('required sanity test "%s" did not run (ansible-test did not start it): counted as a '
+                            'failure' % name)
+    return problems
+
+
+def sanity_verdict(suite: str, status: int, out: str) -> tuple[int, int, int]:
+    """A sanity run's counts: each required test that did not run, and a run of fewer than ``MIN_SANITY`` tests,
+    are failures, said on a line of their own."""
+    counts = sanity_counts(status, out)
+    counts = enough(suite, counts, counts[0] + counts[1], MIN_SANITY, "sanity tests")
+    problems = missing_sanity(out)
+    for problem in problems:
+        print("%s: %s" % (suite, problem), flush=True)
+    required_skipped = len(set(sanity_results(out)[1]) & set(REQUIRED_SANITY))
+    return counts[0], counts[1] + len(problems), counts[2] - required_skipped
+
+
+def units_verdict(suite: str, status: int, out: str, floor: int) -> tuple[int, int, int]:
+    """A unit run's counts, one more failure when fewer results than ``floor`` passed or failed (skips do not run)."""
+    counts = pytest_counts(status, out)
+    return enough(suite, counts, counts[0] + counts[1], floor,
+                  "unit test results (passed or failed; one per test function at least)")
 
 
 def pytest_counts(status: int, out: str) -> tuple[int, int, int]:
@@ -219,15 +290,92 @@ def make_release(venv: str, release_venv: str, tree: str, work: str, env: dict[s
     status, out = run(make + ["release", "VERSION=99.0.0"], copy, env)
     refused = status != 0 and "set the version there first (make release bumps nothing)" in out
     status, _out = run(make + ["release", "VERSION=%s" % version], copy, env)
-    changelog = os.path.join(copy, "CHANGELOG.rst")
-    text = open(changelog, encoding="utf-8").read() if os.path.exists(changelog) else ""
+    problems = changelog_problems(copy, version)
+    for problem in problems:
+        print("make release: %s" % problem, flush=True)
     built = os.path.exists(os.path.join(copy, ".build", "dist", "modelserving-cloud-%s.tar.gz" % version))
     site = os.path.join(copy, ".build", "docs-site", "build", "html")
     built = built and os.path.exists(os.path.join(site, "inference_services_inventory.html"))
-    ok = refused and not status and "v%s" % version in text and "incomplete listing" in text and built
+    ok = refused and not status and not problems and built
     print("make release: %s" % ("refuses another version; CHANGELOG.rst, tarball and site of %s" % version if ok else
-                                "refused %s, exit %d, changelog %s, tarball %s" % (refused, status, bool(text), built)))
+                                "refused %s, exit %d, changelog problems %d, tarball and site %s"
+                                % (refused, status, len(problems), built)))
     return ok
+
+
+RST_SECTION = re.compile(r"^(\S[^\n]*)\n([=\-~^])\2+$", re.M)
+VERSION_ADDED = re.compile(r"""^version_added: ["']?([^"'\s]+)""", re.M)
+
+
+def new_in(tree: str, version: str) -> dict[str, set[str]]:
+    """The modules, plugins (by type) and roles of the tree whose documentation says they are new in ``version``:
+    those antsibull-changelog announces in that release."""
+    found: dict[str, set[str]] = {}
+    plugins = os.path.join(tree, "plugins")
+    for kind in sorted(os.listdir(plugins)) if os.path.isdir(plugins) else []:
+        for name in sorted(os.listdir(os.path.join(plugins, kind))):
+            if not name.endswith(".py") or name.startswith("_"):
+                continue
+            with open(os.path.join(plugins, kind, name), encoding="utf-8") as handle:
+                documentation = handle.read().partition("DOCUMENTATION")[2].partition("EXAMPLES")[0]
+            match = VERSION_ADDED.search(documentation)  # the plugin's own, not an option's (indented)
+            if match and match.group(1) == version:
+                found.setdefault(kind, set()).add(name[:-3])
+    roles = os.path.join(tree, "roles")
+    for role in sorted(os.listdir(roles)) if os.path.isdir(roles) else []:
+        specs = os.path.join(roles, role, "meta", "argument_specs.yml")
+        if os.path.exists(specs):
+            with open(specs, encoding="utf-8") as handle:
+                main = (yaml.safe_load(handle) or {}).get("argument_specs", {}).get("main", {})
+            if str(main.get("version_added")) == version:
+                found.setdefault("roles", set()).add(role)
+    return found
+
+
+def changelog_problems(tree: str, version: str) -> list[str]:
+    """What is missing from the changelog a release wrote: in CHANGELOG.rst, the version's section with a Release
+    Summary that says something; in changelogs/changelog.yaml, the release with its summary and the modules, plugins
+    and roles new in it (by their version_added), no more, no less. Structure only: the wording is the fragments'."""
+    problems = []
+    path = os.path.join(tree, "CHANGELOG.rst")
+    text = open(path, encoding="utf-8").read() if os.path.exists(path) else ""
+    headings = list(RST_SECTION.finditer(text))
+    start = next((i for i, h in enumerate(headings) if h.group(1) == "v%s" % version), None)
+    if start is None:
+        problems.append("CHANGELOG.rst has no section v%s" % version)
+    else:
+        level = headings[start].group(2)
+        inner = []
+        for heading in headings[start + 1:]:
+            if heading.group(2) == level:
+                break
+            inner.append(heading)
+        summary = next((i for i, h in enumerate(inner) if h.group(1) == "Release Summary"), None)
+        if summary is None:
+            problems.append("CHANGELOG.rst: v%s has no Release Summary" % version)
+        else:
+            end = inner[summary + 1].start() if summary + 1 < len(inner) else len(text)
+            if not text[inner[summary].end():end].strip():
+                problems.append("CHANGELOG.rst: the Release Summary of v%s is empty" % version)
+    try:
+        with open(os.path.join(tree, "changelogs", "changelog.yaml"), encoding="utf-8") as handle:
+            release = ((yaml.safe_load(handle) or {}).get("releases") or {}).get(version)
+    except (OSError, yaml.YAMLError) as exc:
+        return problems + ["changelogs/changelog.yaml cannot be read: %s" % exc]
+    if not isinstance(release, dict):
+        return problems + ["changelogs/changelog.yaml has no release %s" % version]
+    if not str((release.get("changes") or {}).get("release_summary") or "").strip():
+        problems.append("changelogs/changelog.yaml: release %s has no release_summary" % version)
+    listed = {"modules": {item["name"] for item in release.get("modules") or []},
+              "roles": {item["name"] for item in (release.get("objects") or {}).get("role") or []}}
+    for kind, items in (release.get("plugins") or {}).items():
+        listed[kind] = {item["name"] for item in items}
+    expected = new_in(tree, version)
+    for kind in sorted(set(listed) | set(expected)):
+        if listed.get(kind, set()) != expected.get(kind, set()):
+            problems.append("changelogs/changelog.yaml: release %s lists %s %s, the tree has %s new in it" % (
+                version, kind, sorted(listed.get(kind, set())), sorted(expected.get(kind, set()))))
+    return problems
 
 
 # The ansible-core versions the collection claims, each on a Python it supports (docs: README, meta/runtime.yml).
@@ -272,8 +420,7 @@ def matrix(main_python: str, tree: str, home: str, env: dict[str, str]) -> tuple
             print("== ansible-core %s on Python %s" % (core, version), flush=True)
             status, out = run(test + ["units", "--local", "--python", version, "--color", "no", "--num-workers", "2"],
                               tree, core_env)
-            counts = enough("units %s" % core, pytest_counts(status, out), sum(pytest_counts(status, out)),
-                            expected_units(tree), "unit test results")
+            counts = units_verdict("units %s" % core, status, out, expected_units(tree))
             status, _out = run([os.path.join(venv_bin, "python"), os.path.join(os.path.abspath(tree), "tests",
                                                                                "tools", "smoke.py"),
                                 venv_bin, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(tree)))),
@@ -281,8 +428,7 @@ def matrix(main_python: str, tree: str, home: str, env: dict[str, str]) -> tuple
             counts = (counts[0] + (not status), counts[1] + bool(status), counts[2])
             if sanity:
                 status, out = run(test + ["sanity", "--venv", "--python", version, "--color", "no"], tree, core_env)
-                ran = sanity_counts(status, out)
-                ran = enough("sanity %s" % core, ran, len(SANITY_RAN.findall(out)), MIN_SANITY, "sanity tests")
+                ran = sanity_verdict("sanity %s" % core, status, out)
                 counts = tuple(a + b for a, b in zip(counts, ran))
             print("ansible-core %s: %d passed, %d failed, %d skipped" % ((core,) + tuple(counts)), flush=True)
             totals = [a + b for a, b in zip(totals, counts)]
@@ -404,14 +550,11 @@ def main() -> int:
             if suite == "sanity":
                 status, out = run(ansible_test + ["sanity", "--venv", "--python", "3.11", "--color", "no"],
                                   args.tree, env)
-                counts = sanity_counts(status, out)
-                counts = enough(suite, counts, len(SANITY_RAN.findall(out)), MIN_SANITY, "sanity tests")
+                counts = sanity_verdict(suite, status, out)
             elif suite == "units":
                 status, out = run(ansible_test + ["units", "--local", "--python", "3.11", "--color", "no",
                                                   "--num-workers", "2"], args.tree, env)
-                counts = pytest_counts(status, out)
-                counts = enough(suite, counts, sum(counts), expected_units(args.tree), "unit test results (one per "
-                                "test function at least)")
+                counts = units_verdict(suite, status, out, expected_units(args.tree))
             elif suite == "integration":
                 emulator = start_emulator(python, args.tree, work, env, os.path.join(
                     args.tree, "tests", "integration", "integration_config.yml"), eda_bin=os.path.join(
