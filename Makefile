@@ -54,7 +54,7 @@ tree: $(VENV)/.installed
 	git -C $(TREE) init --quiet  # its own repository: ansible-test lists files with git, and .build is ignored here
 
 test: tree $(RELEASE_VENV)/.installed $(EDA_VENV)/.installed
-	$(RUN) sanity units integration changelog release docs matrix bench
+	$(RUN) lint sanity units integration changelog release docs matrix bench
 
 sanity units: tree
 	$(RUN) $@

@@ -522,6 +522,25 @@ def demo(python: str, tree: str, work: str, env: dict[str, str]) -> int:
         stop(emulator)
 
 
+RUFF_FILE = re.compile(r"^(\S+?\.pyi?):\d+:\d+: ", re.M)
+
+
+def ruff_files(venv_bin: str, tree: str, env: dict[str, str]) -> list[str]:
+    """The Python files ruff checks in the tree (as ruff.toml includes and excludes them)."""
+    out = subprocess.run([os.path.join(venv_bin, "ruff"), "check", "--show-files", "."], cwd=tree, env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, check=False).stdout
+    return [line for line in out.splitlines() if line.strip().endswith(".py")]
+
+
+def lint_counts(status: int, out: str, checked: int) -> tuple[int, int, int]:
+    """One result per file ruff checked: failed for each file it reported, passed for the rest. A run that checked
+    no file, or failed without naming one (a bad configuration), counts as one failure."""
+    failed = len(set(RUFF_FILE.findall(out)))
+    if checked == 0 or (status and not failed):
+        return 0, 1, 0
+    return checked - failed, failed, 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--tree", required=True, help="the collection in its ansible_collections/ layout")
@@ -529,8 +548,8 @@ def main() -> int:
     parser.add_argument("--home", required=True, help="HOME for ansible-test (holds the get-pip bootstrap)")
     parser.add_argument("--release-venv", help="the venv with galaxy-importer and ansible-lint (release suite)")
     parser.add_argument("--eda-venv", help="the venv with ansible-rulebook (integration: the event source)")
-    parser.add_argument("suites", nargs="+", choices=["sanity", "units", "integration", "changelog", "release",
-                                                      "matrix", "bench", "demo", "docs"])
+    parser.add_argument("suites", nargs="+", choices=["lint", "sanity", "units", "integration", "changelog",
+                                                      "release", "matrix", "bench", "demo", "docs"])
     args = parser.parse_args()
     venv_bin = os.path.join(os.path.abspath(args.venv), "bin")
     python = os.path.join(venv_bin, "python")
@@ -547,7 +566,11 @@ def main() -> int:
         emulator = None
         suite_began = time.monotonic()
         try:
-            if suite == "sanity":
+            if suite == "lint":  # ruff, as ruff.toml sets it: one result per file it checked
+                status, out = run([os.path.join(venv_bin, "ruff"), "check", "--no-cache", "--output-format",
+                                   "concise", "."], args.tree, env)
+                counts = lint_counts(status, out, len(ruff_files(venv_bin, args.tree, env)))
+            elif suite == "sanity":
                 status, out = run(ansible_test + ["sanity", "--venv", "--python", "3.11", "--color", "no"],
                                   args.tree, env)
                 counts = sanity_verdict(suite, status, out)
