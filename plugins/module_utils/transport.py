@@ -333,10 +333,6 @@ class Transport:
                     method, url, outcome, time.monotonic() - started, attempt + 1))
 
 
-# For tests only: where the instance metadata service is (the emulator), instead of the link-local address.
-TEST_METADATA_URL = "MODELSERVING_TEST_METADATA_URL"
-
-
 class _NoSignature:
     def sign(self, method: str, host: str, path: str, query: str, headers: dict[str, str], body: bytes) -> None:
         pass

@@ -30,7 +30,7 @@ from urllib.parse import quote, unquote, urlsplit
 from ansible_collections.modelserving.cloud.plugins.module_utils import credentials
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, ConfigError
 from ansible_collections.modelserving.cloud.plugins.module_utils.transport import (
-    TEST_METADATA_URL, CallContext, MetadataService, canonical_query)
+    CallContext, MetadataService, canonical_query)
 
 VERSION = "2015-04-01"
 DEFAULT_SESSION_NAME = "ansible-modelserving-cloud"
@@ -340,7 +340,7 @@ def ecs_role_keys(params: t.Mapping[str, t.Any], provider: str) -> credentials.R
     """The keys of the ECS instance's RAM role, from its metadata service: an IMDSv2 token first (without one,
     IMDSv1), the role's name (``ecs_role_name``, else the one the service names), then its keys. A machine without
     the service learns it in about a second."""
-    url = os.environ.get(TEST_METADATA_URL) or ECS_METADATA
+    url = ECS_METADATA
     name = params.get("ecs_role_name")
     ctx = CallContext(provider=provider, region=params.get("region"),
                       operation="get the keys of the ECS RAM role %s from the instance metadata at %s" % (

@@ -41,7 +41,7 @@ from urllib.parse import quote, unquote
 from ansible_collections.modelserving.cloud.plugins.module_utils import credentials
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, AuthError, ConfigError
 from ansible_collections.modelserving.cloud.plugins.module_utils.transport import (
-    TEST_METADATA_URL, CallContext, MetadataService, canonical_query)
+    CallContext, MetadataService, canonical_query)
 
 ALGORITHM = "SDK-HMAC-SHA256"
 IAM_ENDPOINTS = {"huaweicloud": "https://iam.{region}.myhuaweicloud.com",
@@ -431,7 +431,7 @@ def metadata_keys(params: t.Mapping[str, t.Any], provider: str) -> credentials.R
     """The ECS instance's temporary AK/SK (the agency it runs with) from its metadata service: a metadata token
     first (without one, the plain request), then ``/openstack/latest/securitykey``. A machine without the service
     learns it in about a second."""
-    url = os.environ.get(TEST_METADATA_URL) or HUAWEI_METADATA
+    url = HUAWEI_METADATA
     ctx = CallContext(provider=provider, region=params.get("region"),
                       operation="get the ECS instance's keys from the instance metadata at %s" % url,
                       retry_codes=frozenset(), auth_codes=frozenset(), read_error=read_error)
