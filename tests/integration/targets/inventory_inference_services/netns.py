@@ -29,8 +29,8 @@ def namespace(ip: str, host_namespace: str) -> None:
     """lo up, both metadata addresses on it: only in a namespace other than the host's, whose lo this would change."""
     if os.readlink("/proc/self/ns/net") == host_namespace:
         sys.exit("netns.py runs in a network namespace of its own: start it with `unshare --net`")
-    commands = [[ip, "link", "set", "lo", "up"]] + [[ip, "addr", "add", "%s/32" % a, "dev", "lo"]
-                                                     for a in METADATA_ADDRESSES]
+    commands = [[ip, "link", "set", "lo", "up"]]
+    commands += [[ip, "addr", "add", "%s/32" % a, "dev", "lo"] for a in METADATA_ADDRESSES]
     for command in commands:
         run = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False)
         if run.returncode:
