@@ -24,7 +24,11 @@ GET/POST iam/agencies shows or sets how long its keys last ({"ttl": 5}). STS Ass
 oidc/token ({"ttl": 600}) for the state file's pai_eas_oidc_provider; GET /credentials-uri[?role=ARN] answers as a
 credentials URI server. The instance metadata services of an ECS instance answer at / too (PUT /latest/api/token and
 /latest/meta-data/ram/security-credentials/ for Alibaba, PUT /meta-data/latest/api/token and
-/openstack/latest/securitykey for Huawei): point MODELSERVING_TEST_METADATA_URL at the http URL.
+/openstack/latest/securitykey for Huawei). The collection asks them only at their real addresses, 100.100.100.200
+and 169.254.169.254 on port 80: --metadata-address ADDRESS (as often as needed) serves there too, once ADDRESS is on
+an interface, e.g. as root in a network namespace of its own (``unshare -n``, ``ip link set lo up``,
+``ip addr add 100.100.100.200/32 dev lo``; tests/integration/targets/inventory_inference_services/netns.py does so).
+The state file lists those URLs as metadata_urls.
 """
 
 from __future__ import annotations
@@ -135,6 +139,9 @@ def main() -> None:
     parser.add_argument("--iam-token-ttl", type=int, default=86400, help="seconds")
     parser.add_argument("--latency-ms", type=int, default=0)
     parser.add_argument("--hostile", action="store_true", help="add services with hostile names and labels")
+    parser.add_argument("--metadata-address", action="append", default=[],
+                        help="serve on ADDRESS:80 too, where the instance metadata services are (an address on an "
+                        "interface, e.g. 100.100.100.200 or 169.254.169.254 on lo in a network namespace)")
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--detach", action="store_true", help="serve in the background; return once listening")
     parser.add_argument("--stop", action="store_true", help="end the emulator that wrote --state-file")
@@ -163,6 +170,12 @@ def main() -> None:
     ca_cert, cert, key = make_certificates(os.path.join(workdir, "tls"), cloud_hosts())
     http = serve(emulator, args.http_port, verbose=args.verbose)
     https = serve(emulator, args.https_port, tls=(cert, key), verbose=args.verbose)
+    metadata = []
+    for address in args.metadata_address:
+        try:
+            metadata.append(serve(emulator, 80, verbose=args.verbose, address=address))
+        except OSError as exc:  # the address is on no interface, or port 80 is not ours to take
+            sys.exit("cannot serve the instance metadata at %s:80: %s" % (address, exc))
     emulator.base_url = "http://127.0.0.1:%d" % http.server_address[1]
     emulator.reset(seed=args.seed, pai_eas_services=args.pai_eas_services, hostile=args.hostile)
     state = {
@@ -170,6 +183,7 @@ def main() -> None:
         "http_url": emulator.base_url,
         "https_url": "https://127.0.0.1:%d" % https.server_address[1],
         "ca_cert": ca_cert,
+        "metadata_urls": ["http://%s" % address for address in args.metadata_address],
         "credentials": {
             "pai_eas": {"access_key_id": key_id, "access_key_secret": key_secret},
             "pai_eas_sts": {"access_key_id": sts_id, "access_key_secret": sts_secret, "security_token": sts_token},
@@ -194,8 +208,8 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     stop.wait()
-    http.shutdown()
-    https.shutdown()
+    for server in [http, https] + metadata:
+        server.shutdown()
 
 
 if __name__ == "__main__":

@@ -383,7 +383,8 @@ class Handler(BaseHTTPRequestHandler):
         headers = {k.lower(): v for k, v in self.headers.items()}
         sent = headers.get("x-aliyun-ecs-metadata-token") or headers.get("x-metadata-token")
         entry = {"provider": "metadata", "method": self.command, "path": path, "status": 200, "code": None,
-                 "with_token": bool(sent) and sent in emulator.metadata_tokens, "credential": None, "host": None}
+                 "with_token": bool(sent) and sent in emulator.metadata_tokens, "credential": None,
+                 "host": self.headers.get("Host"), "address": "%s:%d" % self.connection.getsockname()[:2]}
         status, body, kind = 200, "", "text/plain"
         if self.command == "PUT" and path in ("/latest/api/token", "/meta-data/latest/api/token"):
             ttl = headers.get("x-aliyun-ecs-metadata-token-ttl-seconds") or headers.get("x-metadata-token-ttl-seconds")
@@ -451,7 +452,7 @@ class Handler(BaseHTTPRequestHandler):
         entry: dict[str, t.Any] = {
             "provider": provider, "method": self.command, "path": path, "region": region,
             "query": dict(parse_qsl(raw_query, keep_blank_values=True)), "status": 200, "code": None,
-            "host": self.headers.get("Host"),
+            "host": self.headers.get("Host"), "address": "%s:%d" % self.connection.getsockname()[:2],
             "signed_headers": authorization.partition("SignedHeaders=")[2].partition(",")[0],
             "auth": "token" if self.headers.get("X-Auth-Token") else ("aksk" if authorization else None),
             "credential": (re.search(r"(?:Credential|Access)=([^,\s/]+)", authorization) or [None, None])[1]}
@@ -521,10 +522,11 @@ class Server(ThreadingHTTPServer):
     allow_reuse_address = True
 
 
-def serve(emulator: Emulator, port: int, tls: tuple[str, str] | None = None, verbose: bool = False) -> Server:
-    """Start serving on 127.0.0.1:port (0 picks a free one) in a thread; return the server."""
+def serve(emulator: Emulator, port: int, tls: tuple[str, str] | None = None, verbose: bool = False,
+          address: str = "127.0.0.1") -> Server:
+    """Start serving on address:port (0 picks a free one) in a thread; return the server."""
     handler = type("BoundHandler", (Handler,), {"emulator": emulator, "verbose": verbose})
-    server = Server(("127.0.0.1", port), handler)
+    server = Server((address, port), handler)
     if tls:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(*tls)

@@ -226,6 +226,8 @@ def start_emulator(python: str, tree: str, work: str, env: dict[str, str], confi
         "huawei_agency": data["huawei_agency"],
         "pai_eas_oidc_provider": data["pai_eas_oidc_provider"],
         "eda_venv_bin": eda_bin,
+        # For a test that starts an emulator of its own (in a network namespace, at the instance metadata addresses).
+        "emulator_python": python, "emulator_pythonpath": emu_env["PYTHONPATH"],
     }
     with open(config_path, "w", encoding="utf-8") as out:
         json.dump(config, out, indent=2)  # JSON is YAML

@@ -7,6 +7,11 @@ config=../../integration_config.yml
 plugin_only=(env ANSIBLE_INVENTORY_ENABLED=modelserving.cloud.inference_services ANSIBLE_INVENTORY_UNPARSED_FAILED=true)
 work="${OUTPUT_DIR}/inventory"
 mkdir -p "${work}"
+# The instance metadata scenarios put the metadata addresses on lo of a network namespace (netns.py), with `ip`.
+if ! command -v ip > /dev/null && [ "$(id -u)" = 0 ]; then
+  (apt-get update -qq && apt-get install -y -qq iproute2) > "${work}/iproute2-install.log" 2>&1 \
+    || { tail -20 "${work}/iproute2-install.log"; exit 1; }
+fi
 
 # The inventory configurations, made from the emulator's URLs and keys.
 ansible-playbook setup.yml -e "@${config}" -e "work=${work}" "$@"
