@@ -93,11 +93,14 @@ def project_of(params: t.Mapping[str, t.Any], transport: Transport, signer: Huaw
                           operation="authenticate with IAM", hint="Set project_id or region")
     cache_key = (iam_url(params), key, name)
     if cache_key not in _PROJECTS:
+        ctx = _iam_context(provider, params.get("region"), "find the project")
         try:
-            reply = transport.request(_iam_context(provider, params.get("region"), "find the project"), "GET",
-                                      iam_url(params), "/v3/projects", canonical_query({"name": name}), signer)
+            reply = transport.request(ctx, "GET", iam_url(params), "/v3/projects", canonical_query({"name": name}),
+                                      signer)
         except ApiError as exc:
-            if exc.status is None:  # IAM could not be reached: say how to do without it
+            # IAM could not be reached: say how to do without it. (An error of the signer's own keys, such as an
+            # instance metadata service that does not answer, keeps its hint.)
+            if exc.status is None and exc.operation == ctx.operation:
                 exc.hint = ("Set project_id, and no project lookup is made; or set iam_endpoint if IAM for these "
                             "credentials is not at %s" % iam_url(params))
             raise

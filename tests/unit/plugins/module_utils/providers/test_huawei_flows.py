@@ -11,7 +11,7 @@ import threading
 
 import pytest
 
-from ansible_collections.modelserving.cloud.plugins.module_utils.errors import AuthError, ConfigError
+from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, AuthError, ConfigError
 from ansible_collections.modelserving.cloud.plugins.module_utils.providers import huawei_auth, huawei_iam, huawei_signer
 from ansible_collections.modelserving.cloud.plugins.module_utils.transport import Reply
 
@@ -158,3 +158,28 @@ def test_one_token_request_for_many_threads_of_one_user():
     for thread in threads:
         thread.join(10)
     assert len(transport.calls) == 1
+
+
+def test_an_unreachable_iam_hints_at_project_id_but_a_failing_key_source_keeps_its_own_hint():
+    class Unreachable(FakeTransport):
+        def request(self, ctx, method, base_url, path, query, signer, body=b"", headers=None):
+            raise ApiError("no reply from iam", provider="modelarts", operation=ctx.operation)
+
+    with pytest.raises(ApiError) as info:
+        huawei_auth.signer({"access_key": "AK", "secret_key": "SK", "region": "cn-north-4"}, Unreachable())
+    assert "Set project_id, and no project lookup is made" in str(info.value)
+
+    class NoMetadata:  # the signer's keys come from an instance metadata service that does not answer
+        project_id = None
+
+        def sign(self, *args):
+            raise ApiError("no reply from 169.254.169.254", provider="modelarts", operation="get the keys",
+                           hint="This is not an ECS instance")
+
+    class Signing(FakeTransport):
+        def request(self, ctx, method, base_url, path, query, signer, body=b"", headers=None):
+            signer.sign(method, "iam", path, query, {}, body)
+
+    with pytest.raises(ApiError) as info:
+        huawei_iam.project_of({"region": "cn-north-4"}, Signing(), NoMetadata(), "modelarts", "metadata")
+    assert info.value.hint == "This is not an ECS instance"
