@@ -21,7 +21,10 @@ calls - IAM tokens, STS, agencies, instance metadata - which may be sent again w
 * an endpoint that does not answer is waited for ``connect_timeout`` to connect and ``timeout`` for each reply, and
   retried at most ``TIMEOUT_RETRIES`` times: with the defaults a silent endpoint fails within a minute, saying how
   long it waited and how often;
-* ``deadline`` bounds everything one transport does (a whole listing): no attempt starts, and no wait ends, after it.
+* ``deadline`` bounds everything one transport does (a whole listing): no attempt starts, and no wait ends, after it;
+* a call that is not idempotent (``CallContext.idempotent`` false: creating a service) is retried only when the
+  server cannot have carried it out - it could not be connected to, or it throttled the call - never after a
+  timeout, a reset or a 5xx, which would risk doing it twice; the error then says so.
 """
 
 from __future__ import annotations
@@ -90,6 +93,8 @@ class CallContext:
     secret_query: bool = False
     # The reply is text (an instance metadata service's token or role name), not a JSON object.
     text_reply: bool = False
+    # The call may be sent twice without harm (reads, and writes that set a state); see the retry policy.
+    idempotent: bool = True
 
 
 @dataclass
@@ -102,13 +107,15 @@ class Reply:
 
 
 class _Retry(Exception):
-    """Internal: this attempt failed in a way worth another try; ``silent`` when the endpoint did not answer."""
+    """Internal: this attempt failed in a way worth another try; ``silent`` when the endpoint did not answer,
+    ``unsent`` when the server cannot have carried the call out (no connection, throttled)."""
 
-    def __init__(self, error: ApiError, wait: float = 0.0, silent: bool = False) -> None:
+    def __init__(self, error: ApiError, wait: float = 0.0, silent: bool = False, unsent: bool = False) -> None:
         super().__init__(str(error))
         self.error = error
         self.wait = wait
         self.silent = silent
+        self.unsent = unsent
 
 
 def unresolvable(exc: BaseException) -> bool:
@@ -268,6 +275,10 @@ class Transport:
             try:
                 return self._attempt(ctx, method, base_url, path, query, signer, attempt, body, headers or {})
             except _Retry as retry:
+                if not (ctx.idempotent or retry.unsent):
+                    retry.error.message += (" (not retried: the call may have been carried out; read the service "
+                                            "before sending it again)")
+                    raise retry.error from None
                 silent += retry.silent
                 ceiling = min(self.backoff_cap, self.backoff_base * (2 ** attempt))
                 wait = max(random.uniform(0, ceiling), retry.wait)  # nosec B311 - jitter, not crypto
@@ -319,7 +330,7 @@ class Transport:
             self._log(method, shown, "connect timeout", started, attempt)
             raise _Retry(self._error(ctx, ApiError, "could not connect to %s within %s s" % (
                 host, self.connect_timeout), hint="Check the endpoint, the network and any proxy settings, or raise "
-                                                  "connect_timeout"), silent=True) from None
+                                                  "connect_timeout"), silent=True, unsent=True) from None
         except requests.exceptions.Timeout:
             self._log(method, shown, "timeout", started, attempt)
             raise _Retry(self._error(ctx, ApiError, "no reply from %s within %s s" % (host, read_timeout),
@@ -360,10 +371,11 @@ class Transport:
         error = self._error(ctx, cls, message, status=status, code=code, request_id=request_id,
                             hint=ctx.auth_hint if cls is AuthError else None)
         if status in RETRY_STATUSES or (code in ctx.retry_codes):
-            if status == 429 or (code in ctx.retry_codes and "hrottl" in "%s %s" % (code, message)):
+            throttled = status == 429 or (code in ctx.retry_codes and "hrottl" in "%s %s" % (code, message))
+            if throttled:
                 error.hint = error.hint or ("The API kept throttling: lower concurrency, or raise max_retries or "
                                             "deadline")
-            raise _Retry(error, server_wait(headers))
+            raise _Retry(error, server_wait(headers), unsent=throttled)
         raise error
 
     @staticmethod

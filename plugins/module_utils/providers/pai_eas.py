@@ -167,8 +167,8 @@ class Acs3Signer:
 
     def sign(self, method: str, host: str, path: str, query: str, headers: dict[str, str], body: bytes) -> None:
         keys = self.keys.get(self.transport)
+        headers.setdefault("x-acs-action", ACTION)  # the caller names any other action (DescribeService, ...)
         headers.update({
-            "x-acs-action": ACTION,
             "x-acs-version": VERSION,
             "x-acs-date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "x-acs-signature-nonce": uuid.uuid4().hex,

@@ -15,7 +15,7 @@ import pytest
 import requests
 import yaml
 
-from ansible_collections.modelserving.cloud.plugins.module_utils import listing, transport
+from ansible_collections.modelserving.cloud.plugins.module_utils import credentials, listing, transport
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, AuthError
 from ansible_collections.modelserving.cloud.plugins.module_utils.providers import pai_eas
 from ansible_collections.modelserving.cloud.plugins.module_utils.transport import CallContext, Transport, server_wait
@@ -257,3 +257,38 @@ def test_unverified_warning_is_silenced_for_that_host_only():
         verified, _waits = make(Script(reply(200, {"Services": []})))
         verified.request(CTX, "GET", "https://verified-only.example", "/x", "", NullSigner())
         assert shown("verified-only.example") == 1
+
+
+WRITE = CallContext(provider="pai_eas", region="cn-hangzhou", operation="create service chat",
+                    retry_codes=pai_eas.SPEC.retry_codes, auth_codes=pai_eas.SPEC.auth_codes,
+                    read_error=pai_eas.read_error, idempotent=False)
+
+
+def test_a_write_is_retried_only_when_the_server_cannot_have_done_it():
+    throttled = reply(400, {"Code": "Throttling.User", "Message": "Request was denied due to user flow control."})
+    script = Script(requests.exceptions.ConnectTimeout(), throttled, reply(200, {"ServiceId": "s-1"}))
+    transport, _waits = make(script, max_retries=5)
+    assert transport.request(WRITE, "POST", "https://h", "/api/v2/services", "", NullSigner(), body=b"{}").data == {
+        "ServiceId": "s-1"}
+    assert len(script.sent) == 3
+
+
+@pytest.mark.parametrize("failure", [requests.exceptions.ReadTimeout(), requests.exceptions.ConnectionError(),
+                                     reply(503, b"busy"), reply(500, {"Code": "InternalError", "Message": "x"})])
+def test_a_write_that_may_have_been_done_is_not_sent_again(failure):
+    script = Script(failure, reply(200, {"ServiceId": "s-1"}))
+    transport, _waits = make(script, max_retries=5)
+    with pytest.raises(ApiError) as info:
+        transport.request(WRITE, "POST", "https://h", "/api/v2/services", "", NullSigner(), body=b"{}")
+    assert len(script.sent) == 1
+    assert "not retried: the call may have been carried out" in str(info.value)
+
+
+def test_the_pai_eas_signer_signs_the_action_it_is_given():
+    signer = pai_eas.Acs3Signer(credentials.FixedKeys(credentials.Keys("AK", "SK")))
+    headers = {"host": "h", "x-acs-action": "StopService"}
+    signer.sign("PUT", "h", "/api/v2/services/cn-hangzhou/chat/stop", "", headers, b"")
+    assert headers["x-acs-action"] == "StopService" and "x-acs-action" in headers["authorization"]
+    listing = {"host": "h"}
+    signer.sign("GET", "h", "/api/v2/services", "", listing, b"")
+    assert listing["x-acs-action"] == "ListServices"
