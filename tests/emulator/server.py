@@ -20,7 +20,7 @@ from collections import Counter, deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from . import fleet, huawei, pai_eas, sts
+from . import eas_lifecycle, fleet, huawei, pai_eas, sts
 
 ONE_SHOT = ("throttle", "http_error", "drop", "slow", "non_json", "truncated", "no_subject_token")
 CLOUD_HOST = re.compile(r"^(?:modelarts|fabric-ep|iam|pai-eas|sts)\.([a-z0-9-]+)\.(?:myhuaweicloud\.com|myhuaweicloud\.cn|"
@@ -60,6 +60,7 @@ class Emulator:
         self.services: list[dict[str, t.Any]] = []
         self.other_regions: dict[str, list[dict[str, t.Any]]] = {}
         self.transitions: list[dict[str, t.Any]] = []
+        self.eas = eas_lifecycle.EasLifecycle(self.pai_eas_services, lambda: self.base_url, self.lock)
         self.reset(seed=seed, pai_eas_services=pai_eas_services, hostile=hostile)
 
     def reset(self, *, seed: int, pai_eas_services: int, hostile: bool = False, modelarts_services: int | None = None,
@@ -75,6 +76,7 @@ class Emulator:
             self.rng = random.Random(seed)
             self.faults = []
             self.transitions = []
+            self.eas.reset()
             self.verifier.nonces.clear()
             self.clear_stats()
         self.reset_sts()
@@ -113,7 +115,8 @@ class Emulator:
             return [dict(change) for change in self.transitions]
 
     def apply_transitions(self) -> None:
-        """Make the scheduled status changes whose time has come."""
+        """Make the scheduled status changes whose time has come (and those of PAI-EAS lifecycle calls)."""
+        self.eas.apply_due()
         now = time.monotonic()
         with self.lock:
             due = [change for change in self.transitions if not change["done"] and change["due"] <= now]
@@ -218,6 +221,9 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # pylint: disable=invalid-name
         self._route()
 
+    def do_DELETE(self) -> None:  # pylint: disable=invalid-name
+        self._route()
+
     def do_CONNECT(self) -> None:  # pylint: disable=invalid-name
         """Act as the HTTPS proxy of HTTPS_PROXY: answer for any cloud host, with the emulator's certificate."""
         context = self.emulator.tls_context
@@ -271,6 +277,8 @@ class Handler(BaseHTTPRequestHandler):
                 200, self.emulator.sts.credentials_uri(role), {}), note={"role": role})
         elif url.path == "/api/v2/services" and self.command == "GET":
             self._api(url.path, url.query, body)
+        elif url.path.startswith("/api/v2/services"):
+            self._eas_lifecycle(url.path, url.query, body)
         elif url.path.startswith(("/v1/", "/v3/", "/v3.0/")):
             self._huawei(url.path, url.query, body)
         else:
@@ -317,6 +325,11 @@ class Handler(BaseHTTPRequestHandler):
             with emulator.lock:
                 listed = [dict(change, due=None) for change in emulator.transitions]
             self._json(200, {"transitions": listed})
+        elif route == "eas":  # how long PAI-EAS lifecycle changes take
+            if self.command == "POST":
+                with emulator.lock:
+                    emulator.eas.seconds = float(data.get("seconds", emulator.eas.seconds))
+            self._json(200, {"seconds": emulator.eas.seconds, "pending": len(emulator.eas.pending)})
         elif route == "sts":
             if self.command == "POST":
                 emulator.sts.configure(data.get("roles", emulator.sts.roles), data.get("ttl"))
@@ -375,6 +388,21 @@ class Handler(BaseHTTPRequestHandler):
         self._serve("pai_eas", path, raw_query, request_id, {"x-acs-request-id": request_id}, answer,
                     lambda page: emulator.after_page(page["PageNumber"]) if region == emulator.region else None,
                     region=region)
+
+    def _eas_lifecycle(self, path: str, raw_query: str, body: bytes) -> None:
+        """Serve a PAI-EAS lifecycle call (eas_lifecycle.py), signed as ListServices is."""
+        emulator = self.emulator
+        request_id = str(uuid.uuid4()).upper()
+        region = self._region(emulator.region)
+        action = self.headers.get("x-acs-action")
+
+        def answer() -> tuple[int, dict[str, t.Any], dict[str, str]]:
+            emulator.verifier.verify(self.command, path, raw_query, dict(self.headers.items()), body)
+            status, data = emulator.eas.handle(self.command, path, raw_query, body, region, action)
+            return status, dict(data, RequestId=request_id), {}
+
+        self._serve("pai_eas", path, raw_query, request_id, {"x-acs-request-id": request_id}, answer, region=region,
+                    note={"action": action, "body": body.decode("utf-8", "replace")[:2000]})
 
     def _metadata(self, path: str) -> None:
         """The instance metadata services of an ECS instance: Alibaba's (100.100.100.200, its RAM role) and Huawei's
