@@ -19,6 +19,13 @@ patching ``alibabacloud_tea_openapi.utils.Utils.get_timestamp``, ``get_nonce`` a
 replacing the ``datetime`` of ``huaweicloudsdkcore.signer.signer`` and setting ``HttpConfig.user_agent``. The string
 to sign is read from the SDKs' own functions (Alibaba: ``get_authorization``'s inputs; Huawei:
 ``Signer._process_string_to_sign``).
+
+The lifecycle vectors (``lifecycle()``: EAS_CREATE, EAS_UPDATE, EAS_STOP, EAS_DELETE, MODELARTS_UPDATE,
+MODELARTS_DELETE, FABRIC_CREATE) go through the same stubs, each through its SDK method: ``Client.create_service``,
+``update_service``, ``stop_service``, ``delete_service`` of the PAI-EAS SDK, ``deploy_service_instance`` of the
+DataArts Fabric SDK, and the core's generic ``Client.do_http_request`` for ModelArts v1 (huaweicloudsdkmodelarts
+3.1.219 wraps only ``/v2/{project_id}/services``; wire.rst B.11). Their records add ``method``, ``path`` (Alibaba)
+and ``body`` as sent.
 """
 
 from __future__ import annotations
@@ -44,6 +51,15 @@ class Captured(Exception):
 def alibaba(request_fields: dict, sts: bool = False) -> dict:
     """Sign ListServices with the official PAI-EAS SDK (ACS3-HMAC-SHA256) and return what it would send."""
     from alibabacloud_eas20210701 import models
+
+    return alibaba_call("list_services", (models.ListServicesRequest(**request_fields),), sts)
+
+
+def alibaba_call(operation: str, args: tuple, sts: bool = False) -> dict:
+    """Sign one operation of the official PAI-EAS SDK (ACS3-HMAC-SHA256) and return what it would send.
+
+    :param operation: the SDK client's method, e.g. ``create_service``; ``args`` are its arguments.
+    """
     from alibabacloud_eas20210701.client import Client
     from alibabacloud_tea_openapi import utils as tea_utils
     from alibabacloud_tea_openapi.models import Config
@@ -63,7 +79,10 @@ def alibaba(request_fields: dict, sts: bool = False) -> dict:
 
     def do_action(request, runtime=None):
         seen["wire"] = DaraCore.compose_url(request)
+        seen["method"], seen["pathname"] = request.method, request.pathname
         seen["headers"] = dict(request.headers)
+        body = request.body
+        seen["body"] = body.decode("utf-8") if isinstance(body, bytes) else body
         raise Captured()
 
     tea_utils.Utils.get_timestamp = staticmethod(lambda: ALIBABA_DATE)
@@ -74,16 +93,19 @@ def alibaba(request_fields: dict, sts: bool = False) -> dict:
     config = Config(access_key_id=ALIBABA_AK, access_key_secret=ALIBABA_SK, region_id="cn-hangzhou",
                     security_token=STS_TOKEN if sts else None)
     try:
-        Client(config).list_services(models.ListServicesRequest(**request_fields))
+        getattr(Client(config), operation)(*args)
     except Exception:  # pylint: disable=broad-exception-caught
         # The SDK wraps Captured in an exception of its own.
         if "wire" not in seen:
             raise
-    return {"sdk": "alibabacloud-eas20210701 Client.list_services", "wire": seen["wire"],
-            "canonical_query": seen["canonical_query"], "signed_headers": seen["signed_headers"],
-            "string_to_sign": seen["string_to_sign"],
-            "authorization": next(v for k, v in seen["headers"].items() if k.lower() == "authorization"),
-            "headers": {k: v for k, v in seen["headers"].items() if k.lower() != "authorization"}}
+    vector = {"sdk": "alibabacloud-eas20210701 Client.%s" % operation, "wire": seen["wire"],
+              "canonical_query": seen["canonical_query"], "signed_headers": seen["signed_headers"],
+              "string_to_sign": seen["string_to_sign"],
+              "authorization": next(v for k, v in seen["headers"].items() if k.lower() == "authorization"),
+              "headers": {k: v for k, v in seen["headers"].items() if k.lower() != "authorization"}}
+    if operation != "list_services":  # the list vectors were recorded without these
+        vector.update(method=seen["method"], path=seen["pathname"], body=seen["body"])
+    return vector
 
 
 def huawei(host: str, path: str, query: list, token: str | None = None, fabric: dict | None = None) -> dict:
@@ -110,6 +132,40 @@ def huawei(host: str, path: str, query: list, token: str | None = None, fabric: 
 
     return _huawei_signed(host, call, "huaweicloudsdkcore %s" % (
         "DataArtsFabricEpClient.list_services_instances" if fabric is not None else "Client.do_http_request"))
+
+
+def huawei_write(host: str, method: str, path: str, body: dict | None = None) -> dict:
+    """Sign a ModelArts v1 write (PUT with a JSON body, DELETE) with huaweicloudsdkcore's generic client: the
+    huaweicloudsdkmodelarts package wraps the v2 services API only, so no SDK method sends these."""
+    from huaweicloudsdkcore.auth.credentials import BasicCredentials
+    from huaweicloudsdkcore.client import Client, ClientBuilder
+
+    def call(config):
+        client = (ClientBuilder(Client).with_http_config(config).with_credentials(BasicCredentials(
+            HUAWEI_AK, HUAWEI_SK, PROJECT)).with_endpoints(["https://" + host]).build())
+        client.do_http_request(method, path, query_params=[], header_params={}, body=body)
+
+    return _huawei_signed(host, call, "huaweicloudsdkcore Client.do_http_request")
+
+
+def fabric_deploy(host: str, workspace_id: str, instance: dict) -> dict:
+    """Sign DataArts Fabric's DeployServiceInstance (a POST with a JSON body) with huaweicloudsdkdataartsfabricep,
+    temporary keys as D5."""
+    from huaweicloudsdkcore.auth.credentials import BasicCredentials
+    from huaweicloudsdkdataartsfabricep.v1 import DataArtsFabricEpClient, model
+
+    def call(config):
+        credentials = BasicCredentials(HUAWEI_AK, HUAWEI_SK, PROJECT).with_security_token(STS_TOKEN)
+        client = (DataArtsFabricEpClient.new_builder().with_http_config(config).with_credentials(credentials)
+                  .with_endpoints(["https://" + host]).build())
+        resource = model.ResourceDemand(**instance["config"]["model_instance_config"]["resource"])
+        body = model.ServiceInstanceInput(
+            source=model.SourceRef(**instance["source"]), name=instance["name"],
+            description=instance.get("description"), endpoint_id=instance["endpoint_id"],
+            config=model.ServiceInstanceConfig(model_instance_config=model.ModelServiceInstanceConfig(resource)))
+        client.deploy_service_instance(model.DeployServiceInstanceRequest(workspace_id=workspace_id, body=body))
+
+    return _huawei_signed(host, call, "huaweicloudsdkdataartsfabricep DataArtsFabricEpClient.deploy_service_instance")
 
 
 def huawei_agency(host: str, assume_role: dict) -> dict:
@@ -165,7 +221,8 @@ def _huawei_signed(host: str, call, sdk: str) -> dict:
     request = seen["request"]
     query_string = request.uri.split("?", 1)[1] if "?" in request.uri else ""
     body = request.body if isinstance(request.body, str) else (request.body or b"").decode("utf-8")
-    return {"sdk": sdk, "wire": "https://%s%s" % (host, request.uri), "canonical_query": query_string,
+    return {"sdk": sdk, "method": request.method, "wire": "https://%s%s" % (host, request.uri),
+            "canonical_query": query_string,
             "string_to_sign": seen["string_to_sign"], "authorization": request.header_params["Authorization"],
             "headers": {k: v for k, v in request.header_params.items() if k != "Authorization"}, "body": body}
 
@@ -177,6 +234,35 @@ EAS_E1 = {"label": {"团队": "搜索 排序", "env": "生产"}, "service_status
           "workspace_id": "123445"}
 MODELARTS_HOST = "modelarts.cn-north-4.myhuaweicloud.com"
 FABRIC_HOST = "fabric-ep.cn-north-4.myhuaweicloud.com"
+
+
+# The lifecycle writes (wire.rst A.10, B.11, C.2): a small service description, the one-field scaling body, a
+# ModelArts status change and a DataArts Fabric instance.
+EAS_CLUSTER, EAS_SERVICE = "cn-hangzhou", "demo_svc"
+EAS_CONFIG = ('{"name":"demo_svc","metadata":{"instance":1,"cpu":1,"memory":2000},'
+              '"containers":[{"image":"registry.cn-hangzhou.aliyuncs.com/eas/demo:1","port":8000}]}')
+EAS_LABELS = {"env": "dev", "团队": "搜索 排序"}
+MODELARTS_SERVICE_PATH = "/v1/%s/services/2d7ac7e5-2f3b-4c1e-9f0a-6b5c4d3e2f1a" % PROJECT
+FABRIC_INSTANCE = {"name": "chat-1", "description": "demo", "endpoint_id": "ep-0001",
+                   "source": {"id": "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0", "version_id": "v-0001"},
+                   "config": {"model_instance_config": {"resource": {"min": 1, "max": 2, "spec_code": "mt.s1"}}}}
+
+
+def lifecycle() -> dict:
+    """The lifecycle writes, each signed by its SDK method (ModelArts v1 through the generic client)."""
+    from alibabacloud_eas20210701 import models
+
+    return {
+        "EAS_CREATE": alibaba_call("create_service", (models.CreateServiceRequest(
+            workspace_id="1234", labels=EAS_LABELS, body=EAS_CONFIG),)),
+        "EAS_UPDATE": alibaba_call("update_service", (EAS_CLUSTER, EAS_SERVICE, models.UpdateServiceRequest(
+            body='{"metadata":{"instance":2}}'))),
+        "EAS_STOP": alibaba_call("stop_service", (EAS_CLUSTER, EAS_SERVICE)),
+        "EAS_DELETE": alibaba_call("delete_service", (EAS_CLUSTER, EAS_SERVICE)),
+        "MODELARTS_UPDATE": huawei_write(MODELARTS_HOST, "PUT", MODELARTS_SERVICE_PATH, {"status": "stopped"}),
+        "MODELARTS_DELETE": huawei_write(MODELARTS_HOST, "DELETE", MODELARTS_SERVICE_PATH),
+        "FABRIC_CREATE": fabric_deploy(FABRIC_HOST, "ws-0001", FABRIC_INSTANCE),
+    }
 
 
 STS_ROLE_ARN = "acs:ram::1234567890123456:role/inventory-reader"
@@ -234,6 +320,7 @@ def main() -> int:
         "S1": sts(),
         "S2": sts(STS_TOKEN),
     }
+    vectors.update(lifecycle())
     json.dump(vectors, sys.stdout, ensure_ascii=False, indent=2)
     print()
     return 0

@@ -206,3 +206,111 @@ H3_HEADERS = {
 }
 H3_STRING_TO_SIGN = 'SDK-HMAC-SHA256\n20240102T030405Z\n7fd4dc44402b4f6cb35e6d98f41b122df95520029804910e2b7aa95bf9ecb0da'
 H3_SIGNATURE = "ef5ed631e3ef8a7ee57ab4f3391bb098e6da48c04e327f15f6fb3f7b15a55cbb"
+
+# -- Lifecycle writes (docs/docsite/rst/wire.rst A.10, B.11, C.2) --------------------------------------------------
+# Made by make_vectors.py lifecycle() with the same keys, frozen date, nonce and user agent as above. Each gives the
+# request as the SDK sent it: method, path, query (canonical; the wire query where it differs), headers without
+# Authorization, body (the exact bytes hashed; None for none), string to sign and signature.
+EAS_CLUSTER, EAS_SERVICE = "cn-hangzhou", "demo_svc"
+EAS_SERVICE_PATH = "/api/v2/services/%s/%s" % (EAS_CLUSTER, EAS_SERVICE)
+EAS_WRITE_SIGNED = ("accept;content-type;host;user-agent;x-acs-action;x-acs-content-sha256;x-acs-credentials-provider;"
+                    "x-acs-date;x-acs-signature-nonce;x-acs-version")
+EAS_BODY_HEADERS = dict(D1_HEADERS, **{"content-type": "application/json; charset=utf-8"})
+# EAS_CREATE: Client.create_service(CreateServiceRequest(workspace_id="1234", labels=EAS_CREATE_LABELS,
+# body=EAS_CREATE_BODY)): the body is the JSON text given, sent as it is; Labels go into the query as the SDK's compact
+# JSON (non-ASCII raw, then percent-encoded), the space as "+" on the wire and %20 in the signed query (as E1).
+EAS_CREATE_LABELS = {"env": "dev", "团队": "搜索 排序"}
+EAS_CREATE = {
+    "method": "POST",
+    "path": "/api/v2/services",
+    "options": {"WorkspaceId": "1234", "Labels": EAS_CREATE_LABELS},
+    "wire_query": ("Labels=%7B%22env%22%3A%22dev%22%2C%22%E5%9B%A2%E9%98%9F%22%3A%22%E6%90%9C%E7%B4%A2+%E6%8E%92%E5%BA"
+                   "%8F%22%7D&WorkspaceId=1234"),
+    "query": ("Labels=%7B%22env%22%3A%22dev%22%2C%22%E5%9B%A2%E9%98%9F%22%3A%22%E6%90%9C%E7%B4%A2%20%E6%8E%92%E5%BA%8F"
+              "%22%7D&WorkspaceId=1234"),
+    "headers": dict(EAS_BODY_HEADERS, **{
+        "x-acs-action": "CreateService",
+        "x-acs-content-sha256": "75674642ff40fa588218a11a2363e252fa1b3921df7e33d446e3ccd843d58c77"}),
+    "body": ('{"name":"demo_svc","metadata":{"instance":1,"cpu":1,"memory":2000},'
+             '"containers":[{"image":"registry.cn-hangzhou.aliyuncs.com/eas/demo:1","port":8000}]}'),
+    "string_to_sign": "ACS3-HMAC-SHA256\nc508980324929d4d967c61bc160ce752a7d663e40d4b8232b69321629ccd22c2",
+    "signature": "dcf528b853456784b79aa4a72b84e74202339cfca200d80e3a4419641d75d7f8",
+}
+# EAS_UPDATE: Client.update_service("cn-hangzhou", "demo_svc",
+# UpdateServiceRequest(body='{"metadata":{"instance":2}}')): scaling; no UpdateType given, so none in the query (the
+# server's default is merge).
+EAS_UPDATE = {
+    "method": "PUT",
+    "path": EAS_SERVICE_PATH,
+    "query": "",
+    "headers": dict(EAS_BODY_HEADERS, **{
+        "x-acs-action": "UpdateService",
+        "x-acs-content-sha256": "f1aa557f5bec1c05537b55ad4415d78c437d494470b1bd21e3a333ac2b51fb84"}),
+    "body": '{"metadata":{"instance":2}}',
+    "string_to_sign": "ACS3-HMAC-SHA256\nbd15014e601e2c0a83efaecfab84a8aa30f26eadd664d84791f7f3bc55e05f4a",
+    "signature": "d543e663958713dbfc299bdf88d7f5d5ce7b9106b32b5fb23d9728e472e5597b",
+}
+# EAS_STOP: Client.stop_service("cn-hangzhou", "demo_svc"): a PUT without a body, so no content-type and the empty
+# body's hash, as a GET.
+EAS_STOP = {
+    "method": "PUT",
+    "path": EAS_SERVICE_PATH + "/stop",
+    "query": "",
+    "headers": dict(D1_HEADERS, **{"x-acs-action": "StopService"}),
+    "body": None,
+    "string_to_sign": "ACS3-HMAC-SHA256\n536a44f59286d1f9c28430164acabf50b42fac71a9974a01057f4a51fb84bb91",
+    "signature": "fdd6c6da4effe23db4fede53076eadcede0c4c3fee3ac7a2fb97e61682128b5e",
+}
+# EAS_DELETE: Client.delete_service("cn-hangzhou", "demo_svc").
+EAS_DELETE = {
+    "method": "DELETE",
+    "path": EAS_SERVICE_PATH,
+    "query": "",
+    "headers": dict(D1_HEADERS, **{"x-acs-action": "DeleteService"}),
+    "body": None,
+    "string_to_sign": "ACS3-HMAC-SHA256\nb232b8adfe4ddb4c908bf3eb83e4aef2f8c48aff1a0a4dd08dc23f117c2ee4f6",
+    "signature": "6f34ca4b2ac0991c0dd4c5483296128d6a27970f8720567a5f51cc1da277ce7d",
+}
+# MODELARTS_UPDATE: huaweicloudsdkcore Client.do_http_request("PUT", MODELARTS_SERVICE_PATH, body={"status":
+# "stopped"}) with BasicCredentials(HUAWEI_AK, HUAWEI_SK, PROJECT), as D4: the SDK serializes a dict body with
+# json.dumps (", " and ": " separators) and signs those bytes; Content-Type application/json as on a GET.
+MODELARTS_SERVICE_PATH = MODELARTS_PATH + "/2d7ac7e5-2f3b-4c1e-9f0a-6b5c4d3e2f1a"
+MODELARTS_UPDATE = {
+    "method": "PUT",
+    "path": MODELARTS_SERVICE_PATH,
+    "query": "",
+    "headers": MODELARTS_HEADERS,
+    "body": '{"status": "stopped"}',
+    "string_to_sign": ("SDK-HMAC-SHA256\n20240102T030405Z\n"
+                       "eadd859b79a016e7ee6662067adf4067fd74304ce1420cf90e028606f0365429"),
+    "signature": "129f329d8bd970331c44af01c9df6d4d65fc79b85c4c93d6fd8513ec65052b6d",
+}
+# MODELARTS_DELETE: the same client, DELETE on the same path, no body (the empty body's hash); Content-Type is still
+# sent and signed.
+MODELARTS_DELETE = {
+    "method": "DELETE",
+    "path": MODELARTS_SERVICE_PATH,
+    "query": "",
+    "headers": MODELARTS_HEADERS,
+    "body": "",
+    "string_to_sign": ("SDK-HMAC-SHA256\n20240102T030405Z\n"
+                       "e3180044ce68e34ac6d104d16cace8bb7b690d8ad59caca48646d1d085b4f957"),
+    "signature": "794e02f790146c0647fb8e03eb81eaa42cfe42cc21ccaeae2249c91fe2f079c6",
+}
+# FABRIC_CREATE: huaweicloudsdkdataartsfabricep DataArtsFabricEpClient.deploy_service_instance(
+# DeployServiceInstanceRequest(workspace_id="ws-0001", body=ServiceInstanceInput(source=SourceRef(id=..., version_id=
+# "v-0001"), name="chat-1", description="demo", endpoint_id="ep-0001", config=ServiceInstanceConfig(
+# model_instance_config=ModelServiceInstanceConfig(ResourceDemand(min=1, max=2, spec_code="mt.s1")))))), temporary
+# keys as D5: the body in the model's attribute order, json.dumps separators.
+FABRIC_CREATE = {
+    "method": "POST",
+    "path": FABRIC_PATH,
+    "query": "",
+    "headers": FABRIC_HEADERS,
+    "body": ('{"source": {"id": "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0", "version_id": "v-0001"}, "name": "chat-1", '
+             '"description": "demo", "endpoint_id": "ep-0001", "config": {"model_instance_config": {"resource": '
+             '{"min": 1, "max": 2, "spec_code": "mt.s1"}}}}'),
+    "string_to_sign": ("SDK-HMAC-SHA256\n20240102T030405Z\n"
+                       "0a5bbd559535f7e278c47d2b4a3f6260c16d6064309416311a2d4caf7e53c38e"),
+    "signature": "cfde20ef137af503bf50389cfde7828d3276779df441746f32fc4e6746580ba7",
+}
