@@ -300,7 +300,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     # -- hosts and groups ---------------------------------------------------------------------------------------
     def _populate(self, listings: list[dict[str, t.Any]], extra: dict[str, t.Any]) -> None:
-        compile_once(self.templar)  # hostnames, compose, groups, keyed_groups: each expression compiled once a run
+        # hostnames, compose, groups, keyed_groups: each expression compiled once a run, on the cores that allow it
+        compile_once(self.templar, log=self._log)
         records = self._unique([r for listing in listings for r in listing["records"] if isinstance(r, dict)])
         reserved = get_reserved_names() | TEMPLATE_GLOBALS
         prefix = self.get_option("hostvar_prefix") or ""

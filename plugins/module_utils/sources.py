@@ -96,6 +96,29 @@ def plain_message(message: str) -> str:
     return _CLASS.sub(word, message)
 
 
+def check_string_filters(where: str, provider: t.Any, options: t.Mapping[str, t.Any]) -> None:
+    """Refuse a dictionary or a list given to a filter that ``provider`` declares as a string.
+
+    ansible-core would turn it into Python's text of it (2.19 and later without a warning) and the API would match that
+    text against nothing or everything. The ``sources`` of every face and the modules' own options (checked on the
+    controller by their action plugins) are held to this one rule, with this one message.
+
+    :param where: what the options belong to, first in the message (``sources[0] (modelarts)``, a module's name).
+    :param provider: a provider declaration module (``providers/modelarts.py``); its filters and path parameters.
+    :param options: the options as given; those that are not filters are ignored.
+    :raises ConfigError: naming ``where``, the option, what it got and what it takes.
+    """
+    for declared in provider.SPEC.filters + provider.SPEC.path_params:
+        value = options.get(declared.option)
+        if declared.type == "str" and isinstance(value, (dict, list)):
+            hint = "Give %s as the API's own string" % declared.option
+            if declared.values:
+                hint += ", one of %s" % ", ".join(declared.values)
+            raise ConfigError("%s: filter %s takes a string, not %s (%r): the API would get Python's text of it and "
+                              "match nothing or everything" % (where, declared.option, type_name(value), value),
+                              operation="read the configuration", hint=hint)
+
+
 def _regions(where: str, source: t.Mapping[str, t.Any]) -> list[t.Any]:
     regions = source.get("regions")
     if regions is None:
@@ -148,12 +171,7 @@ def jobs(sources: t.Any, defaults: t.Mapping[str, t.Any] | None = None,
             raise ConfigError("%s: filters must be a dictionary of filter options, not %s" % (
                 where, type_name(chosen)), operation="read the configuration")
         unknown_keys(where, chosen, filters, what="filter")
-        for option, value in chosen.items():
-            if filters[option].type == "str" and isinstance(value, (dict, list)):
-                raise ConfigError("%s: filter %s takes a string, not %s (%r): the API would get Python's text of "
-                                  "it and match nothing or everything" % (where, option, type_name(value), value),
-                                  operation="read the configuration",
-                                  hint="Give %s as the API's own string" % option)
+        check_string_filters(where, provider, chosen)
         for region in _regions(where, source):
             params = {k: v for k, v in source.items() if k not in SOURCE_KEYS}
             params.update(chosen)

@@ -24,6 +24,10 @@ extends_documentation_fragment:
   - modelserving.cloud.connection
   - modelserving.cloud.attributes.info_module
 attributes:
+  action:
+    support: partial
+    description: The options are checked on the controller first (a dictionary or list for a string filter is refused
+      there, naming the option); then the module runs on the task's host.
   action_group:
     support: full
     membership:

@@ -17,15 +17,27 @@ ansible-core in use, so hosts, groups, variables, errors and undefined-variable 
 Only what the engine itself compiles is kept, and it compiles only trusted templates: the configuration's. Remote
 values are variables, never compiled (2.19 and later refuse untrusted templates; before, they are marked unsafe). A
 compile that fails is not kept, so its error names the place it came from, as it would without this.
+
+The memory sits in front of ansible-core internals that are private (the template engine's ``_compile_expression``
+and ``_compile_template``, Jinja's ``environment.compile`` beneath ansible-core's templar), so it is installed only on
+the ansible-core versions in :data:`COVERED`: those on which the equivalence test runs (``make matrix`` runs it on
+each). On any other version, or when the expected internals are missing, nothing is installed and ansible-core's
+stock Constructable runs uncached: correct, only slower; the inventory plugin says so at ``-vvv``. Add a version to
+:data:`COVERED` only once the equivalence test passes on it.
 """
 
 from __future__ import annotations
 
+import re
 import types
 import typing as t
 from collections import OrderedDict
 
+from ansible.release import __version__ as CORE_VERSION
+
 MAX_COMPILED = 256  # expressions of one configuration; more is not expected, and the oldest are dropped
+# The ansible-core versions (major, minor) on which the equivalence test runs: the compiled path is kept to these.
+COVERED = ((2, 16), (2, 21))
 
 
 class CompiledOnce:
@@ -67,14 +79,41 @@ def _jinja_key(source: t.Any, name: t.Any = None, filename: t.Any = None, raw: b
     return (str(source), name, filename, raw, defer_init) if isinstance(source, str) else None
 
 
-def compile_once(templar: t.Any) -> list[CompiledOnce]:
+def covered(version: str) -> bool:
+    """Tell whether ``version`` (``2.19.14``, ``2.21.0rc1``) is an ansible-core version within :data:`COVERED`."""
+    match = re.match(r"(\d+)\.(\d+)", version)
+    return match is not None and COVERED[0] <= (int(match.group(1)), int(match.group(2))) <= COVERED[1]
+
+
+def compile_once(templar: t.Any, version: str | None = None,
+                 log: t.Callable[[str], None] | None = None) -> list[CompiledOnce]:
     """Make ``templar`` (a plugin's own) compile each template and expression once; return the memories installed.
 
     ansible-core 2.19 and later: the template engine's ``_compile_expression`` and ``_compile_template`` (the key is
     the text and the template options). 2.16 to 2.18: the Jinja environment's ``compile`` (its arguments), beneath
-    ``from_string``, so every template is still a new object with its own globals. An empty list means this core has
-    neither: the stock path runs uncached, correct but slower.
+    ``from_string``, so every template is still a new object with its own globals.
+
+    :param version: the ansible-core version in use (tests give others).
+    :param log: called with one line when the stock path runs, saying why.
+    :returns: the memories; an empty list means the stock path runs uncached (correct but slower), because
+        ``version`` is outside :data:`COVERED` or this core lacks the internals expected.
     """
+    version = CORE_VERSION if version is None else version
+    if not covered(version):
+        if log:
+            log("ansible-core %s: constructed expressions take ansible-core's stock path, uncached (they are compiled "
+                "once only on ansible-core %d.%d to %d.%d, the versions the collection's equivalence test covers)" % (
+                    (version,) + COVERED[0] + COVERED[1]))
+        return []
+    memories = _install(templar)
+    if not memories and log:
+        log("ansible-core %s: constructed expressions take ansible-core's stock path, uncached (its templar has "
+            "neither the engine's _compile_expression and _compile_template nor Jinja's environment.compile)" % version)
+    return memories
+
+
+def _install(templar: t.Any) -> list[CompiledOnce]:
+    """Put a memory in front of the compile functions ``templar`` has; an empty list if it has none of them."""
     engine = getattr(templar, "_engine", None)
     if engine is not None and all(callable(getattr(engine, name, None))
                                   for name in ("_compile_expression", "_compile_template")):

@@ -43,6 +43,36 @@ def test_errors_say_what_to_write(given, text):
     assert text in str(info.value)
 
 
+STRING_FILTERS = [(provider, declared.option) for provider in sorted(client.PROVIDERS)
+                  for declared in client.PROVIDERS[provider].SPEC.filters + client.PROVIDERS[provider].SPEC.path_params
+                  if declared.type == "str"]
+
+
+@pytest.mark.parametrize("value, named", [({"app": "chat"}, "a dictionary ({'app': 'chat'})"),
+                                          (["app=chat"], "a list (['app=chat'])"), ([], "a list ([])")])
+@pytest.mark.parametrize("provider, option", STRING_FILTERS)
+def test_a_string_filter_refuses_a_dictionary_or_a_list(provider, option, value, named):
+    """Every filter and path parameter a provider declares as a string refuses both, naming the option and its form."""
+    with pytest.raises(ConfigError) as info:
+        sources.check_string_filters("the_module", client.PROVIDERS[provider], {option: value, "region": "r"})
+    assert "the_module: filter %s takes a string, not %s" % (option, named) in str(info.value)
+    assert info.value.hint.startswith("Give %s as the API's own string" % option)
+
+
+def test_a_string_filter_takes_what_the_module_can_send():
+    """Strings, numbers (made text by the module), unset filters and the other options pass; a dict filter takes a
+    dict; a value list is named in the hint."""
+    assert len(STRING_FILTERS) > 20 and ("modelarts", "tags") in STRING_FILTERS
+    assert ("dataarts_fabric", "workspace_id") in STRING_FILTERS  # a path parameter
+    for values in ({"tags": "app=chat"}, {"tags": None}, {"service_id": 7}, {"query": ["x"], "region": {}},
+                   {"cloud": {"a": 1}}, {}):
+        sources.check_string_filters("m", client.PROVIDERS["modelarts"], values)
+    sources.check_string_filters("m", pai_eas, {"label": {"app": "chat"}, "filter": "chat"})
+    with pytest.raises(ConfigError) as info:
+        sources.check_string_filters("m", client.PROVIDERS["modelarts"], {"infer_type": ["batch"]})
+    assert info.value.hint == "Give infer_type as the API's own string, one of real-time, batch, edge"
+
+
 @pytest.mark.parametrize("message, plain", [
     ("argument 'timeout' is of type <class '_AnsibleTaggedList'> and we were unable to convert to float",
      "argument 'timeout' is of type a list and we were unable to convert to float"),

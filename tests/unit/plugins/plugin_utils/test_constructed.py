@@ -9,13 +9,16 @@ on every core the collection supports): the same configurations and hosts give t
 from __future__ import annotations
 
 import json
+import types
 
 import pytest
 from ansible.inventory.data import InventoryData
 from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.inventory import BaseInventoryPlugin, Constructable
 from ansible.plugins.loader import inventory_loader
+from ansible.release import __version__ as CORE_VERSION
 from ansible.template import Templar
+from ansible.utils.display import Display
 
 try:
     from ansible.template import trust_as_template
@@ -23,6 +26,7 @@ except ImportError:  # before ansible-core 2.19 every string may be a template
     def trust_as_template(value):
         return value
 
+from ansible_collections.modelserving.cloud.plugins.plugin_utils import constructed
 from ansible_collections.modelserving.cloud.plugins.plugin_utils.constructed import CompiledOnce, compile_once
 from ansible_collections.modelserving.cloud.plugins.plugin_utils.unsafe import make_unsafe
 
@@ -40,7 +44,7 @@ HOSTS = {
 }
 
 CONFIGS = {
-    "issue_typical": {
+    "compose_groups_and_keyed_groups": {
         "compose": {"svc_team": "labels.team | default('none')", "svc_url": "endpoint"},
         "groups": {"gpu": "(gpu | default(0) | int) > 0"},
         "keyed_groups": [{"key": "labels.team | default('none')", "prefix": "team"}, {"key": "provider", "prefix": "p"},
@@ -149,12 +153,13 @@ def test_the_compiled_path_is_ansible_cores_own(name, strict):
     stock, _memories = build(CONFIGS[name], strict, compiled=False)
     compiled, memories = build(CONFIGS[name], strict, compiled=True)
     assert compiled == stock
-    assert memories, "compile_once found nothing to cache on this ansible-core"
+    assert memories, ("compile_once found nothing to cache on ansible-core %s: add it to constructed.COVERED once this "
+                      "test compares the compiled path with the stock one there" % CORE_VERSION)
 
 
 def test_outcomes_are_what_the_configurations_say():
     """The comparison above compares something: lenient runs build the groups, strict runs stop with a message."""
-    lenient, _memories = build(CONFIGS["issue_typical"], False, compiled=True)
+    lenient, _memories = build(CONFIGS["compose_groups_and_keyed_groups"], False, compiled=True)
     assert lenient["groups"]["gpu"][0] == ["a", "d"]
     assert lenient["groups"]["team_nlp"][0] == ["a"]
     assert lenient["groups"]["pr_pai_eas_cn_hangzhou"][0] == ["a"]
@@ -172,7 +177,7 @@ def test_outcomes_are_what_the_configurations_say():
 def test_each_expression_is_compiled_once_and_no_remote_value_ever():
     """The memory is in use on this core, holds the configuration's expressions only, and a remote template stays
     text."""
-    outcome, memories = build(CONFIGS["issue_typical"], False, compiled=True)
+    outcome, memories = build(CONFIGS["compose_groups_and_keyed_groups"], False, compiled=True)
     assert sum(memory.hits for memory in memories) >= (len(HOSTS) - 1) * 5
     sources = [source for memory in memories for source in memory.sources]
     assert sources and not any("7 * 7" in source for source in sources)
@@ -197,3 +202,67 @@ def test_the_inventory_plugin_compiles_once():
     assert module.inventory.get_host("d").get_vars()["url"] == REMOTE + "/v1"
     again = compile_once(module.templar)
     assert [id(memory) for memory in again] == [id(memory) for memory in memories]
+
+
+def compile_functions(templar) -> list:
+    """The compile functions a templar uses now, whichever ansible-core this is."""
+    engine = getattr(templar, "_engine", None)
+    if engine is not None:
+        return [engine._compile_expression, engine._compile_template]  # pylint: disable=protected-access
+    return [templar.environment.compile]
+
+
+@pytest.mark.parametrize("version", ["2.15.13", "2.22.0", "2.22.0.dev0", "3.0.0", "1.9.6", "devel", ""])
+def test_other_ansible_core_versions_take_the_stock_path(version):
+    """Outside the versions the equivalence test covers, the templar is left as it is, and the log says why."""
+    templar = Templar(loader=DataLoader())
+    before = compile_functions(templar)
+    said: list[str] = []
+    assert compile_once(templar, version=version, log=said.append) == []
+    assert compile_functions(templar) == before and not any(isinstance(f, CompiledOnce) for f in before)
+    assert len(said) == 1 and "ansible-core %s:" % version in said[0] and "stock path" in said[0]
+    assert "2.16 to 2.21" in said[0]
+
+
+@pytest.mark.parametrize("version", ["2.16.0", "2.18.19", "2.19.14", "2.21.5", "2.21.0rc1"])
+def test_covered_versions_take_the_compiled_path(version):
+    """Inside the covered versions the compile functions of this core get their memory, and nothing is logged."""
+    templar = Templar(loader=DataLoader())
+    said: list[str] = []
+    memories = compile_once(templar, version=version, log=said.append)
+    assert memories and compile_functions(templar) == memories and not said
+
+
+@pytest.mark.parametrize("templar", [
+    types.SimpleNamespace(),
+    types.SimpleNamespace(_engine=types.SimpleNamespace(_compile_expression=len)),
+    types.SimpleNamespace(_engine=types.SimpleNamespace(), environment=types.SimpleNamespace(compile=len)),
+    types.SimpleNamespace(environment=types.SimpleNamespace(compile="not callable")),
+], ids=["nothing", "engine_half", "engine_without_compile", "environment_without_compile"])
+def test_missing_internals_take_the_stock_path(templar):
+    """A covered version whose templar lacks what the memory sits in front of runs the stock path, and says why."""
+    said: list[str] = []
+    before = dict(vars(templar))
+    assert compile_once(templar, version=CORE_VERSION, log=said.append) == []
+    assert vars(templar) == before
+    assert len(said) == 1 and "stock path" in said[0] and "_compile_expression" in said[0]
+
+
+def test_the_inventory_plugin_says_so_at_vvv(monkeypatch):
+    """On a version outside the covered ones the plugin builds the same hosts on the stock path, and says so once at
+    -vvv, naming the version."""
+    module = inventory_loader.get("modelserving.cloud.inference_services")
+    said: list[str] = []
+    monkeypatch.setattr(Display(), "vvv", lambda msg, host=None: said.append(msg))  # Display is one object
+    monkeypatch.setattr(constructed, "CORE_VERSION", "2.22.1")
+    module.inventory = InventoryData()
+    module.templar = Templar(loader=DataLoader())
+    module.set_options(direct=trusted({"plugin": "modelserving.cloud.inference_services", "sources": [],
+                                       "hostnames": ["service_id"], "compose": {"url": "endpoint ~ '/v1'"}}))
+    records = [dict(values, service_id=name, service_name=name) for name, values in HOSTS.items()]
+    module._populate([{"records": records}], {})  # pylint: disable=protected-access
+    assert not any(isinstance(f, CompiledOnce) for f in compile_functions(module.templar))
+    assert module.inventory.get_host("a").get_vars()["url"] == "http://a/v1"
+    assert module.inventory.get_host("d").get_vars()["url"] == REMOTE + "/v1"
+    notes = [msg for msg in said if "stock path" in msg]
+    assert len(notes) == 1 and notes[0].startswith("modelserving.cloud.inference_services: ansible-core 2.22.1:")
