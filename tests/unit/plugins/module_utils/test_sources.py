@@ -43,8 +43,8 @@ def test_errors_say_what_to_write(given, text):
     assert text in str(info.value)
 
 
-STRING_FILTERS = [(provider, declared.option) for provider in sorted(client.PROVIDERS)
-                  for declared in client.PROVIDERS[provider].SPEC.filters + client.PROVIDERS[provider].SPEC.path_params
+STRING_FILTERS = [(provider, declared.option) for provider in sorted(listing.PROVIDERS)
+                  for declared in listing.PROVIDERS[provider].SPEC.filters + listing.PROVIDERS[provider].SPEC.path_params
                   if declared.type == "str"]
 
 
@@ -54,7 +54,7 @@ STRING_FILTERS = [(provider, declared.option) for provider in sorted(client.PROV
 def test_a_string_filter_refuses_a_dictionary_or_a_list(provider, option, value, named):
     """Every filter and path parameter a provider declares as a string refuses both, naming the option and its form."""
     with pytest.raises(ConfigError) as info:
-        sources.check_string_filters("the_module", client.PROVIDERS[provider], {option: value, "region": "r"})
+        sources.check_string_filters("the_module", listing.PROVIDERS[provider], {option: value, "region": "r"})
     assert "the_module: filter %s takes a string, not %s" % (option, named) in str(info.value)
     assert info.value.hint.startswith("Give %s as the API's own string" % option)
 
@@ -66,10 +66,10 @@ def test_a_string_filter_takes_what_the_module_can_send():
     assert ("dataarts_fabric", "workspace_id") in STRING_FILTERS  # a path parameter
     for values in ({"tags": "app=chat"}, {"tags": None}, {"service_id": 7}, {"query": ["x"], "region": {}},
                    {"cloud": {"a": 1}}, {}):
-        sources.check_string_filters("m", client.PROVIDERS["modelarts"], values)
+        sources.check_string_filters("m", listing.PROVIDERS["modelarts"], values)
     sources.check_string_filters("m", pai_eas, {"label": {"app": "chat"}, "filter": "chat"})
     with pytest.raises(ConfigError) as info:
-        sources.check_string_filters("m", client.PROVIDERS["modelarts"], {"infer_type": ["batch"]})
+        sources.check_string_filters("m", listing.PROVIDERS["modelarts"], {"infer_type": ["batch"]})
     assert info.value.hint == "Give infer_type as the API's own string, one of real-time, batch, edge"
 
 

@@ -13,7 +13,7 @@ import pytest
 from ansible.playbook.task import Task
 from ansible.plugins.loader import action_loader
 
-from ansible_collections.modelserving.cloud.plugins.module_utils.client import PROVIDERS
+from ansible_collections.modelserving.cloud.plugins.module_utils.listing import PROVIDERS
 from ansible_collections.modelserving.cloud.plugins.plugin_utils.provider_action import ProviderModuleAction
 
 MODULE_RESULT = {"changed": False, "services": [], "total_count": 0, "invocation": {"module_args": {"tags": "a=b"}}}
