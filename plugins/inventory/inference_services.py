@@ -142,14 +142,21 @@ from ansible.utils.vars import combine_vars, load_extra_vars
 from ansible.vars.reserved import get_reserved_names
 from jinja2.defaults import DEFAULT_NAMESPACE
 
-from ansible_collections.modelserving.cloud.plugins.module_utils.listing import PROVIDERS, argument_spec
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError
-from ansible_collections.modelserving.cloud.plugins.module_utils.records import CONTROL, qualified_name, unique
-from ansible_collections.modelserving.cloud.plugins.module_utils.records import unique_names
-from ansible_collections.modelserving.cloud.plugins.module_utils.sources import CONNECTION_KEYS
+from ansible_collections.modelserving.cloud.plugins.module_utils.listing import PROVIDERS, argument_spec
+from ansible_collections.modelserving.cloud.plugins.module_utils.records import (
+    CONTROL,
+    qualified_name,
+    unique,
+    unique_names,
+)
+from ansible_collections.modelserving.cloud.plugins.module_utils.sources import (
+    CONNECTION_KEYS,
+    list_jobs,
+    type_name,
+    unknown_keys,
+)
 from ansible_collections.modelserving.cloud.plugins.module_utils.sources import jobs as source_jobs
-from ansible_collections.modelserving.cloud.plugins.module_utils.sources import list_jobs
-from ansible_collections.modelserving.cloud.plugins.module_utils.sources import type_name, unknown_keys
 from ansible_collections.modelserving.cloud.plugins.plugin_utils.constructed import compile_once
 from ansible_collections.modelserving.cloud.plugins.plugin_utils.unsafe import make_unsafe
 

@@ -168,8 +168,8 @@ request_ids:
   elements: str
 """
 
-from ansible_collections.modelserving.cloud.plugins.module_utils.providers import dataarts_fabric
 from ansible_collections.modelserving.cloud.plugins.module_utils.info_module import run_info_module
+from ansible_collections.modelserving.cloud.plugins.module_utils.providers import dataarts_fabric
 
 
 def main() -> None:

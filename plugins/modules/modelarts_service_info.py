@@ -184,8 +184,8 @@ request_ids:
   elements: str
 """
 
-from ansible_collections.modelserving.cloud.plugins.module_utils.providers import modelarts
 from ansible_collections.modelserving.cloud.plugins.module_utils.info_module import run_info_module
+from ansible_collections.modelserving.cloud.plugins.module_utils.providers import modelarts
 
 
 def main() -> None:

@@ -69,7 +69,8 @@ options:
     description: The PAI workspace ID (C(WorkspaceId)).
     type: str
   include_no_workspace:
-    description: Whether services that belong to no workspace are listed (C(IncludeNoWorkspace)); the API's default is V(true).
+    description:
+      - Whether services that belong to no workspace are listed (C(IncludeNoWorkspace)); the API's default is V(true).
     type: bool
   resource_id:
     description: The resource group ID (C(ResourceId)).
@@ -117,7 +118,8 @@ options:
         value is sent as given, with a warning.
     type: str
   page_size:
-    description: How many services each API call asks for (C(PageSize)); the pages are read until every service is listed.
+    description:
+      - How many services each API call asks for (C(PageSize)); the pages are read until every service is listed.
     type: int
     default: 100
   include_access_token:
@@ -255,8 +257,8 @@ request_ids:
   sample: ["40325405-579C-4D82-9624-EC2B1779848E"]
 """
 
-from ansible_collections.modelserving.cloud.plugins.module_utils.providers import pai_eas
 from ansible_collections.modelserving.cloud.plugins.module_utils.info_module import run_info_module
+from ansible_collections.modelserving.cloud.plugins.module_utils.providers import pai_eas
 
 
 def main() -> None:

@@ -73,7 +73,8 @@ services:
   contains:
     host:
       description:
-        - The host name the inventory gives the service with its default C(hostnames), C(<service_name>.<region>.<provider>);
+        - The host name the inventory gives the service with its default C(hostnames),
+          C(<service_name>.<region>.<provider>);
           services that share one get C(_<service_id>).
       type: str
       sample: chat.cn-hangzhou.pai_eas

@@ -127,7 +127,8 @@ def pai_eas_service(rng: random.Random, index: int, region: str, base_url: str,
     }
 
 
-def pai_eas_fleet(seed: int | str, count: int, region: str, base_url: str, hostile: bool = False) -> list[dict[str, t.Any]]:
+def pai_eas_fleet(seed: int | str, count: int, region: str, base_url: str,
+                  hostile: bool = False) -> list[dict[str, t.Any]]:
     """Return ``count`` services (plus the hostile ones when asked), oldest first."""
     rng = random.Random(seed)
     services = [pai_eas_service(rng, index, region, base_url) for index in range(count)]

@@ -23,8 +23,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from . import eas_lifecycle, fleet, huawei, pai_eas, sts
 
 ONE_SHOT = ("throttle", "http_error", "drop", "slow", "non_json", "truncated", "no_subject_token")
-CLOUD_HOST = re.compile(r"^(?:modelarts|fabric-ep|iam|pai-eas|sts)\.([a-z0-9-]+)\.(?:myhuaweicloud\.com|myhuaweicloud\.cn|"
-                        r"otc\.t-systems\.com|aliyuncs\.com)$")
+CLOUD_HOST = re.compile(r"^(?:modelarts|fabric-ep|iam|pai-eas|sts)\.([a-z0-9-]+)\."
+                        r"(?:myhuaweicloud\.com|myhuaweicloud\.cn|otc\.t-systems\.com|aliyuncs\.com)$")
 # The RAM roles STS knows after every reset, and the base keys each one trusts (the main PAI-EAS key unless said).
 ROLE_READER = "acs:ram::1234567890123456:role/inventory-reader"
 ROLE_OTHER_ACCOUNT = "acs:ram::6543210987654321:role/second-account-reader"

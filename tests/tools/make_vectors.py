@@ -14,8 +14,8 @@ made, so anyone can make them again. In a throwaway venv:
 
 The recorded vectors were made with those versions (and darabonba-core 1.0.9, alibabacloud-openapi-util 0.2.4,
 alibabacloud-credentials 1.0.12, as pip resolved them). Nothing is sent: the SDKs' HTTP calls are stubbed where they
-would go out, after signing. Time, nonce and user agent are frozen as docs/docsite/rst/wire.rst section D says: Alibaba by
-patching ``alibabacloud_tea_openapi.utils.Utils.get_timestamp``, ``get_nonce`` and ``get_user_agent``; Huawei by
+would go out, after signing. Time, nonce and user agent are frozen as docs/docsite/rst/wire.rst section D says:
+Alibaba by patching ``alibabacloud_tea_openapi.utils.Utils.get_timestamp``, ``get_nonce`` and ``get_user_agent``; Huawei by
 replacing the ``datetime`` of ``huaweicloudsdkcore.signer.signer`` and setting ``HttpConfig.user_agent``. The string
 to sign is read from the SDKs' own functions (Alibaba: ``get_authorization``'s inputs; Huawei:
 ``Signer._process_string_to_sign``).

@@ -49,8 +49,8 @@ def plain(value):
 
 
 def command(*args: str, env: dict | None = None) -> str:
-    run = subprocess.run(list(args), env=dict(ENV, **(env or {})), cwd=WORK, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                         timeout=300, check=False)
+    run = subprocess.run(list(args), env=dict(ENV, **(env or {})), cwd=WORK, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True, timeout=300, check=False)
     if run.returncode != 0 or "Traceback" in run.stdout:
         raise SystemExit("%s failed:\n%s" % (" ".join(args[:3]), run.stdout))
     return run.stdout

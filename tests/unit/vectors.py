@@ -2,7 +2,8 @@
 # Copyright (c) modelserving.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Requests as the vendors' official SDKs signed them (docs/docsite/rst/wire.rst section D), for the signer and emulator tests.
+"""Requests as the vendors' official SDKs signed them (docs/docsite/rst/wire.rst section D), for the signer and
+emulator tests.
 
 How they were made: tests/tools/make_vectors.py drove the SDKs with fake credentials and frozen time, nonce and user
 agent, and stubbed the HTTP call after signing. Alibaba vectors: alibabacloud-eas20210701 7.0.0

@@ -21,7 +21,10 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 ROOTS = (os.environ.get("ANSIBLE_COLLECTIONS_PATH") or os.environ.get("ANSIBLE_COLLECTIONS_PATHS", "")).split(":")
 sys.path[:0] = ROOTS  # the collection's own declarations, imported as the installed collection
-from ansible_collections.modelserving.cloud.plugins.module_utils.providers import huawei_auth, pai_eas  # noqa: E402 pylint: disable=wrong-import-position
+from ansible_collections.modelserving.cloud.plugins.module_utils.providers import (  # noqa: E402 pylint: disable=wrong-import-position
+    huawei_auth,
+    pai_eas,
+)
 
 CONFIG = json.load(open(sys.argv[1], encoding="utf-8"))
 WORK = sys.argv[2]

@@ -1,7 +1,10 @@
 # Copyright (c) modelserving.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Write an inventory whose sources assume a RAM role with STS keys and a Huawei agency: roles_inventory.py CONFIG OUT."""
+"""Write an inventory whose sources assume a RAM role with STS keys and a Huawei agency.
+
+Usage: roles_inventory.py CONFIG OUT
+"""
 
 from __future__ import annotations
 

@@ -22,12 +22,18 @@ from ansible.utils.plugin_docs import get_docstring
 from ansible_collections.modelserving.cloud.plugins.doc_fragments.connection import ModuleDocFragment as Connection
 from ansible_collections.modelserving.cloud.plugins.doc_fragments.sources import ModuleDocFragment as Sources
 from ansible_collections.modelserving.cloud.plugins.inventory import inference_services
-from ansible_collections.modelserving.cloud.plugins.module_utils.listing import CONNECTION_OPTIONS, PROVIDERS
-from ansible_collections.modelserving.cloud.plugins.module_utils.listing import argument_spec
+from ansible_collections.modelserving.cloud.plugins.module_utils.listing import (
+    CONNECTION_OPTIONS,
+    PROVIDERS,
+    argument_spec,
+)
 from ansible_collections.modelserving.cloud.plugins.module_utils.sources import CONNECTION_KEYS, SOURCE_KEYS
-from ansible_collections.modelserving.cloud.plugins.modules import dataarts_fabric_service_info
-from ansible_collections.modelserving.cloud.plugins.modules import modelarts_service_info, pai_eas_service_info
-from ansible_collections.modelserving.cloud.plugins.modules import service_info
+from ansible_collections.modelserving.cloud.plugins.modules import (
+    dataarts_fabric_service_info,
+    modelarts_service_info,
+    pai_eas_service_info,
+    service_info,
+)
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(service_info.__file__), os.pardir, os.pardir))
 CONNECTION = yaml.safe_load(Connection.DOCUMENTATION)["options"]

@@ -14,7 +14,12 @@ from ansible_collections.modelserving.cloud.plugins.module_utils import records
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError
 from ansible_collections.modelserving.cloud.plugins.module_utils.providers import dataarts_fabric, modelarts, pai_eas
 from ansible_collections.modelserving.cloud.plugins.module_utils.records import (
-    COMMON_FIELDS, apply_query, iso8601, normalize, snake)
+    COMMON_FIELDS,
+    apply_query,
+    iso8601,
+    normalize,
+    snake,
+)
 
 EAS = {
     "ServiceId": "eas-m-xxasdat", "ServiceName": "echo", "Status": "Running", "WorkspaceId": "123445",

@@ -44,7 +44,8 @@ def test_errors_say_what_to_write(given, text):
 
 
 STRING_FILTERS = [(provider, declared.option) for provider in sorted(listing.PROVIDERS)
-                  for declared in listing.PROVIDERS[provider].SPEC.filters + listing.PROVIDERS[provider].SPEC.path_params
+                  for declared in (listing.PROVIDERS[provider].SPEC.filters
+                                   + listing.PROVIDERS[provider].SPEC.path_params)
                   if declared.type == "str"]
 
 

@@ -14,8 +14,11 @@ from ansible_collections.modelserving.cloud.plugins.doc_fragments.connection imp
 from ansible_collections.modelserving.cloud.plugins.doc_fragments.huawei import ModuleDocFragment as Huawei
 from ansible_collections.modelserving.cloud.plugins.module_utils.listing import argument_spec
 from ansible_collections.modelserving.cloud.plugins.module_utils.providers import dataarts_fabric, modelarts, pai_eas
-from ansible_collections.modelserving.cloud.plugins.modules import dataarts_fabric_service_info
-from ansible_collections.modelserving.cloud.plugins.modules import modelarts_service_info, pai_eas_service_info
+from ansible_collections.modelserving.cloud.plugins.modules import (
+    dataarts_fabric_service_info,
+    modelarts_service_info,
+    pai_eas_service_info,
+)
 
 CASES = [
     (pai_eas_service_info, pai_eas, Alibaba),

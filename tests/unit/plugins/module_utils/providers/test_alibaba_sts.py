@@ -381,7 +381,8 @@ def test_the_servers_string_to_sign_never_reaches_a_message():
 
 def test_a_credentials_uri_is_named_without_its_user_password_or_query(monkeypatch):
     monkeypatch.setattr(credentials, "_SESSIONS", {})
-    keys, _role_used = alibaba_chain.chain({"credentials_uri": "http://u:pw@127.0.0.1:9/credentials?token=T0K"}, "pai_eas")
+    keys, _role_used = alibaba_chain.chain({"credentials_uri": "http://u:pw@127.0.0.1:9/credentials?token=T0K"},
+                                           "pai_eas")
     transport = RecordingTransport()
     keys.get(transport)
     _method, base_url, path, _query, operation = transport.queries[0]

@@ -16,7 +16,11 @@ import datetime as dt
 import pytest
 
 from ansible_collections.modelserving.cloud.plugins.module_utils import credentials
-from ansible_collections.modelserving.cloud.plugins.module_utils.providers import dataarts_fabric, huawei_signer, modelarts
+from ansible_collections.modelserving.cloud.plugins.module_utils.providers import (
+    dataarts_fabric,
+    huawei_signer,
+    modelarts,
+)
 from ansible_collections.modelserving.cloud.plugins.module_utils.transport import canonical_query
 from ansible_collections.modelserving.cloud.tests.unit import vectors
 
