@@ -60,9 +60,9 @@ def test_the_hierarchy():
 def test_an_error_takes_only_its_parts():
     """No credential or option set can be attached to an error, so none can reach a message or fail_json."""
     with pytest.raises(TypeError):
-        ModelServingError("boom", access_key_secret=SECRET)  # pylint: disable=unexpected-keyword-arg
+        raise ModelServingError("boom", access_key_secret=SECRET)  # pylint: disable=unexpected-keyword-arg
     with pytest.raises(TypeError):
-        ModelServingError("boom", "pai_eas")  # pylint: disable=too-many-function-args
+        raise ModelServingError("boom", "pai_eas")  # pylint: disable=too-many-function-args
 
 
 @pytest.mark.parametrize("source", [
