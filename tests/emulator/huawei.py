@@ -36,6 +36,18 @@ ACCOUNT = {"id": "d" * 32, "name": "emulator-account"}
 AGENCY_ACCOUNT = {"id": "a" * 32, "name": "agency-account"}
 AGENCY_READER = "modelarts-reader"
 SESSION_USER = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{4,63}$")
+# Every query parameter of the two list APIs, with the values each allows where it checks them (None: any value).
+# Any other parameter is refused: a parameter the collection sends and the emulator ignored would test nothing. The
+# unit tests hold these against the providers' declarations, both ways.
+MODELARTS_QUERY: dict[str, tuple[str, ...] | None] = {
+    "service_id": None, "service_name": None, "model_id": None, "workspace_id": None,
+    "infer_type": ("real-time", "batch", "edge"), "status": tuple(s for s, _weight in fleet.MA_STATUSES),
+    "sort_by": ("publish_at", "service_name", "transition_at"), "order": ("asc", "desc"), "tags": None,
+    "offset": None, "limit": None}
+FABRIC_QUERY: dict[str, tuple[str, ...] | None] = {
+    "id": None, "name": None, "endpoint_id": None, "source_id": None, "version_id": None,
+    "type": ("PGSQL_SERVICE", "LLM_MODEL"), "visibility": ("PRIVATE", "PUBLIC"), "sort_by": ("CREATE_TIME", "DURATION"),
+    "order_by": ("ASC", "DESC"), "offset": None, "limit": None}
 
 
 class HuaweiError(Exception):
@@ -258,11 +270,12 @@ class HuaweiCloud:
         return {"access": access, "secret": issued["secret"], "securitytoken": issued["token"], "expires_at": stamp}
 
     def _list_modelarts(self, services: list[dict[str, t.Any]], query: dict[str, str]) -> dict[str, t.Any]:
+        for name in sorted(query):
+            if name not in MODELARTS_QUERY:
+                raise HuaweiError(400, "ModelArts.0101", "Invalid Argument: unknown parameter %s." % name)
         offset, limit = _int(query, "offset", 0, 0, None), _int(query, "limit", 1000, 1, None)
-        choices = {"infer_type": ("real-time", "batch", "edge"), "status": [s for s, _w in fleet.MA_STATUSES],
-                   "sort_by": ("publish_at", "service_name", "transition_at"), "order": ("asc", "desc")}
-        for name, allowed in choices.items():
-            if name in query and query[name] not in allowed:
+        for name, allowed in MODELARTS_QUERY.items():
+            if allowed and name in query and query[name] not in allowed:
                 raise HuaweiError(400, "ModelArts.0101", "Invalid Argument: %s." % name)
         tags = dict(item.split("=", 1) for item in query.get("tags", "").split(",") if "=" in item)
         selected = [s for s in services
@@ -281,6 +294,10 @@ class HuaweiCloud:
     def _list_fabric(self, workspace: str, query: dict[str, str]) -> dict[str, t.Any]:
         if not NAME.match(workspace):
             raise HuaweiError(400, "common.01000001", "workspace_id is invalid")
+        for name in sorted(query):
+            if name not in FABRIC_QUERY:
+                raise HuaweiError(400, "common.01000001", "failed to read http request, please check your input, "
+                                                          "code: 400, reason: unknown parameter %s" % name)
         offset, limit = _int(query, "offset", 0, 0, 10 ** 9), _int(query, "limit", 10, 1, 100)
         for name in ("id", "endpoint_id", "source_id", "version_id"):
             if name in query and not NAME.match(query[name]):
@@ -288,9 +305,8 @@ class HuaweiCloud:
         if "name" in query and not SEARCH.match(query["name"]):
             raise HuaweiError(400, "common.01000001", "name is invalid: 1 to 64 letters, digits, hyphens (-), "
                                                       "underscores (_), periods (.) and spaces")
-        for name, allowed in (("type", ("PGSQL_SERVICE", "LLM_MODEL")), ("visibility", ("PRIVATE", "PUBLIC")),
-                              ("sort_by", ("CREATE_TIME", "DURATION")), ("order_by", ("ASC", "DESC"))):
-            if name in query and query[name] not in allowed:
+        for name, allowed in FABRIC_QUERY.items():
+            if allowed and name in query and query[name] not in allowed:
                 raise HuaweiError(400, "common.01000001", "failed to read http request, please check your input, "
                                                           "code: 400, reason: %s is invalid" % name)
         selected = [i for i in self.fabric_instances(workspace)

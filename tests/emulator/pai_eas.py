@@ -29,6 +29,13 @@ EXACT = {  # query parameter -> service field, compared as strings
     "TrafficState": "TrafficState", "CallerUid": "CallerUid",
 }
 BOOLS = ("ResourceBurstable", "CronscalerEnabled", "AutoscalerEnabled")
+PATH = "/api/v2/services"  # ListServices
+# Every query parameter ListServices takes, with the values it allows where it checks them (None: any value). Any
+# other parameter is refused: a parameter the collection sends and the emulator ignored would test nothing. The unit
+# tests hold this against the provider's declaration, both ways.
+QUERY: dict[str, tuple[str, ...] | None] = dict(
+    dict.fromkeys(EXACT), **dict.fromkeys(BOOLS), Filter=None, Label=None, IncludeNoWorkspace=None,
+    ResourceName=None, Sort=None, Order=("asc", "desc"), PageNumber=None, PageSize=None)
 
 
 class EasError(Exception):
@@ -149,11 +156,16 @@ def default_order(services: list[dict[str, t.Any]]) -> list[dict[str, t.Any]]:
 
 def list_services(services: list[dict[str, t.Any]], query: dict[str, str], max_page_size: int) -> dict[str, t.Any]:
     """Answer one ListServices page for the decoded query (the last value of a repeated key wins)."""
+    unknown = sorted(set(query) - set(QUERY))
+    if unknown:
+        raise EasError(400, "InvalidParameter", "ListServices takes no parameter %s." % ", ".join(unknown))
     page_number = _int("PageNumber", query.get("PageNumber"), 1, 1, None)
     page_size = _int("PageSize", query.get("PageSize"), 100, 1, max_page_size)
+    for name, allowed in QUERY.items():
+        if allowed and name in query and query[name] not in allowed:
+            raise EasError(400, "InvalidParameter", "%s must be %s, not %r." % (
+                name, " or ".join(allowed), query[name]))
     order = query.get("Order", "desc")
-    if order not in ("asc", "desc"):
-        raise EasError(400, "InvalidParameter", "Order must be asc or desc, not %r." % order)
     sort = query.get("Sort") or "CreateTime"
     if services and sort not in services[0]:
         raise EasError(400, "InvalidParameter", "Sort field %r is not supported." % sort)

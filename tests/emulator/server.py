@@ -275,7 +275,7 @@ class Handler(BaseHTTPRequestHandler):
             role = dict(parse_qsl(url.query)).get("role", ROLE_READER)
             self._serve("credentials_uri", url.path, "", str(uuid.uuid4()), {}, lambda: (
                 200, self.emulator.sts.credentials_uri(role), {}), note={"role": role})
-        elif url.path == "/api/v2/services" and self.command == "GET":
+        elif url.path == pai_eas.PATH and self.command == "GET":
             self._api(url.path, url.query, body)
         elif url.path.startswith("/api/v2/services"):
             self._eas_lifecycle(url.path, url.query, body)

@@ -168,19 +168,6 @@ def test_a_state_file_it_cannot_read_is_named(tmp_path):
     assert "state_file %s cannot be read" % state in str(info.value)
 
 
-@pytest.mark.parametrize("name", ["alibaba_cloud", "huawei_cloud"])
-def test_the_eda_credential_types_inject_what_the_awx_ones_do(name):
-    """One set of credentials serves jobs, inventories and activations: the same inputs and environment."""
-    import yaml  # pylint: disable=import-outside-toplevel
-
-    root = os.path.join(os.path.dirname(__file__), os.pardir, os.pardir, os.pardir, "extensions")
-    with open(os.path.join(root, "eda", "credential_types", name + ".yml"), encoding="utf-8") as handle:
-        eda = yaml.safe_load(handle)
-    with open(os.path.join(root, "awx", "credential_types", name + ".yml"), encoding="utf-8") as handle:
-        awx = yaml.safe_load(handle)
-    assert eda["inputs"] == awx["inputs"] and eda["injectors"] == awx["injectors"] and eda["injectors"]["env"]
-
-
 def test_cancelling_the_source_is_clean(caplog):
     """ansible-rulebook cancels its sources at shutdown: the task ends cancelled, between or during polls."""
     caplog.set_level("INFO")

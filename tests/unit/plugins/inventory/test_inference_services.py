@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import types
 
 import pytest
 from ansible.errors import AnsibleParserError
@@ -204,30 +206,61 @@ def test_configuration_errors_name_the_source(monkeypatch, source, text):
     assert "sources[0]" in str(info.value) and text in str(info.value)
 
 
-def test_jobs_per_region_and_cache_key_without_secrets():
+def key_material(monkeypatch, module, path="/x.inference_services.yml"):
+    """The cache key of ``module``'s sources, and the text it is the digest of, caught on its way into SHA-256."""
+    hashed = []
+
+    def sha256(data=b""):
+        hashed.append(data)
+        return hashlib.sha256(data)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(inference_services, "hashlib", types.SimpleNamespace(sha256=sha256))
+        key = module._cache_key(path, module._jobs())  # pylint: disable=protected-access
+    # The key is the plugin's key for the path and the start of the last digest taken: that of the material.
+    assert key.endswith("_" + hashlib.sha256(hashed[-1]).hexdigest()[:24])
+    return key, hashed[-1].decode("utf-8")
+
+
+def test_jobs_per_region():
     module = plugin(sources=[{"provider": "pai_eas", "regions": ["cn-hangzhou", "cn-shanghai"],
                               "access_key_id": "AK", "access_key_secret": "TOPSECRET",
                               "filters": {"service_status": "Running"}}])
     jobs = module._jobs()  # pylint: disable=protected-access
     assert [job["params"]["region"] for job in jobs] == ["cn-hangzhou", "cn-shanghai"]
     assert jobs[0]["params"]["service_status"] == "Running" and jobs[0]["params"]["concurrency"] == 8
-    key = module._cache_key("/tmp/x.inference_services.yml", jobs)  # pylint: disable=protected-access
-    assert "TOPSECRET" not in key
-    other = plugin(sources=[{"provider": "pai_eas", "regions": ["cn-hangzhou", "cn-shanghai"],
-                             "access_key_id": "AK2", "access_key_secret": "TOPSECRET",
-                             "filters": {"service_status": "Running"}}])
-    assert other._cache_key("/tmp/x.inference_services.yml", other._jobs()) != key  # pylint: disable=protected-access
 
 
-def test_cache_key_tells_token_accounts_apart():
+def test_the_cache_key_is_made_of_the_account_not_its_secret(monkeypatch):
+    """A secret counts as set or unset in what the key is made from; the AccessKey ID names the account."""
+    def source(**changes):
+        return plugin(sources=[dict({"provider": "pai_eas", "regions": ["cn-hangzhou", "cn-shanghai"],
+                                     "access_key_id": "AK", "access_key_secret": "TOPSECRET",
+                                     "security_token": "STS-TOKEN", "filters": {"service_status": "Running"}},
+                                    **changes)])
+
+    key, material = key_material(monkeypatch, source())
+    assert "TOPSECRET" not in material and "STS-TOKEN" not in material
+    made_of = json.loads(material)
+    assert [entry["params"]["region"] for entry in made_of] == ["cn-hangzhou", "cn-shanghai"]
+    params = made_of[0]["params"]
+    assert (params["access_key_id"], params["access_key_secret"], params["security_token"]) == ("AK", True, True)
+    assert params["service_status"] == "Running"
+    assert key_material(monkeypatch, source(access_key_id="AK2"))[0] != key
+    assert key_material(monkeypatch, source(access_key_secret="OTHER-SECRET"))[0] == key  # the same account
+    assert json.loads(key_material(monkeypatch, source(security_token=None))[1])[0]["params"]["security_token"] is False
+
+
+def test_cache_key_tells_token_accounts_apart(monkeypatch):
+    """An IAM token alone names its account: the key is made from its SHA-256 fingerprint, never from the token."""
     def key(token):
-        module = plugin(sources=[{"provider": "modelarts", "region": "cn-north-4", "auth_token": token,
-                                  "project_name": "cn-north-4"}])
-        return module._cache_key("/x.inference_services.yml", module._jobs())  # pylint: disable=protected-access
+        return key_material(monkeypatch, plugin(sources=[{"provider": "modelarts", "region": "cn-north-4",
+                                                          "auth_token": token, "project_name": "cn-north-4"}]))
 
-    assert key("TOKEN-ACCOUNT-A") != key("TOKEN-ACCOUNT-B")
-    assert key("TOKEN-ACCOUNT-A") == key("TOKEN-ACCOUNT-A")
-    assert "TOKEN" not in key("TOKEN-ACCOUNT-A")
+    (key_a, material), (key_b, _material_b) = key("TOKEN-ACCOUNT-A"), key("TOKEN-ACCOUNT-B")
+    assert key_a != key_b and key("TOKEN-ACCOUNT-A")[0] == key_a
+    assert "TOKEN-ACCOUNT" not in material
+    assert json.loads(material)[0]["params"]["auth_token"] == hashlib.sha256(b"TOKEN-ACCOUNT-A").hexdigest()
 
 
 def test_cache_key_covers_the_query():

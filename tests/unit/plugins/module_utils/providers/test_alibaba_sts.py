@@ -175,21 +175,6 @@ class Clock:
         return self.now
 
 
-@pytest.mark.parametrize("lifetime, refresh_after", [(3600, 2700), (900, 600), (30, 20)])
-def test_keys_are_fetched_again_ahead_of_expiry(lifetime, refresh_after):
-    """15 minutes ahead, as the credentials package does, but never more than a third of the keys' lifetime."""
-    clock = Clock()
-    transport = FakeTransport(lifetime=lifetime, clock=clock)
-    ctx = pai_eas_context()
-    session = credentials.RefreshingKeys(lambda tr: alibaba_sts.read_credentials(
-        tr.request(ctx, "GET", "u", "/", "q", None).data, ctx, 200), clock=clock)
-    first = session.get(transport)
-    clock.now += refresh_after - 1
-    assert session.get(transport) == first
-    clock.now += 2
-    assert session.get(transport) != first
-
-
 def test_one_fetch_for_many_threads_and_one_session_per_role(monkeypatch):
     monkeypatch.setattr(credentials, "_SESSIONS", {})
     transport = FakeTransport(delay=0.05)

@@ -1,0 +1,127 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) modelserving.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The service_info action against the emulator, started in this process on 127.0.0.1: every source listed once,
+host names as the inventory gives them, failed sources strict or skipped, configuration errors as a failed result,
+and no credential in any result."""
+
+from __future__ import annotations
+
+import json
+import types
+
+import pytest
+
+from ansible_collections.modelserving.cloud.plugins.action.service_info import ActionModule
+from ansible_collections.modelserving.cloud.plugins.module_utils.records import default_host_names
+from ansible_collections.modelserving.cloud.tests.emulator import huawei, server
+from ansible_collections.modelserving.cloud.tests.unit import vectors
+
+AK, SK = vectors.ALIBABA_AK, vectors.ALIBABA_SK
+HUAWEI_AK, HUAWEI_SK = "HUAWEIEMULATORAK0001", "HuaweiEmulatorSecretKey0000000000000001"
+WRONG_SK = "WrongSecretThatTheEmulatorRefuses000000"
+
+
+@pytest.fixture(scope="module")
+def emulator():
+    """The emulator on a free port of 127.0.0.1, with one Alibaba and one Huawei key pair."""
+    cloud = huawei.HuaweiCloud(keys={HUAWEI_AK: {"secret": HUAWEI_SK, "token": None}}, users={}, seed=7,
+                               modelarts_services=6, fabric_instances=1)
+    state = server.Emulator(seed=7, pai_eas_services=9, region="cn-hangzhou", keys={AK: {"secret": SK, "token": None}},
+                            huawei_cloud=cloud, hostile=True)
+    running = server.serve(state, 0)
+    state.base_url = "http://127.0.0.1:%d" % running.server_address[1]
+    yield state
+    running.shutdown()
+    running.server_close()
+
+
+def pai_eas(emulator, **changes):
+    return dict({"provider": "pai_eas", "region": "cn-hangzhou", "endpoint": emulator.base_url,
+                 "access_key_id": AK, "access_key_secret": SK}, **changes)
+
+
+def modelarts(emulator, **changes):
+    return dict({"provider": "modelarts", "region": "cn-north-4", "endpoint": emulator.base_url,
+                 "access_key": HUAWEI_AK, "secret_key": HUAWEI_SK, "project_id": huawei.project_id("cn-north-4")},
+                **changes)
+
+
+def run(**args):
+    """Run the action as a task would, on the controller: a task with these arguments, no connection needed."""
+    task = types.SimpleNamespace(args=dict(args, max_retries=0), async_val=0, check_mode=False,
+                                 action="modelserving.cloud.service_info")
+    connection = types.SimpleNamespace(_shell=types.SimpleNamespace(tmpdir=None))
+    action = ActionModule(task, connection, play_context=None, loader=None, templar=None, shared_loader_obj=None)
+    return action.run(task_vars={})
+
+
+def test_every_source_is_listed_once_with_the_inventory_host_names(emulator):
+    # The same PAI-EAS account twice (an overlap) and ModelArts: each service comes back once.
+    result = run(sources=[pai_eas(emulator), modelarts(emulator), pai_eas(emulator)])
+    assert not result.get("failed") and result["changed"] is False and result["failed_sources"] == []
+    services = result["services"]
+    expected = {("pai_eas", s["ServiceId"]) for s in emulator.pai_eas_services("cn-hangzhou")}
+    expected |= {("modelarts", s["service_id"]) for s in emulator.huawei.modelarts_services("cn-north-4")
+                 if s["workspace_id"] == "0"}  # ModelArts lists the default workspace unless told otherwise
+    assert sorted((s["provider"], s["service_id"]) for s in services) == sorted(expected)
+    assert result["total_count"] == len(services) == len(expected)
+    assert [s["host"] for s in services] == default_host_names(services)
+    assert len({s["host"] for s in services}) == len(services)
+
+
+def test_remote_text_comes_back_as_it_is(emulator):
+    """The hostile fleet's names, templates included, arrive as the cloud sent them, never rendered."""
+    names = {s["ServiceName"] for s in emulator.pai_eas_services("cn-hangzhou")}
+    assert any("{{" in name for name in names)
+    result = run(sources=[pai_eas(emulator)])
+    assert {s["service_name"] for s in result["services"]} == names
+
+
+def test_filters_reach_the_cloud(emulator):
+    wanted = emulator.pai_eas_services("cn-hangzhou")[0]
+    result = run(sources=[pai_eas(emulator, filters={"service_name": wanted["ServiceName"]})])
+    assert [s["service_id"] for s in result["services"]] == [
+        s["ServiceId"] for s in emulator.pai_eas_services("cn-hangzhou") if s["ServiceName"] == wanted["ServiceName"]]
+
+
+def test_a_failed_source_fails_the_task_by_default_and_names_no_secret(emulator):
+    result = run(sources=[pai_eas(emulator, access_key_secret=WRONG_SK), modelarts(emulator)])
+    assert result["failed"] is True and "services" not in result
+    assert result["msg"].startswith("1 of 2 source regions failed: source 0 (pai_eas): ")
+    assert "SignatureDoesNotMatch" in result["msg"]
+    failure, = result["failed_sources"]
+    assert (failure["source"], failure["provider"], failure["region"], failure["endpoint"]) == (
+        0, "pai_eas", "cn-hangzhou", emulator.base_url)
+    assert WRONG_SK not in json.dumps(result, default=str) and HUAWEI_SK not in json.dumps(result, default=str)
+
+
+def test_a_failed_source_is_skipped_with_a_warning_when_not_strict(emulator):
+    result = run(sources=[pai_eas(emulator, access_key_secret=WRONG_SK), modelarts(emulator)], strict_sources=False)
+    assert not result.get("failed") and [f["source"] for f in result["failed_sources"]] == [0]
+    assert result["services"] and {s["provider"] for s in result["services"]} == {"modelarts"}
+    assert result["total_count"] == len(result["services"])
+    assert "1 of 2 source regions failed and were skipped (failed_sources says which)" in result["warnings"]
+
+
+def test_no_credential_in_a_successful_result(emulator):
+    result = run(sources=[pai_eas(emulator), modelarts(emulator)])
+    text = json.dumps(result, default=str)
+    assert result["services"] and SK not in text and HUAWEI_SK not in text
+
+
+@pytest.mark.parametrize("args, text", [
+    ({}, "modelserving.cloud.service_info: sources is required: a list of sources"),
+    ({"sources": "pai_eas"}, "sources must be a list of sources, not a string"),
+    ({"sources": [{"provider": "pai_eas", "region": "cn-hangzhou", "access_key_secret": SK, "colour": "red"}]},
+     "sources[0] (pai_eas): unknown key(s) colour"),
+    ({"sources": [{"provider": "pai_eas", "region": "cn-hangzhou"}], "regions": ["cn-hangzhou"]},
+     "unknown key(s) regions (did you mean sources[].regions?)"),
+    ({"sources": [{"provider": "pai_eas", "region": "cn-hangzhou"}], "strict_sources": "maybe"},
+     "modelserving.cloud.service_info: strict_sources must be true or false"),
+])
+def test_configuration_errors_are_a_failed_result_not_a_traceback(args, text):
+    result = run(**args)
+    assert result["failed"] is True and text in result["msg"] and SK not in result["msg"]
+    assert "services" not in result
