@@ -97,7 +97,7 @@ def plain_message(message: str) -> str:
 
 
 def check_string_filters(where: str, provider: t.Any, options: t.Mapping[str, t.Any]) -> None:
-    """Refuse a dictionary or a list given to a filter that ``provider`` declares as a string.
+    """Refuse a dictionary or a list given to a filter, or a credential option, that ``provider`` declares as a string.
 
     ansible-core would turn it into Python's text of it (2.19 and later without a warning) and the API would match that
     text against nothing or everything. The ``sources`` of every face and the modules' own options (checked on the
@@ -105,7 +105,7 @@ def check_string_filters(where: str, provider: t.Any, options: t.Mapping[str, t.
 
     :param where: what the options belong to, first in the message (``sources[0] (modelarts)``, a module's name).
     :param provider: a provider declaration module (``providers/modelarts.py``); its filters and path parameters.
-    :param options: the options as given; those that are not filters are ignored.
+    :param options: the options as given; those that are neither filters nor credential options are ignored.
     :raises ConfigError: naming ``where``, the option, what it got and what it takes.
     """
     for declared in provider.SPEC.filters + provider.SPEC.path_params:
@@ -117,6 +117,12 @@ def check_string_filters(where: str, provider: t.Any, options: t.Mapping[str, t.
             raise ConfigError("%s: filter %s takes a string, not %s (%r): the API would get Python's text of it and "
                               "match nothing or everything" % (where, declared.option, type_name(value), value),
                               operation="read the configuration", hint=hint)
+    for name, declared in provider.AUTH_OPTIONS.items():  # never quoted: a secret may be among them
+        value = options.get(name)
+        if declared.get("type", "str") == "str" and isinstance(value, (dict, list)):
+            raise ConfigError("%s: %s takes a string, not %s: it would be sent as Python's text of it" % (
+                where, name, type_name(value)), operation="read the configuration",
+                hint="Give %s as a string (quote a value that YAML would read otherwise)" % name)
 
 
 def _regions(where: str, source: t.Mapping[str, t.Any]) -> list[t.Any]:

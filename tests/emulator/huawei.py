@@ -3,7 +3,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Huawei Cloud as the clouds serve it: IAM tokens and projects, ModelArts services, DataArts Fabric instances.
 
-AK/SK signatures (SDK-HMAC-SHA256) are recomputed from docs/docsite/rst/wire.rst B.4, independently of the collection's signer.
+AK/SK signatures (SDK-HMAC-SHA256) are recomputed from docs/docsite/rst/wire.rst B.4, independently of the
+collection's signer.
 """
 
 from __future__ import annotations

@@ -53,7 +53,8 @@ class EasError(Exception):
 
 
 def canonical_query(raw_query: str) -> str:
-    """Rebuild the canonical query from what was sent, decoding ``+`` and ``%20`` alike (docs/docsite/rst/wire.rst A.3.5, E.2)."""
+    """Rebuild the canonical query from what was sent, decoding ``+`` and ``%20`` alike (docs/docsite/rst/wire.rst
+    A.3.5, E.2)."""
     pairs = parse_qsl(raw_query, keep_blank_values=True)
     return "&".join("%s=%s" % (quote(k, safe="~"), quote(v, safe="~")) for k, v in sorted(pairs))
 

@@ -384,8 +384,8 @@ def report(results: dict, args: argparse.Namespace, scales: list[int]) -> None:
             label, core["module"]["projected"]["wall"]))
     missed = ["%s %s" % (label, name) for label, name, _v, _f, ratio, target, _r, _q in rows if ratio > target]
     if missed:
-        lines += ["", "Not met: %s. Where the time goes and what was tried: docs/docsite/rst/performance.rst; the split "
-                      "above shows the module's." % "; ".join(missed)]
+        lines += ["", "Not met: %s. Where the time goes and what was tried: docs/docsite/rst/performance.rst; the "
+                      "split above shows the module's." % "; ".join(missed)]
     table = "\n".join(lines) + "\n"
     print(table)
     with open(os.path.join(args.output_dir, "bench.md"), "w", encoding="utf-8") as handle:

@@ -1,7 +1,8 @@
 # Copyright (c) modelserving.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The emulator's Huawei side accepts what the official SDK signs (docs/docsite/rst/wire.rst D4, D5) and refuses anything else."""
+"""The emulator's Huawei side accepts what the official SDK signs (docs/docsite/rst/wire.rst D4, D5) and refuses
+anything else."""
 
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ D4_HEADERS = {
     "X-Project-Id": PROJECT,
     "X-Sdk-Date": "20240102T030405Z",
     "Authorization": "SDK-HMAC-SHA256 Access=HPUATESTACCESSKEY0001, SignedHeaders=content-type;host;user-agent;"
-                     "x-project-id;x-sdk-date, Signature=70b291db73f4c700f1b607be27fb3360d389d1bb8d1ad86c0bcb129362244a6a",
+                     "x-project-id;x-sdk-date, "
+                     "Signature=70b291db73f4c700f1b607be27fb3360d389d1bb8d1ad86c0bcb129362244a6a",
 }
 D4_PATH = "/v1/%s/services" % PROJECT
 
@@ -96,8 +98,8 @@ def test_modelarts_offset_readings(mode, offsets):
     ma = cloud()
     ma.offset_mode = mode
     services = ma.modelarts_services("cn-north-4")
-    default = sorted((s for s in services if s["workspace_id"] == "0"), key=lambda s: (s["publish_at"], s["service_id"]),
-                     reverse=True)
+    default = sorted((s for s in services if s["workspace_id"] == "0"),
+                     key=lambda s: (s["publish_at"], s["service_id"]), reverse=True)
     got = []
     for offset in offsets:
         got += ma._list_modelarts(services, {"offset": str(offset), "limit": "10"})["services"]  # pylint: disable=protected-access

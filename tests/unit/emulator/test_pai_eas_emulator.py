@@ -141,7 +141,10 @@ def test_fleet_is_deterministic_and_hostile_names_are_there():
 
 
 def test_each_region_has_its_own_fleet_served_by_host_name():
-    from ansible_collections.modelserving.cloud.tests.emulator import huawei, server  # pylint: disable=import-outside-toplevel
+    from ansible_collections.modelserving.cloud.tests.emulator import (  # pylint: disable=import-outside-toplevel
+        huawei,
+        server,
+    )
 
     emulator = server.Emulator(seed=5, pai_eas_services=20, region="cn-hangzhou", keys={},
                                huawei_cloud=huawei.HuaweiCloud(keys={}, users={}, seed=5, modelarts_services=1,

@@ -12,8 +12,12 @@ import json
 import pytest
 
 from ansible_collections.modelserving.cloud.plugins.module_utils import sources
-from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, AuthError, ConfigError
-from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ModelServingError
+from ansible_collections.modelserving.cloud.plugins.module_utils.errors import (
+    ApiError,
+    AuthError,
+    ConfigError,
+    ModelServingError,
+)
 
 SECRET = "S3cr3tAccessKeySecretValue000000"
 FULL = {"provider": "pai_eas", "region": "cn-hangzhou", "operation": "list services", "status": 403,

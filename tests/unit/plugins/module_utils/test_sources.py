@@ -61,12 +61,12 @@ def test_a_string_filter_refuses_a_dictionary_or_a_list(provider, option, value,
 
 
 def test_a_string_filter_takes_what_the_module_can_send():
-    """Strings, numbers (made text by the module), unset filters and the other options pass; a dict filter takes a
-    dict; a value list is named in the hint."""
+    """Strings, numbers (made text by the module), unset filters and options that are neither filters nor
+    credentials pass; a dict filter takes a dict; a value list is named in the hint."""
     assert len(STRING_FILTERS) > 20 and ("modelarts", "tags") in STRING_FILTERS
     assert ("dataarts_fabric", "workspace_id") in STRING_FILTERS  # a path parameter
-    for values in ({"tags": "app=chat"}, {"tags": None}, {"service_id": 7}, {"query": ["x"], "region": {}},
-                   {"cloud": {"a": 1}}, {}):
+    for values in ({"tags": "app=chat"}, {"tags": None}, {"service_id": 7}, {"query": ["x"], "timeout": {}},
+                   {"region": "cn-north-4", "cloud": "otc"}, {}):
         sources.check_string_filters("m", listing.PROVIDERS["modelarts"], values)
     sources.check_string_filters("m", pai_eas, {"label": {"app": "chat"}, "filter": "chat"})
     with pytest.raises(ConfigError) as info:
@@ -147,3 +147,13 @@ def test_a_face_gets_its_jobs_and_one_validated_concurrency():
     with pytest.raises(ConfigError) as info:
         sources.configure("face", {"interval": 5}, ("interval",))
     assert "face: sources is required" in info.value.message
+
+
+@pytest.mark.parametrize("provider, option", [("pai_eas", "access_key_secret"), ("pai_eas", "role_arn"),
+                                              ("modelarts", "password"), ("dataarts_fabric", "auth_token")])
+def test_a_credential_given_as_a_mapping_or_list_is_refused_without_quoting_it(provider, option):
+    for value in ({"s3cr3t": 1}, ["s3cr3t"]):
+        with pytest.raises(ConfigError) as info:
+            sources.check_string_filters("m", listing.PROVIDERS[provider], {option: value})
+        assert "%s takes a string, not a" % option in str(info.value) and "s3cr3t" not in str(info.value)
+    sources.check_string_filters("m", listing.PROVIDERS[provider], {option: "a string"})

@@ -11,8 +11,13 @@ import json
 
 import pytest
 
-from ansible_collections.modelserving.cloud.plugins.module_utils.spec import Filter, Paging, ProviderSpec
-from ansible_collections.modelserving.cloud.plugins.module_utils.spec import encode_value, fold
+from ansible_collections.modelserving.cloud.plugins.module_utils.spec import (
+    Filter,
+    Paging,
+    ProviderSpec,
+    encode_value,
+    fold,
+)
 
 
 @pytest.mark.parametrize("spellings", [
