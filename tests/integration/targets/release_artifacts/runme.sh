@@ -43,6 +43,7 @@ cd - > /dev/null
 ansible-builder introspect --sanitize "${work}/collections" > "${work}/introspect.yml"
 grep -q "requests>=2.25  # from collection modelserving.cloud" "${work}/introspect.yml"
 grep -q "jmespath>=0.10  # from collection modelserving.cloud" "${work}/introspect.yml"
+grep -q "PyYAML>=5.1  # from collection modelserving.cloud" "${work}/introspect.yml"
 if grep -qi "ansible-core\|ansible_core\|^ *- *'*ansible[<>= ]" "${work}/introspect.yml"; then
   echo "the collection's requirements pin ansible-core"; cat "${work}/introspect.yml"; exit 1
 fi
