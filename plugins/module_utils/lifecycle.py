@@ -101,8 +101,10 @@ class Waiter:
         self.timeout, self.where, self.clock, self.sleep = timeout, where, clock, sleep
         self.reads = 0
 
-    def until(self, done: t.Callable[[Record | None], bool], goal: str) -> Record | None:
-        """Wait until ``done(record)``; ``goal`` says what is waited for (``running``, ``gone``).
+    def until(self, done: t.Callable[[Record | None], bool], goal: str,
+              failure: t.Callable[[Record], str | None] | None = None) -> Record | None:
+        """Wait until ``done(record)``; ``goal`` says what is waited for (``running``, ``gone``); ``failure``, when
+        given, replaces the waiter's own for this wait.
 
         :raises ApiError: the service failed on the way (its status, reason and message named).
         :raises WaitTimeout: ``timeout`` passed; the last state seen is named.
@@ -118,7 +120,7 @@ class Waiter:
             self.reads += 1
             if done(record):
                 return record
-            reason = self.failure(record) if record is not None else None
+            reason = (failure or self.failure)(record) if record is not None else None
             if reason:
                 raise ApiError("the service failed while waiting for it to be %s: %s" % (goal, reason),
                                hint="See the service's events and logs in the console", **self.where)

@@ -143,6 +143,44 @@ class ProviderSpec:
         return {f.wire: encode_value(values[f.option]) for f in self.filters if values.get(f.option) is not None}
 
 
+@dataclass(frozen=True)
+class Operation:
+    """One call on one service, as a provider's API takes it.
+
+    :param method: the HTTP method.
+    :param path: the path, with placeholders the service's identity fills (``{region}``, ``{name}``,
+        ``{service_id}``, ``{project_id}``, ``{workspace_id}``), each percent-encoded as one segment.
+    :param action: the name the call is signed as, where the API wants one (PAI-EAS ``x-acs-action``).
+    :param idempotent: whether the call may be sent twice without harm (creating a service may not).
+    """
+
+    method: str
+    path: str
+    action: str | None = None
+    idempotent: bool = True
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    """A provider's lifecycle API, declared once beside its list API.
+
+    :param operations: the calls by their role: ``describe``, ``create``, ``update``, ``delete``, and where the API
+        has them ``start``, ``stop``, ``restart``, ``set_labels``, ``delete_labels``.
+    :param states: the ``state`` values the provider's module offers.
+    :param busy: statuses (lower case, as the common record has them) in which the service is changing.
+    :param failed: statuses in which it has failed.
+    :param not_found: error codes that mean the service does not exist, besides HTTP 404.
+    """
+
+    operations: dict[str, Operation]
+    states: tuple[str, ...]
+    busy: frozenset[str]
+    failed: frozenset[str]
+    running: str = "running"
+    stopped: str = "stopped"
+    not_found: frozenset[str] = field(default_factory=frozenset)
+
+
 class Provider(t.Protocol):
     """A provider module under ``providers/`` (``pai_eas``, ``modelarts``, ``dataarts_fabric``), as the core and the
     faces use it. Providers of one cloud share their family's credentials (``huawei_auth`` for both Huawei ones)."""

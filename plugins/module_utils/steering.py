@@ -1,0 +1,271 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) modelserving.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The converge step every lifecycle module shares: read the service, plan the writes, send them, wait.
+
+Private to modelserving.cloud: this module may change without notice.
+
+A provider's lifecycle is data (:class:`~.spec.Lifecycle`: its operations and what its statuses mean) plus a small
+adapter (:class:`Adapter`) that reads the provider's service into a :class:`Seen` and says which calls bring it to
+what a task wants. Everything else is here, once: the state machine (``present``, ``absent``, ``started``,
+``stopped``, ``restarted``), check mode (no write, ``changed`` as a real run would say), the diff of the managed
+fields, waiting for a busy service before changing it, and waiting after each write until the cloud has done it.
+"""
+
+from __future__ import annotations
+
+import json
+import typing as t
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, ConfigError
+from ansible_collections.modelserving.cloud.plugins.module_utils.lifecycle import Waiter, subset
+from ansible_collections.modelserving.cloud.plugins.module_utils.masking import mask_config
+from ansible_collections.modelserving.cloud.plugins.module_utils.records import normalize
+from ansible_collections.modelserving.cloud.plugins.module_utils.spec import Lifecycle, Provider
+from ansible_collections.modelserving.cloud.plugins.module_utils.transport import (
+    CallContext,
+    Signer,
+    Transport,
+    canonical_query,
+)
+
+Record = t.Dict[str, t.Any]
+
+
+@dataclass
+class Task:
+    """What a lifecycle task asks for, in the provider's terms (``config`` as the API takes it)."""
+
+    name: str
+    state: str
+    config: dict[str, t.Any] | None = None
+    replicas: int | None = None
+    labels: dict[str, str] | None = None
+    purge_labels: bool = False
+    extra: dict[str, t.Any] = field(default_factory=dict)  # provider-specific options (workspace_id, ...)
+
+
+@dataclass
+class Seen:
+    """A service as the cloud reports it, in the terms the converge step compares."""
+
+    status: str
+    config: dict[str, t.Any]
+    replicas: int | None
+    labels: dict[str, str]
+    ready: bool  # every instance it should have is running
+    failure: str | None  # status, reason and message when it has failed
+
+
+@dataclass
+class Call:
+    """One write: the operation's role, its query and body, what it does in words, and the state to wait for."""
+
+    op: str
+    summary: str
+    query: dict[str, str] = field(default_factory=dict)
+    body: t.Any = None
+    target: str | None = None  # running, stopped, gone; None: nothing to wait for (labels)
+
+
+class Adapter(t.Protocol):
+    """What a provider adds to its :class:`Lifecycle` declaration."""
+
+    LIFECYCLE: Lifecycle
+
+    @staticmethod
+    def identity(task: Task, params: t.Mapping[str, t.Any], signer: Signer) -> dict[str, t.Any]:
+        """The values of the operations' path placeholders."""
+
+    @staticmethod
+    def observe(raw: Record) -> Seen:
+        """Read a described service."""
+
+    @staticmethod
+    def create(task: Task) -> Call:
+        """The call that creates the service the task describes."""
+
+    @staticmethod
+    def changes(task: Task, seen: Seen) -> list[Call]:
+        """The calls that bring the configuration, replicas and labels to the task's (none when equal)."""
+
+
+def plan(lifecycle: Lifecycle, adapter: Adapter, task: Task, seen: Seen | None, where: dict[str, t.Any]) -> list[Call]:
+    """The writes that bring the service to the task's state, in order; none when it is there already.
+
+    :raises ConfigError: a state that needs the service when it does not exist, or a create without ``config``.
+    """
+    if task.state not in lifecycle.states:
+        raise ConfigError("state %s is not one this API has (%s): nothing was sent" % (
+            task.state, ", ".join(lifecycle.states)), **where)
+    if task.state == "absent":
+        return [] if seen is None else [Call("delete", "delete", target="gone")]
+    if seen is None:
+        if task.state != "present":
+            raise ConfigError("the service %s does not exist, so it cannot be %s; nothing was created" % (
+                task.name, task.state), hint="Create it with state: present and its config", **where)
+        if task.config is None:
+            raise ConfigError("the service %s does not exist, and creating it needs config" % task.name,
+                              hint="Give the service's configuration in config", **where)
+        calls = [adapter.create(task)]
+        return calls + ([Call("stop", "stop", target=lifecycle.stopped)] if task.state == lifecycle.stopped else [])
+    calls = adapter.changes(task, seen)
+    if task.state == "started" and seen.status != lifecycle.running:
+        calls.append(Call("start", "start", target=lifecycle.running))
+    elif task.state == "stopped" and seen.status != lifecycle.stopped:
+        calls.append(Call("stop", "stop", target=lifecycle.stopped))
+    elif task.state == "restarted":
+        calls.append(Call("restart", "restart", target=lifecycle.running))
+    return calls
+
+
+def view(task: Task, seen: Seen | None) -> dict[str, t.Any]:
+    """The managed fields of a service, as a diff shows them (masked): none but ``state`` when it does not exist."""
+    if seen is None:
+        return {"state": "absent"}
+    shown: dict[str, t.Any] = {"state": "present", "status": seen.status, "replicas": seen.replicas}
+    if task.config is not None:
+        shown["config"] = mask_config(subset(task.config, seen.config))
+    if task.labels is not None:
+        shown["labels"] = dict(seen.labels)
+    return shown
+
+
+def predicted(lifecycle: Lifecycle, task: Task, seen: Seen | None, calls: list[Call]) -> dict[str, t.Any]:
+    """What :func:`view` will show once ``calls`` are done."""
+    if task.state == "absent":
+        return {"state": "absent"}
+    after = view(task, seen) if seen is not None else {"state": "present", "replicas": None}
+    if task.config is not None:
+        after["config"] = mask_config(task.config)
+    if task.replicas is not None:
+        after["replicas"] = task.replicas
+    elif seen is None and task.config is not None:
+        after["replicas"] = None
+    if task.labels is not None:
+        labels = {} if task.purge_labels or seen is None else dict(seen.labels)
+        labels.update(task.labels)
+        after["labels"] = labels
+    targets = [call.target for call in calls if call.target and call.target != "gone"]
+    if targets:
+        after["status"] = targets[-1]
+    elif seen is None:
+        after["status"] = lifecycle.running
+    return after
+
+
+class Converge:
+    """Steer one service of ``provider`` through ``transport``, signed by ``signer``."""
+
+    def __init__(self, provider: Provider, adapter: Adapter, params: t.Mapping[str, t.Any], task: Task,
+                 transport: Transport, signer: Signer, base_url: str, timeout: float, **clock: t.Any) -> None:
+        self.provider, self.adapter, self.params, self.task = provider, adapter, params, task
+        self.transport, self.signer, self.base_url, self.timeout = transport, signer, base_url, timeout
+        self.clock = clock  # the waiter's clock and sleep, for tests
+        self.lifecycle = adapter.LIFECYCLE
+        self.values = {k: quote(str(v), safe="~") for k, v in adapter.identity(task, params, signer).items()
+                       if v is not None}
+        self.where = {"provider": provider.SPEC.name, "region": params.get("region"),
+                      "operation": "steer service %s" % task.name}
+
+    def send(self, role: str, query: dict[str, str] | None = None, body: t.Any = None) -> t.Any:
+        """Make one operation's call; the reply's data."""
+        op = self.lifecycle.operations[role]
+        ctx = CallContext(provider=self.provider.SPEC.name, region=self.params.get("region"),
+                          operation="%s service %s" % (role.replace("_", " "), self.task.name),
+                          retry_codes=self.provider.SPEC.retry_codes, auth_codes=self.provider.SPEC.auth_codes,
+                          read_error=self.provider.read_error, auth_hint=self.provider.AUTH_HINT,
+                          idempotent=op.idempotent)
+        headers = {"x-acs-action": op.action} if op.action else {}
+        payload = b""
+        if body is not None:
+            payload = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            headers["content-type"] = "application/json; charset=utf-8"
+        reply = self.transport.request(ctx, op.method, self.base_url, op.path.format(**self.values),
+                                       canonical_query(query or {}), self.signer, body=payload, headers=headers)
+        return reply.data
+
+    def read(self) -> Record | None:
+        """The service as the cloud describes it, or None when it does not exist."""
+        try:
+            return self.send("describe")
+        except ApiError as exc:
+            if exc.status == 404 or exc.code in self.lifecycle.not_found:
+                return None
+            raise
+
+    def run(self, check_mode: bool, wait: bool) -> dict[str, t.Any]:
+        """Converge; return the module's result: ``changed``, ``service`` (None once deleted), ``diff`` and
+        ``actions`` (what was done, or would be in check mode, in words).
+
+        A service that is busy (creating, updating, ...) is waited for before it is changed, and the plan made again
+        from what it then is; only ``absent`` deletes it in whatever state it is. Each write but the last is waited
+        for, since the API refuses a change while another is under way; the last one too unless ``wait`` is false.
+        """
+        waiter = Waiter(self.read, self.describe, self.failure, self.timeout, self.where, **self.clock)
+        raw = self.read()
+        seen = self.adapter.observe(raw) if raw is not None else None
+        calls = plan(self.lifecycle, self.adapter, self.task, seen, self.where)
+        if calls and not check_mode and seen is not None and seen.status in self.lifecycle.busy \
+                and self.task.state != "absent":
+            raw = waiter.until(self.settled, "done with its last change")
+            seen = self.adapter.observe(raw) if raw is not None else None
+            calls = plan(self.lifecycle, self.adapter, self.task, seen, self.where)
+        diff = {"before": view(self.task, seen), "after": predicted(self.lifecycle, self.task, seen, calls)}
+        result: dict[str, t.Any] = {"changed": bool(calls), "diff": diff, "actions": [c.summary for c in calls]}
+        if not calls or check_mode:
+            return dict(result, service=self.record(raw))
+        for index, call in enumerate(calls):
+            failed_before = raw is not None and self.failure(raw) is not None
+            self.send(call.op, call.query, call.body)
+            last = index == len(calls) - 1
+            failure = self.failure_after(failed_before)
+            if call.target and (wait or not last):
+                raw = waiter.until(lambda r, target=call.target: self.reached(r, target), call.target, failure)
+            elif not last:
+                raw = waiter.until(self.settled, "done with its last change", failure)
+        if not (wait and calls[-1].target):  # the last write was not waited for: what the cloud says now
+            raw = self.read()
+        return dict(result, service=self.record(raw) if self.task.state != "absent" else None)
+
+    def settled(self, raw: Record | None) -> bool:
+        """Not busy, or gone."""
+        return raw is None or self.adapter.observe(raw).status not in self.lifecycle.busy
+
+    def failure(self, raw: Record) -> str | None:
+        return self.adapter.observe(raw).failure
+
+    def failure_after(self, failed_before: bool) -> t.Callable[[Record], str | None]:
+        """The failure check after a write to a service that had failed (a restart of a failed service): its old
+        failure counts only once it has been seen in another state, since the cloud may report it for a moment."""
+        armed = [not failed_before]
+
+        def check(raw: Record) -> str | None:
+            reason = self.failure(raw)
+            if reason is None:
+                armed[0] = True
+            return reason if armed[0] else None
+
+        return check
+
+    def reached(self, raw: Record | None, target: str) -> bool:
+        if target == "gone":
+            return raw is None
+        if raw is None:
+            return False
+        seen = self.adapter.observe(raw)
+        return seen.status == target and (target != self.lifecycle.running or seen.ready)
+
+    def describe(self, raw: Record | None) -> str:
+        if raw is None:
+            return "gone"
+        seen = self.adapter.observe(raw)
+        return "status %s, %s of %s replicas ready" % (seen.status, "all" if seen.ready else "not all", seen.replicas)
+
+    def record(self, raw: Record | None) -> Record | None:
+        return None if raw is None else normalize(self.provider.SPEC, raw, self.params.get("region"))
+
