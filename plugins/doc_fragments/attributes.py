@@ -7,7 +7,8 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    """The attributes every info module of the collection shares (its action group is its own)."""
+    """The attributes every info module, and every lifecycle module, of the collection shares (its action group is its
+    own)."""
 
     INFO_MODULE = r"""
 attributes:
@@ -17,4 +18,15 @@ attributes:
   diff_mode:
     support: none
     description: The module never changes anything.
+"""
+
+    LIFECYCLE_MODULE = r"""
+attributes:
+  check_mode:
+    support: full
+    description: Nothing is sent but reads; RV(changed), RV(actions) and the diff say what a real run would do.
+  diff_mode:
+    support: full
+    description: The status, replicas, the compared part of the configuration and the labels, before and after,
+      secret values masked.
 """

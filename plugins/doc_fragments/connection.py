@@ -7,11 +7,12 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    """The connection and listing options of every face: the modules, service_info and the inventory.
+    """The connection options of every face (``DOCUMENTATION``: the modules, service_info and the inventory), and the
+    listing options of those that list (``LISTING``).
 
-    Held against the declaration (``module_utils/listing.py`` CONNECTION_OPTIONS, ``module_utils/sources.py``
-    CONNECTION_KEYS) by ``tests/unit/plugins/doc_fragments/test_fragments.py``. The event source and the roles point
-    here instead of copying it.
+    Held against the declaration (``module_utils/listing.py`` HTTP_OPTIONS and CONNECTION_OPTIONS,
+    ``module_utils/sources.py`` CONNECTION_KEYS) by ``tests/unit/plugins/doc_fragments/test_doc_fragments.py``. The
+    event source and the roles point here instead of copying it.
     """
 
     DOCUMENTATION = r"""
@@ -28,11 +29,6 @@ options:
       - Seconds to wait for a connection.
     type: float
     default: 5
-  deadline:
-    description:
-      - Seconds a whole listing (every page, retry and wait) may take; then it fails, saying so.
-    type: float
-    default: 300
   validate_certs:
     description:
       - Whether to verify the API's TLS certificate. Only turn this off for a test endpoint.
@@ -48,8 +44,23 @@ options:
         connection or an unreadable reply, with capped exponential backoff and jitter, honouring C(Retry-After).
       - Authentication errors and other client errors are never retried, nor is a host name that does not resolve
         (a mistyped region or endpoint), which fails at once saying so.
+      - A call that creates something is retried only when it cannot have been carried out (no connection, or
+        throttled), never after a timeout or a server error, which could make it twice.
     type: int
     default: 5
+notes:
+  - Proxies are taken from the environment variables E(HTTPS_PROXY), E(HTTP_PROXY) and E(NO_PROXY).
+requirements:
+  - requests
+"""
+
+    LISTING = r"""
+options:
+  deadline:
+    description:
+      - Seconds a whole listing (every page, retry and wait) may take; then it fails, saying so.
+    type: float
+    default: 300
   concurrency:
     description:
       - How many requests are made at once, from 1 to 64; where there are C(sources), over all of them and their
@@ -68,9 +79,6 @@ options:
       - Where there are C(sources), it applies to the services of every source that has no C(query) of its own, and
         may only select services, keeping each one whole.
     type: str
-notes:
-  - Proxies are taken from the environment variables E(HTTPS_PROXY), E(HTTP_PROXY) and E(NO_PROXY).
 requirements:
-  - requests
   - jmespath (for O(query))
 """

@@ -25,6 +25,7 @@ extends_documentation_fragment:
   - constructed
   - inventory_cache
   - modelserving.cloud.connection
+  - modelserving.cloud.connection.listing
   - modelserving.cloud.sources
 options:
   plugin:

@@ -34,21 +34,42 @@ from ansible_collections.modelserving.cloud.plugins.module_utils.transport impor
 
 PROVIDERS: dict[str, Provider] = {"pai_eas": pai_eas, "modelarts": modelarts, "dataarts_fabric": dataarts_fabric}
 
-CONNECTION_OPTIONS: dict[str, dict[str, t.Any]] = {
+# The options of every call (the modules that steer take these only), then those of a listing besides.
+HTTP_OPTIONS: dict[str, dict[str, t.Any]] = {
     "timeout": {"type": "float", "default": 15.0},
     "connect_timeout": {"type": "float", "default": 5.0},
-    "deadline": {"type": "float", "default": 300.0},
     "validate_certs": {"type": "bool", "default": True},
     "ca_path": {"type": "path"},
     "max_retries": {"type": "int", "default": 5},
-    "concurrency": {"type": "int", "default": 8},
 }
+CONNECTION_OPTIONS: dict[str, dict[str, t.Any]] = dict(HTTP_OPTIONS, **{
+    "deadline": {"type": "float", "default": 300.0},
+    "concurrency": {"type": "int", "default": 8},
+})
 LIMITS = {"timeout": (0.001, None), "connect_timeout": (0.001, None), "deadline": (1, None), "max_retries": (0, 20),
           "concurrency": (1, 64), "page_size": (1, None), "max_results": (1, None)}
 
 
 def argument_spec(provider: Provider) -> dict[str, dict[str, t.Any]]:
-    """Return the module argument spec of a provider: credentials, connection, filters and listing options."""
+    """Return the module argument spec of a provider's info module: credentials, connection, filters and listing
+    options."""
+    spec = credential_spec(provider)
+    spec.update({name: dict(entry) for name, entry in CONNECTION_OPTIONS.items()})
+    spec.update({f.option: dict(f.argument_spec(), required=True) for f in provider.SPEC.path_params})
+    spec.update({f.option: f.argument_spec() for f in provider.SPEC.filters})
+    spec["page_size"] = {"type": "int", "default": provider.SPEC.paging.default_size}
+    spec["max_results"] = {"type": "int"}
+    spec["query"] = {"type": "str"}
+    if provider.SPEC.secret_fields:
+        spec["include_access_token"] = {"type": "bool", "default": False}
+    if provider.SPEC.detail_path:
+        spec["details"] = {"type": "bool", "default": False}
+    return spec
+
+
+def credential_spec(provider: Provider) -> dict[str, dict[str, t.Any]]:
+    """The credential options of a provider's family, with their environment variables, and the options of every
+    call: what every module of the provider takes."""
     spec: dict[str, dict[str, t.Any]] = {}
     for name, option in provider.AUTH_OPTIONS.items():
         entry: dict[str, t.Any] = {"type": option.get("type", "str")}
@@ -61,16 +82,7 @@ def argument_spec(provider: Provider) -> dict[str, dict[str, t.Any]]:
         if option.get("env"):
             entry["fallback"] = (env_fallback, list(option["env"]))
         spec[name] = entry
-    spec.update({name: dict(entry) for name, entry in CONNECTION_OPTIONS.items()})
-    spec.update({f.option: dict(f.argument_spec(), required=True) for f in provider.SPEC.path_params})
-    spec.update({f.option: f.argument_spec() for f in provider.SPEC.filters})
-    spec["page_size"] = {"type": "int", "default": provider.SPEC.paging.default_size}
-    spec["max_results"] = {"type": "int"}
-    spec["query"] = {"type": "str"}
-    if provider.SPEC.secret_fields:
-        spec["include_access_token"] = {"type": "bool", "default": False}
-    if provider.SPEC.detail_path:
-        spec["details"] = {"type": "bool", "default": False}
+    spec.update({name: dict(entry) for name, entry in HTTP_OPTIONS.items()})
     return spec
 
 
@@ -137,6 +149,19 @@ def check_limits(provider: Provider, params: t.Mapping[str, t.Any]) -> None:
                               operation="check options")
 
 
+def check_connection(provider: Provider, params: t.Mapping[str, t.Any], url: str, operation: str) -> list[str]:
+    """Check the connection options before anything is sent: a ``ca_path`` that is no file is an error; turning
+    ``validate_certs`` off is a warning (returned)."""
+    if params.get("ca_path") and not os.path.isfile(params["ca_path"]):
+        raise ConfigError("ca_path %s is not a file" % params["ca_path"], provider=provider.SPEC.name,
+                          region=params.get("region"), operation=operation,
+                          hint="Give the path of a PEM file of CA certificates")
+    if not params.get("validate_certs", True):
+        return ["validate_certs is false: the TLS certificate of %s is not verified. Use this only for a test "
+                "endpoint; give ca_path to trust a private CA instead" % url]
+    return []
+
+
 def _is_id(value: t.Any) -> bool:
     """A service ID is a non-empty string or an integer (never a boolean)."""
     return (isinstance(value, str) and value != "") or (isinstance(value, int) and not isinstance(value, bool))
@@ -164,13 +189,8 @@ def list_services(provider: Provider, params: t.Mapping[str, t.Any], log: t.Call
     url = base_url(provider, params)
     params = dict(params)
     spelled: list[str] = []
-    if params.get("ca_path") and not os.path.isfile(params["ca_path"]):
-        raise ConfigError("ca_path %s is not a file" % params["ca_path"], provider=spec.name,
-                          region=params.get("region"), operation=spec.operation,
-                          hint="Give the path of a PEM file of CA certificates")
-    if not params.get("validate_certs", True):
-        (warn or spelled.append)("validate_certs is false: the TLS certificate of %s is not verified. Use this only "
-                                 "for a test endpoint; give ca_path to trust a private CA instead" % url)
+    for warning in check_connection(provider, params, url, spec.operation):
+        (warn or spelled.append)(warning)
     for f in spec.filters:
         if params.get(f.option) is not None:
             params[f.option], warning = f.spelled(params[f.option])

@@ -111,8 +111,7 @@ def plan(lifecycle: Lifecycle, adapter: Adapter, task: Task, seen: Seen | None, 
         if task.config is None:
             raise ConfigError("the service %s does not exist, and creating it needs config" % task.name,
                               hint="Give the service's configuration in config", **where)
-        calls = [adapter.create(task)]
-        return calls + ([Call("stop", "stop", target=lifecycle.stopped)] if task.state == lifecycle.stopped else [])
+        return [adapter.create(task)]
     calls = adapter.changes(task, seen)
     if task.state == "started" and seen.status != lifecycle.running:
         calls.append(Call("start", "start", target=lifecycle.running))
@@ -268,4 +267,3 @@ class Converge:
 
     def record(self, raw: Record | None) -> Record | None:
         return None if raw is None else normalize(self.provider.SPEC, raw, self.params.get("region"))
-

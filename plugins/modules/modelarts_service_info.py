@@ -22,6 +22,7 @@ author:
 extends_documentation_fragment:
   - modelserving.cloud.huawei.modules
   - modelserving.cloud.connection
+  - modelserving.cloud.connection.listing
   - modelserving.cloud.attributes.info_module
 attributes:
   action:

@@ -23,6 +23,7 @@ author:
   - modelserving.cloud maintainers (@modelserving)
 extends_documentation_fragment:
   - modelserving.cloud.connection
+  - modelserving.cloud.connection.listing
   - modelserving.cloud.sources
   - modelserving.cloud.attributes.info_module
 attributes:

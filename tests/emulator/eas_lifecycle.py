@@ -63,8 +63,8 @@ def _object(body: bytes, what: str) -> dict[str, t.Any]:
 def _merge(base: dict[str, t.Any], change: dict[str, t.Any]) -> dict[str, t.Any]:
     merged = dict(base)
     for key, value in change.items():
-        merged[key] = _merge(merged[key], value) if isinstance(value, dict) and isinstance(merged.get(key),
-                                                                                             dict) else value
+        both = isinstance(value, dict) and isinstance(merged.get(key), dict)
+        merged[key] = _merge(merged[key], value) if both else value
     return merged
 
 

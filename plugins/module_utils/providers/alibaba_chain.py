@@ -193,10 +193,10 @@ def ecs_role_keys(params: t.Mapping[str, t.Any], provider: str) -> credentials.R
                       retry_codes=frozenset(), auth_codes=frozenset(), read_error=read_error)
 
     def fetch(_transport: Transport) -> credentials.Keys:
-        with credentials.MetadataService(ctx, url, "/latest/api/token", "x-aliyun-ecs-metadata-token-ttl-seconds",
-                             "x-aliyun-ecs-metadata-token", "This is not an ECS instance, or its metadata service is "
-                             "off: give keys, or another way of the chain, instead of instance_metadata / "
-                             "ecs_role_name") as service:
+        with credentials.MetadataService(
+                ctx, url, "/latest/api/token", "x-aliyun-ecs-metadata-token-ttl-seconds", "x-aliyun-ecs-metadata-token",
+                "This is not an ECS instance, or its metadata service is off: give keys, or another way of the chain, "
+                "instead of instance_metadata / ecs_role_name") as service:
             role = name or service.get(ECS_CREDENTIALS_PATH, text=True).data.strip()
             return read_success(service.get(ECS_CREDENTIALS_PATH + quote(role, safe="")), ctx)
 

@@ -230,9 +230,9 @@ def metadata_keys(params: t.Mapping[str, t.Any], provider: str) -> credentials.R
                       retry_codes=frozenset(), auth_codes=frozenset(), read_error=read_error)
 
     def fetch(_transport: Transport) -> credentials.Keys:
-        with credentials.MetadataService(ctx, url, "/meta-data/latest/api/token", "x-metadata-token-ttl-seconds",
-                             "x-metadata-token", "This is not an ECS instance, or its metadata service is off: give "
-                             "credentials instead") as service:
+        with credentials.MetadataService(
+                ctx, url, "/meta-data/latest/api/token", "x-metadata-token-ttl-seconds", "x-metadata-token",
+                "This is not an ECS instance, or its metadata service is off: give credentials instead") as service:
             return read_credential(service.get("/openstack/latest/securitykey"), ctx)
 
     return credentials.shared(("huawei-metadata", url), lambda: credentials.RefreshingKeys(

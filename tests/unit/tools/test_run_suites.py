@@ -178,7 +178,7 @@ def test_the_release_check_reads_structure_not_wording(tmp_path):
 
 def test_the_release_check_finds_what_a_release_lacks(tmp_path):
     released_tree(tmp_path)
-    (tmp_path / "changelogs" / "changelog.yaml").write_text(RELEASES.split("    objects:")[0])
+    (tmp_path / "changelogs" / "changelog.yaml").write_text(RELEASES.split("    objects:", maxsplit=1)[0])
     rst = (tmp_path / "CHANGELOG.rst").read_text()
     (tmp_path / "CHANGELOG.rst").write_text(rst.replace("Release Summary\n---------------\n\nAny words at all.", "", 1))
     assert run_suites.changelog_problems(str(tmp_path), "1.0.0") == [

@@ -12,6 +12,7 @@ for package in requests yaml; do
 done
 cp "${hide_all}/requests/__init__.py" "${hide}/requests/"
 python=$(command -v "${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}")
+# shellcheck disable=SC2016  # the wrapper expands PYTHONPATH and "$@" itself, when it runs
 printf '#!/bin/sh\nPYTHONPATH="%s${PYTHONPATH:+:$PYTHONPATH}" exec "%s" "$@"\n' "${hide_all}" "${python}" \
   > "${OUTPUT_DIR}/python-without"
 chmod +x "${OUTPUT_DIR}/python-without"

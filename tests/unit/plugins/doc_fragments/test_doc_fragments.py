@@ -24,6 +24,7 @@ from ansible_collections.modelserving.cloud.plugins.doc_fragments.sources import
 from ansible_collections.modelserving.cloud.plugins.inventory import inference_services
 from ansible_collections.modelserving.cloud.plugins.module_utils.listing import (
     CONNECTION_OPTIONS,
+    HTTP_OPTIONS,
     PROVIDERS,
     argument_spec,
 )
@@ -36,7 +37,8 @@ from ansible_collections.modelserving.cloud.plugins.modules import (
 )
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(service_info.__file__), os.pardir, os.pardir))
-CONNECTION = yaml.safe_load(Connection.DOCUMENTATION)["options"]
+HTTP = yaml.safe_load(Connection.DOCUMENTATION)["options"]
+CONNECTION = dict(HTTP, **yaml.safe_load(Connection.LISTING)["options"])
 SOURCES = yaml.safe_load(Sources.DOCUMENTATION)["options"]
 # Every face that takes the connection options as options of its own, with how ansible-doc names its type.
 FACES = {"inventory": (inference_services, "inventory"), "service_info": (service_info, "module"),
@@ -63,6 +65,7 @@ def text(option: t.Mapping[str, t.Any]) -> str:
 def test_connection_fragment_is_the_declaration():
     """Names, types and defaults: what the core declares is what the fragment says, no more, no less."""
     assert set(CONNECTION) == set(CONNECTION_KEYS) | {"query"}
+    assert set(HTTP) == set(HTTP_OPTIONS)  # what every call takes, and the modules that steer take alone
     spec = argument_spec(PROVIDERS["pai_eas"])  # the listing options every provider's module has
     for name in CONNECTION:
         declared = CONNECTION_OPTIONS.get(name) or spec[name]

@@ -65,7 +65,7 @@ def cloud(monkeypatch):
 def test_filters_go_on_the_wire_signed_and_sorted(cloud):
     fake = cloud([{"ServiceId": "eas-m-%d" % i, "Status": "Running", "AccessToken": "tok"} for i in range(5)])
     result = listing.list_services(pai_eas, params(label={"app": "demo", "env": None}, include_no_workspace=False,
-                                                  service_status="Running", page_size=2, concurrency=2))
+                                                   service_status="Running", page_size=2, concurrency=2))
     assert [s["service_id"] for s in result.services] == ["eas-m-%d" % i for i in range(5)]
     assert result.total_count == 5 and result.request_ids == ["R-1", "R-2", "R-3"]
     url, query, headers = fake.queries[0]

@@ -36,8 +36,8 @@ def test_present_libraries_are_not_reported():
 
 
 @pytest.mark.parametrize("name, package, purpose", [("requests", "requests", "every API call"),
-                                                   ("jmespath", "jmespath", "the query option"),
-                                                   ("yaml", "PyYAML", "clouds.yaml")])
+                                                    ("jmespath", "jmespath", "the query option"),
+                                                    ("yaml", "PyYAML", "clouds.yaml")])
 def test_missing_library_is_named_with_how_to_install_it(without, name, package, purpose):
     without(name)
     with pytest.raises(ConfigError) as info:

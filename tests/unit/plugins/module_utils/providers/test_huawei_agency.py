@@ -24,7 +24,7 @@ PROJECT = "0" * 32
 
 def test_a_post_with_a_body_is_signed_as_the_sdk_signed_it():
     to_sign, authorization = huawei_signer.aksk_authorization("POST", PATH, "", vectors.H3_HEADERS,
-                                                            vectors.H3_BODY.encode("utf-8"), AK, SK)
+                                                              vectors.H3_BODY.encode("utf-8"), AK, SK)
     assert to_sign == vectors.H3_STRING_TO_SIGN
     assert authorization.endswith("Signature=%s" % vectors.H3_SIGNATURE)
     assert "SignedHeaders=content-type;host;user-agent;x-domain-id;x-sdk-date," in authorization

@@ -152,7 +152,7 @@ def test_one_token_request_for_many_threads_of_one_user():
     transport = FakeTransport()
     params = {"username": "u", "password": "pw", "domain_name": "d", "region": "cn-north-4"}
     threads = [threading.Thread(target=huawei_iam.password_token, args=(params, transport, "modelarts"))
-               for _ in range(8)]
+               for _thread in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:

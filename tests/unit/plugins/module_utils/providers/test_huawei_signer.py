@@ -60,8 +60,8 @@ def test_module_options_sign_as_the_sdk_did(name):
 def test_d6_encoding_edge_cases():
     query = canonical_query({"b": True, "a": ["z", "y"], "A": "x y~*"})
     assert query == vectors.D6_QUERY
-    got = huawei_signer.aksk_authorization("GET", vectors.MODELARTS_PATH, query, vectors.MODELARTS_HEADERS, b"", AK,
-                                         SK)[1]
+    got = huawei_signer.aksk_authorization("GET", vectors.MODELARTS_PATH, query, vectors.MODELARTS_HEADERS, b"",
+                                           AK, SK)[1]
     assert got == authorization(vectors.MODELARTS_HEADERS, vectors.D6_SIGNATURE)
 
 
