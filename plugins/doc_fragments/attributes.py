@@ -24,7 +24,7 @@ attributes:
 attributes:
   check_mode:
     support: full
-    description: Nothing is sent but reads; RV(changed), RV(actions) and the diff say what a real run would do.
+    description: Nothing is sent but reads; C(changed), RV(actions) and the diff say what a real run would do.
   diff_mode:
     support: full
     description: The status, replicas, the compared part of the configuration and the labels, before and after,
