@@ -26,7 +26,7 @@ import time
 import typing as t
 from urllib.parse import parse_qsl, unquote
 
-from .pai_eas import EasError
+from .pai_eas import EasError, json_object
 
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 PATH = re.compile(r"^/api/v2/services/(?P<cluster>[^/]+)/(?P<name>[^/]+)(?:/(?P<verb>start|stop|restart|label))?$")
@@ -171,15 +171,7 @@ class EasLifecycle:
         if any(s["ServiceName"] == name for s in fleet):
             raise EasError(400, "InvalidService.Exists", "The service %s already exists." % name)
         instances = _instances(config)
-        labels: dict[str, t.Any] = {}
-        if "Labels" in query:
-            try:
-                labels = json.loads(query["Labels"])
-            except ValueError:
-                labels = None  # type: ignore[assignment]
-            if not isinstance(labels, dict) or not all(isinstance(v, str) for v in labels.values()):
-                raise EasError(400, "InvalidParameter", "Labels must be a JSON object of strings, not %r." % (
-                    query["Labels"],))
+        labels = json_object(query, "Labels", strings=True)
         self.created += 1
         uid = "eas-m-new%06d" % self.created
         service = {

@@ -150,6 +150,21 @@ def _int(name: str, value: str | None, default: int, low: int, high: int | None)
     return number
 
 
+def json_object(query: t.Mapping[str, str], name: str, strings: bool = False) -> dict[str, t.Any]:
+    """A query parameter that holds a JSON object as text (ListServices ``Label``, CreateService ``Labels``); empty
+    when it is not given, an error when it is not one (or, with ``strings``, when a value is no string)."""
+    if name not in query:
+        return {}
+    try:
+        found = json.loads(query[name])
+    except ValueError:
+        found = None
+    if not isinstance(found, dict) or (strings and not all(isinstance(v, str) for v in found.values())):
+        raise EasError(400, "InvalidParameter", "%s must be a JSON object%s, not %r." % (
+            name, " of strings" if strings else "", query[name]))
+    return found
+
+
 def default_order(services: list[dict[str, t.Any]]) -> list[dict[str, t.Any]]:
     """The API's default order: newest CreateTime first."""
     return sorted(services, key=lambda s: (s["CreateTime"], s["ServiceId"]), reverse=True)
@@ -170,14 +185,7 @@ def list_services(services: list[dict[str, t.Any]], query: dict[str, str], max_p
     sort = query.get("Sort") or "CreateTime"
     if services and sort not in services[0]:
         raise EasError(400, "InvalidParameter", "Sort field %r is not supported." % sort)
-    label: dict[str, t.Any] = {}
-    if "Label" in query:
-        try:
-            label = json.loads(query["Label"])
-        except ValueError:
-            label = None  # type: ignore[assignment]
-        if not isinstance(label, dict):
-            raise EasError(400, "InvalidParameter", "Label must be a JSON object, not %r." % query["Label"])
+    label = json_object(query, "Label")
     wanted_bools = {name: _bool(name, query[name]) for name in BOOLS if name in query}
     include_no_workspace = _bool("IncludeNoWorkspace", query.get("IncludeNoWorkspace", "true"))
     fuzzy = query.get("Filter", "").lower()

@@ -19,6 +19,7 @@ from ansible_collections.modelserving.cloud.plugins.module_utils.lifecycle impor
     poll_delays,
     subset,
 )
+from ansible_collections.modelserving.cloud.tests.unit.fakes import Clock
 
 REPORTED = {"name": "chat", "metadata": {"instance": 2, "cpu": 4, "region": "cn-hangzhou"},
             "containers": [{"image": "r/chat:1", "port": 8000}], "flag": True}
@@ -53,19 +54,8 @@ def test_polls_soon_then_backs_off_to_the_cap():
     assert len(list(itertools.takewhile(lambda total: total < 600, itertools.accumulate(poll_delays())))) < 75
 
 
-class Clock:
-    def __init__(self):
-        self.now = 0.0
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.now += seconds
-
-
 def waiter(statuses, timeout=60.0):
-    clock = Clock()
+    clock = Clock(0.0)
     states = iter(statuses)
 
     def read():

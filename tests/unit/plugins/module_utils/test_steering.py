@@ -20,21 +20,11 @@ from ansible_collections.modelserving.cloud.plugins.module_utils.steering import
 from ansible_collections.modelserving.cloud.plugins.module_utils.transport import Reply
 from ansible_collections.modelserving.cloud.tests.emulator import eas_lifecycle
 from ansible_collections.modelserving.cloud.tests.emulator.pai_eas import EasError
+from ansible_collections.modelserving.cloud.tests.unit.fakes import Clock
 
 REGION = "cn-hangzhou"
 CONFIG = {"metadata": {"instance": 2, "cpu": 2}, "containers": [{"image": "r/chat:1", "env": [
     {"name": "HF_TOKEN", "value": "hf_secret"}]}]}
-
-
-class Clock:
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.now += seconds
 
 
 class Cloud:

@@ -19,6 +19,7 @@ from ansible_collections.modelserving.cloud.plugins.module_utils import credenti
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, AuthError
 from ansible_collections.modelserving.cloud.plugins.module_utils.providers import pai_eas
 from ansible_collections.modelserving.cloud.plugins.module_utils.transport import CallContext, Transport, server_wait
+from ansible_collections.modelserving.cloud.tests.unit.fakes import Clock
 
 CTX = CallContext(provider="pai_eas", region="cn-hangzhou", operation="list services",
                   retry_codes=pai_eas.SPEC.retry_codes, auth_codes=pai_eas.SPEC.auth_codes,
@@ -166,19 +167,6 @@ def test_user_agent_names_the_collection_version():
     with open(galaxy, encoding="utf-8") as handle:
         assert yaml.safe_load(handle)["version"] == transport.COLLECTION_VERSION
     assert "modelserving.cloud/%s" % transport.COLLECTION_VERSION in Transport().session.headers["User-Agent"]
-
-
-class Clock:
-    """A monotonic clock the test moves: each silent attempt takes its whole timeout, each wait its length."""
-
-    def __init__(self):
-        self.now = 1000.0
-
-    def monotonic(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.now += seconds
 
 
 def silent_endpoint(clock):

@@ -31,6 +31,7 @@ IDS = ["pai_eas", "modelarts", "dataarts_fabric"]
 def doc_options(module, fragment):
     options = dict(yaml.safe_load(fragment.MODULES)["options"])
     options.update(yaml.safe_load(Connection.DOCUMENTATION)["options"])
+    options.update(yaml.safe_load(Connection.LISTING)["options"])
     options.update(yaml.safe_load(module.DOCUMENTATION)["options"])
     return options
 
