@@ -91,6 +91,30 @@ def main() -> int:
             "ansible_python_interpreter=%s" % sys.executable, play)
     print("modules: PAI-EAS %d, ModelArts %d, DataArts Fabric 10" % (len(eas), len(modelarts)))
 
+    # A service steered through its life, its credentials from module_defaults through the action group (the
+    # provider modules' action plugin sits in front of the module on every core).
+    admin("eas", {"seconds": 0.5})
+    steer = {"name": "smoke_steer"}
+    play = os.path.join(WORK, "steer.yml")
+    with open(play, "w", encoding="utf-8") as handle:
+        json.dump([{"name": "Steer", "hosts": "localhost", "gather_facts": False, "module_defaults": {
+            "group/modelserving.cloud.pai_eas": {k: v for k, v in PAI.items() if k != "provider"}}, "tasks": [
+            {"name": "Create", "modelserving.cloud.pai_eas_service": dict(steer, config={
+                "metadata": {"instance": 1}, "containers": [{"image": "r/smoke:1"}]}), "register": "created"},
+            {"name": "Scale", "modelserving.cloud.pai_eas_service": dict(steer, replicas=2), "register": "scaled"},
+            {"name": "Scale again", "modelserving.cloud.pai_eas_service": dict(steer, replicas=2),
+             "register": "again"},
+            {"name": "Delete", "modelserving.cloud.pai_eas_service": dict(steer, state="absent"),
+             "register": "deleted"},
+            {"name": "Each did what it says", "ansible.builtin.assert": {"that": [
+                "created is changed and created.service.status == 'running'",
+                "scaled.actions == ['scale to 2'] and scaled.service.running_instance == 2",
+                "again is not changed", "deleted is changed and deleted.service is none"]}},
+        ]}], handle)
+    command("ansible-playbook", "-i", "localhost,", "-c", "local", "-e",
+            "ansible_python_interpreter=%s" % sys.executable, play)
+    print("pai_eas_service: created, scaled, unchanged, deleted, with module_defaults")
+
     # The inventory with two providers, then a cache hit: no request, the same inventory.
     cache = {"cache": True, "cache_plugin": "ansible.builtin.jsonfile", "cache_timeout": 3600,
              "cache_connection": os.path.join(WORK, "cache")}
