@@ -479,7 +479,7 @@ def stop(proc: subprocess.Popen | None) -> None:
 
 def demo(python: str, tree: str, work: str, env: dict[str, str]) -> int:
     """`make demo`, against an emulator with a demo fleet, with the collection installed from its tarball: the
-    module demo (demo/demo.yml), the inventory of the three providers as a graph, a play limited to the running
+    module demo (demo/demo.yml), a service steered through its life (demo/steer.yml), the inventory of the three providers as a graph, a play limited to the running
     services of one workspace (demo/running.yml), and the fleet report (demo/report.yml), whose path is printed."""
     config = os.path.join(work, "demo_vars.json")
     fleet = ("--pai-eas-services", "240", "--seed", "7", "--modelarts-services", "60", "--fabric-instances", "40")
@@ -507,6 +507,7 @@ def demo(python: str, tree: str, work: str, env: dict[str, str]) -> int:
         strict = dict(env, ANSIBLE_INVENTORY_UNPARSED_FAILED="true")  # an inventory that fails stops the demo
         steps = [
             ([os.path.join(bin_dir, "ansible-playbook"), "demo/demo.yml", "-e", "@" + config], env),
+            ([os.path.join(bin_dir, "ansible-playbook"), "demo/steer.yml", "-e", "@" + config], env),
             ([os.path.join(bin_dir, "ansible-inventory"), "-i", inventory, "--graph"], strict),
             ([os.path.join(bin_dir, "ansible-playbook"), "-i", inventory, "demo/running.yml", "--limit",
               "status_running:&workspace_123445"], strict),
