@@ -479,8 +479,9 @@ def stop(proc: subprocess.Popen | None) -> None:
 
 def demo(python: str, tree: str, work: str, env: dict[str, str]) -> int:
     """`make demo`, against an emulator with a demo fleet, with the collection installed from its tarball: the
-    module demo (demo/demo.yml), a service steered through its life (demo/steer.yml), the inventory of the three providers as a graph, a play limited to the running
-    services of one workspace (demo/running.yml), and the fleet report (demo/report.yml), whose path is printed."""
+    module demo (demo/demo.yml), a service steered through its life (demo/steer.yml), the inventory of the three
+    providers as a graph, a play limited to the running services of one workspace (demo/running.yml), and the fleet
+    report (demo/report.yml), whose path is printed."""
     config = os.path.join(work, "demo_vars.json")
     fleet = ("--pai-eas-services", "240", "--seed", "7", "--modelarts-services", "60", "--fabric-instances", "40")
     emulator = start_emulator(python, tree, work, env, config, fleet)
