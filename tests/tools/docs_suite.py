@@ -34,6 +34,8 @@ import yaml
 
 QUICKSTART = os.path.join("docs", "docsite", "rst", "quickstart.rst")
 QUICKSTART_DIR = "/tmp/quickstart"
+STEERING = os.path.join("docs", "docsite", "rst", "steering.rst")
+STEERING_DIR, STEERING_PORT = "/tmp/steering", "18081"
 QUICKSTART_PORT = "18080"
 # Sphinx warns that it cannot fetch the intersphinx inventories of docs.python.org and docs.ansible.com (no network),
 # and so that the labels of Ansible's own documentation the generated plugin pages point at are undefined.
@@ -117,19 +119,23 @@ def check_demo(copy: str, env: dict[str, str]) -> bool:
         status, time.monotonic() - began, match.group(1) if match else "not printed"), out)
 
 
-def check_quickstart(copy: str, work: str, env: dict[str, str]) -> bool:
-    with open(os.path.join(copy, QUICKSTART), encoding="utf-8") as handle:
+def run_walkthrough(copy: str, work: str, env: dict[str, str], guide: str, folder: str, port: str,
+                    name: str) -> tuple[int, str, str, list[str], dict[str, str]]:
+    """Run a guide's walkthrough as written (its console commands after `make demo`, in order in one shell, its
+    captioned files saved), with only its folder and the emulator's port swapped for the test's own. Returns the exit
+    status, the output, the test's folder, the commands and the files."""
+    with open(os.path.join(copy, guide), encoding="utf-8") as handle:
         commands, files = walkthrough(handle.read())
-    place = os.path.join(work, "quickstart")
+    place = os.path.join(work, name)
     shutil.rmtree(place, ignore_errors=True)
     os.makedirs(place)
-    port = str(free_port())
+    ours_port = str(free_port())
 
     def ours(text: str) -> str:
-        return text.replace(QUICKSTART_DIR, place).replace(QUICKSTART_PORT, port)
+        return text.replace(folder, place).replace(port, ours_port)
 
-    for name, body in files.items():
-        with open(os.path.join(place, name), "w", encoding="utf-8") as handle:
+    for file_name, body in files.items():
+        with open(os.path.join(place, file_name), "w", encoding="utf-8") as handle:
             handle.write(ours(body))
     shown = ["echo '+ %s'\n%s\n" % (command.splitlines()[0].replace("'", ""), ours(command)) for command in commands]
     script = "set -euo pipefail\n" + "".join(shown)
@@ -144,6 +150,12 @@ def check_quickstart(copy: str, work: str, env: dict[str, str]) -> bool:
                     os.kill(json.load(handle)["pid"], signal.SIGTERM)
             except (OSError, ValueError, KeyError):
                 pass
+    return status, out, place, commands, files
+
+
+def check_quickstart(copy: str, work: str, env: dict[str, str]) -> bool:
+    status, out, place, commands, files = run_walkthrough(copy, work, env, QUICKSTART, QUICKSTART_DIR,
+                                                          QUICKSTART_PORT, "quickstart")
     html = os.path.join(place, "report", "report.html")
     checks = {
         "every command succeeded": status == 0,
@@ -160,6 +172,28 @@ def check_quickstart(copy: str, work: str, env: dict[str, str]) -> bool:
     failed = [name for name, ok in checks.items() if not ok]
     return report("quick start, run as written (%d commands, %d files)" % (len(commands), len(files)), not failed,
                   "; ".join(failed) or "the report, the gate and the inventory as the page says", out)
+
+
+def check_steering(copy: str, work: str, env: dict[str, str]) -> bool:
+    """The steering guide's walkthrough, as written: deploy and gate, scale a workspace to zero and back (the morning
+    run first in check mode), clean up."""
+    status, out, _place, commands, files = run_walkthrough(copy, work, env, STEERING, STEERING_DIR, STEERING_PORT,
+                                                           "steering")
+    # What each ansible-playbook run changed, summed over the hosts of its recap: the echo of each command ("+ ...")
+    # starts its part of the output (a diff's "+" lines are followed by more than one space).
+    changed = [sum(int(n) for n in re.findall(r"^\S+ +: ok=\d+ +changed=(\d+)", part, re.M))
+               for part in re.split(r"^\+ (?=\S)", out, flags=re.M) if part.startswith("ansible-playbook")]
+    checks = {
+        "every command succeeded": status == 0,
+        "the gate passed for the three": "3 services are running" in out,
+        "deploy, night, morning in check mode, morning, clean-up changed 1, 3, 3, 3, 1": changed == [1, 3, 3, 3, 1],
+        "check mode showed the replicas to come": re.search(r'"replicas": 0\b', out) is not None
+        and re.search(r'"replicas": 2\b', out) is not None,
+        "the emulator was stopped": "stopped the emulator" in out,
+    }
+    failed = [name for name, ok in checks.items() if not ok]
+    return report("steering guide, run as written (%d commands, %d files)" % (len(commands), len(files)), not failed,
+                  "; ".join(failed) or "deployed and gated, scaled to zero and back, cleaned up", out)
 
 
 class _Links(HTMLParser):
@@ -298,5 +332,6 @@ def docs(venv: str, release_venv: str, tree: str, work: str, env: dict[str, str]
     env = {k: v for k, v in env.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}  # not the outer make's
     results = [check_repo_links(copy), check_examples(tree, venv, env), check_demo(copy, env)]
     results.append(check_quickstart(copy, work, env))
+    results.append(check_steering(copy, work, env))
     results += check_site(copy, os.path.abspath(release_venv), env)
     return sum(results), len(results) - sum(results), 0
