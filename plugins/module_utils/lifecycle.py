@@ -91,7 +91,7 @@ class Waiter:
     :param read: reads the service; None when it does not exist.
     :param describe: the state of a record in words, for messages (``status Creating``).
     :param failure: the reason a record has failed (status, reason, message), or None while it has not.
-    :param timeout: seconds in all, from the first wait.
+    :param timeout: seconds in all, from the first wait, over every wait of this waiter.
     """
 
     def __init__(self, read: t.Callable[[], Record | None], describe: t.Callable[[Record | None], str],
@@ -100,6 +100,7 @@ class Waiter:
         self.read, self.describe, self.failure = read, describe, failure
         self.timeout, self.where, self.clock, self.sleep = timeout, where, clock, sleep
         self.reads = 0
+        self.deadline: float | None = None  # set by the first wait: ``timeout`` bounds them all together
 
     def until(self, done: t.Callable[[Record | None], bool], goal: str,
               failure: t.Callable[[Record], str | None] | None = None) -> Record | None:
@@ -109,7 +110,9 @@ class Waiter:
         :raises ApiError: the service failed on the way (its status, reason and message named).
         :raises WaitTimeout: ``timeout`` passed; the last state seen is named.
         """
-        deadline = self.clock() + self.timeout
+        if self.deadline is None:
+            self.deadline = self.clock() + self.timeout
+        deadline = self.deadline
         record: Record | None = None
         for delay in poll_delays():
             left = deadline - self.clock()

@@ -96,3 +96,12 @@ def test_the_timeout_ends_on_time_naming_the_last_status():
         wait.until(lambda r: r and r["status"] == "Running", "running")
     assert clock.now == pytest.approx(30.0)
     assert "not running within wait_timeout (30 s); last seen: status Creating" in str(info.value)
+
+
+def test_the_timeout_bounds_every_wait_together():
+    wait, clock = waiter(itertools.chain(["Creating"] * 3, ["Running"], itertools.repeat("Creating")), timeout=30.0)
+    assert wait.until(lambda r: r and r["status"] == "Running", "running")["status"] == "Running"
+    spent = clock.now
+    with pytest.raises(WaitTimeout):
+        wait.until(lambda r: r and r["status"] == "Running", "running")
+    assert clock.now == pytest.approx(30.0) and spent < 30.0
