@@ -21,8 +21,8 @@ import typing as t
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from ansible_collections.modelserving.cloud.plugins.module_utils.comparing import subset
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, ConfigError
-from ansible_collections.modelserving.cloud.plugins.module_utils.lifecycle import Waiter, subset
 from ansible_collections.modelserving.cloud.plugins.module_utils.masking import mask_config
 from ansible_collections.modelserving.cloud.plugins.module_utils.records import normalize
 from ansible_collections.modelserving.cloud.plugins.module_utils.spec import Lifecycle, Provider
@@ -32,6 +32,7 @@ from ansible_collections.modelserving.cloud.plugins.module_utils.transport impor
     Transport,
     canonical_query,
 )
+from ansible_collections.modelserving.cloud.plugins.module_utils.waiting import Waiter
 
 Record = t.Dict[str, t.Any]
 

@@ -19,8 +19,8 @@ from __future__ import annotations
 import json
 import typing as t
 
+from ansible_collections.modelserving.cloud.plugins.module_utils.comparing import differences
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError
-from ansible_collections.modelserving.cloud.plugins.module_utils.lifecycle import differences
 from ansible_collections.modelserving.cloud.plugins.module_utils.spec import Lifecycle, Operation
 from ansible_collections.modelserving.cloud.plugins.module_utils.steering import Call, Seen, Task
 

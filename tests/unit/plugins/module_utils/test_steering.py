@@ -13,11 +13,11 @@ import threading
 import pytest
 
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, ConfigError
-from ansible_collections.modelserving.cloud.plugins.module_utils.lifecycle import WaitTimeout
 from ansible_collections.modelserving.cloud.plugins.module_utils.masking import MASK
 from ansible_collections.modelserving.cloud.plugins.module_utils.providers import pai_eas, pai_eas_lifecycle
 from ansible_collections.modelserving.cloud.plugins.module_utils.steering import Converge, Task
 from ansible_collections.modelserving.cloud.plugins.module_utils.transport import Reply
+from ansible_collections.modelserving.cloud.plugins.module_utils.waiting import WaitTimeout
 from ansible_collections.modelserving.cloud.tests.emulator import eas_lifecycle
 from ansible_collections.modelserving.cloud.tests.emulator.pai_eas import EasError
 from ansible_collections.modelserving.cloud.tests.unit.fakes import Clock
