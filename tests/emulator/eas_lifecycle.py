@@ -213,35 +213,35 @@ class EasLifecycle:
               _body: t.Any) -> tuple[int, dict[str, t.Any]]:
         if service["Status"] == "Running":
             raise EasError(400, "InvalidService.Status", "The service %s is already running." % service["ServiceName"])
-        service.update(Status="Starting", Reason="STARTING", Message="Service is starting")
-        self.later(region, service, self._settle)
-        return 200, {"Message": "Service %s is starting" % service["ServiceName"]}
+        return self._begin(region, service, "Starting", "starting", self._settle)
 
     def restart(self, region: str, service: dict[str, t.Any], _query: t.Any,
                 _body: t.Any) -> tuple[int, dict[str, t.Any]]:
-        service.update(Status="Starting", Reason="RESTARTING", Message="Service is restarting", RunningInstance=0)
-        self.later(region, service, self._settle)
-        return 200, {"Message": "Service %s is restarting" % service["ServiceName"]}
+        service["RunningInstance"] = 0
+        return self._begin(region, service, "Starting", "restarting", self._settle)
 
     def stop(self, region: str, service: dict[str, t.Any], _query: t.Any,
              _body: t.Any) -> tuple[int, dict[str, t.Any]]:
         if service["Status"] == "Stopped":
             raise EasError(400, "InvalidService.Status", "The service %s is already stopped." % service["ServiceName"])
-        service.update(Status="Stopping", Reason="STOPPING", Message="Service is stopping")
 
         def stopped(current: dict[str, t.Any]) -> bool:
             current.update(Status="Stopped", Reason="STOPPED", Message="Service is stopped", RunningInstance=0,
                            PendingInstance=0)
             return False
 
-        self.later(region, service, stopped)
-        return 200, {"Message": "Service %s is stopping" % service["ServiceName"]}
+        return self._begin(region, service, "Stopping", "stopping", stopped)
+
+    def _begin(self, region: str, service: dict[str, t.Any], status: str, doing: str,
+               then: t.Callable[[dict[str, t.Any]], bool]) -> tuple[int, dict[str, t.Any]]:
+        """A change under way: its status now, ``then`` when it is done."""
+        service.update(Status=status, Reason=doing.upper(), Message="Service is %s" % doing)
+        self.later(region, service, then)
+        return 200, {"Message": "Service %s is %s" % (service["ServiceName"], doing)}
 
     def delete(self, region: str, service: dict[str, t.Any], _query: t.Any,
                _body: t.Any) -> tuple[int, dict[str, t.Any]]:
-        service.update(Status="Deleting", Reason="DELETING", Message="Service is deleting")
-        self.later(region, service, lambda current: True)
-        return 200, {"Message": "Service %s is deleting" % service["ServiceName"]}
+        return self._begin(region, service, "Deleting", "deleting", lambda current: True)
 
     def label(self, _region: str, service: dict[str, t.Any], _query: t.Any,
               body: bytes) -> tuple[int, dict[str, t.Any]]:
