@@ -74,7 +74,13 @@ class ModelServingError(Exception):
 
 
 class ApiError(ModelServingError):
-    """The provider answered with an error, or with a reply that cannot be read, or could not be reached."""
+    """The provider answered with an error, or with a reply that cannot be read, or could not be reached.
+
+    ``maybe_done`` is set on the error of a call that is not idempotent and was not sent again because the server
+    may have carried it out (a timeout, a reset, a 5xx): the caller reads the service to know.
+    """
+
+    maybe_done = False
 
 
 class AuthError(ApiError):

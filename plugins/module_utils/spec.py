@@ -178,6 +178,8 @@ class Lifecycle:
     failed: frozenset[str]
     running: str = "running"
     stopped: str = "stopped"
+    deleting: str = "deleting"
+    stopping: frozenset[str] = frozenset(("stopping",))  # busy statuses that end stopped (the others end running)
     not_found: frozenset[str] = field(default_factory=frozenset)
 
 

@@ -17,6 +17,7 @@ fields, waiting for a busy service before changing it, and waiting after each wr
 from __future__ import annotations
 
 import json
+import string
 import typing as t
 from dataclasses import dataclass, field
 from urllib.parse import quote
@@ -62,6 +63,11 @@ class Seen:
     failure: str | None  # status, reason and message when it has failed
 
 
+# A call's target: the service no longer busy (a changed configuration leaves it running or stopped as it was).
+SETTLED = "settled"
+GONE = "gone"
+
+
 @dataclass
 class Call:
     """One write: the operation's role, its query and body, what it does in words, and the state to wait for."""
@@ -70,7 +76,7 @@ class Call:
     summary: str
     query: dict[str, str] = field(default_factory=dict)
     body: t.Any = None
-    target: str | None = None  # running, stopped, gone; None: nothing to wait for (labels)
+    target: str | None = None  # running, stopped, settled, gone; None: nothing to wait for (labels)
 
 
 class Adapter(t.Protocol):
@@ -87,16 +93,44 @@ class Adapter(t.Protocol):
         """Read a described service."""
 
     @staticmethod
+    def replicas(task: Task) -> int | None:
+        """The number of replicas the task asks for, from ``replicas`` or its configuration."""
+
+    @staticmethod
     def create(task: Task) -> Call:
         """The call that creates the service the task describes."""
 
     @staticmethod
     def changes(task: Task, seen: Seen) -> list[Call]:
-        """The calls that bring the configuration, replicas and labels to the task's (none when equal)."""
+        """The calls that bring the configuration, replicas and labels to the task's (none when equal); each waits
+        for :data:`SETTLED` or nothing."""
+
+
+def heading(lifecycle: Lifecycle, seen: Seen) -> str:
+    """Where a service is going: its status, or for a busy one the status its change ends in (``stopping`` ends
+    stopped, ``deleting`` gone, any other change running)."""
+    if seen.status not in lifecycle.busy:
+        return seen.status
+    if seen.status == lifecycle.deleting:
+        return GONE
+    return lifecycle.stopped if seen.status in lifecycle.stopping else lifecycle.running
+
+
+def state_calls(lifecycle: Lifecycle, task: Task, seen: Seen) -> list[Call]:
+    """The start, stop or restart the task's state asks for, given where the service is going."""
+    going = heading(lifecycle, seen)
+    if task.state == "started" and going != lifecycle.running:
+        return [Call("start", "start", target=lifecycle.running)]
+    if task.state == "stopped" and going != lifecycle.stopped:
+        return [Call("stop", "stop", target=lifecycle.stopped)]
+    if task.state == "restarted":
+        return [Call("restart", "restart", target=lifecycle.running)]
+    return []
 
 
 def plan(lifecycle: Lifecycle, adapter: Adapter, task: Task, seen: Seen | None, where: dict[str, t.Any]) -> list[Call]:
-    """The writes that bring the service to the task's state, in order; none when it is there already.
+    """The writes that bring the service to the task's state, in order; none when it is there already (or, for
+    ``absent``, on its way out).
 
     :raises ConfigError: a state that needs the service when it does not exist, or a create without ``config``.
     """
@@ -104,7 +138,7 @@ def plan(lifecycle: Lifecycle, adapter: Adapter, task: Task, seen: Seen | None, 
         raise ConfigError("state %s is not one this API has (%s): nothing was sent" % (
             task.state, ", ".join(lifecycle.states)), **where)
     if task.state == "absent":
-        return [] if seen is None else [Call("delete", "delete", target="gone")]
+        return [] if seen is None or seen.status == lifecycle.deleting else [Call("delete", "delete", target=GONE)]
     if seen is None:
         if task.state != "present":
             raise ConfigError("the service %s does not exist, so it cannot be %s; nothing was created" % (
@@ -113,14 +147,7 @@ def plan(lifecycle: Lifecycle, adapter: Adapter, task: Task, seen: Seen | None, 
             raise ConfigError("the service %s does not exist, and creating it needs config" % task.name,
                               hint="Give the service's configuration in config", **where)
         return [adapter.create(task)]
-    calls = adapter.changes(task, seen)
-    if task.state == "started" and seen.status != lifecycle.running:
-        calls.append(Call("start", "start", target=lifecycle.running))
-    elif task.state == "stopped" and seen.status != lifecycle.stopped:
-        calls.append(Call("stop", "stop", target=lifecycle.stopped))
-    elif task.state == "restarted":
-        calls.append(Call("restart", "restart", target=lifecycle.running))
-    return calls
+    return adapter.changes(task, seen) + state_calls(lifecycle, task, seen)
 
 
 def view(task: Task, seen: Seen | None) -> dict[str, t.Any]:
@@ -135,25 +162,27 @@ def view(task: Task, seen: Seen | None) -> dict[str, t.Any]:
     return shown
 
 
-def predicted(lifecycle: Lifecycle, task: Task, seen: Seen | None, calls: list[Call]) -> dict[str, t.Any]:
+def predicted(lifecycle: Lifecycle, adapter: Adapter, task: Task, seen: Seen | None,
+              calls: list[Call]) -> dict[str, t.Any]:
     """What :func:`view` will show once ``calls`` are done."""
     if task.state == "absent":
         return {"state": "absent"}
-    after = view(task, seen) if seen is not None else {"state": "present", "replicas": None}
+    after = view(task, seen) if seen is not None else {"state": "present"}
     if task.config is not None:
         after["config"] = mask_config(task.config)
-    if task.replicas is not None:
-        after["replicas"] = task.replicas
-    elif seen is None and task.config is not None:
-        after["replicas"] = None
+    wanted = adapter.replicas(task)
+    after["replicas"] = wanted if wanted is not None else after.get("replicas")
     if task.labels is not None:
         labels = {} if task.purge_labels or seen is None else dict(seen.labels)
         labels.update(task.labels)
         after["labels"] = labels
-    targets = [call.target for call in calls if call.target and call.target != "gone"]
-    if targets:
-        after["status"] = targets[-1]
-    elif seen is None:
+    states = [call.target for call in calls if call.target in (lifecycle.running, lifecycle.stopped)]
+    if states:
+        after["status"] = states[-1]
+    elif seen is not None:
+        going = heading(lifecycle, seen)
+        after["status"] = going if going != GONE else seen.status
+    else:
         after["status"] = lifecycle.running
     return after
 
@@ -167,10 +196,16 @@ class Converge:
         self.transport, self.signer, self.base_url, self.timeout = transport, signer, base_url, timeout
         self.clock = clock  # the waiter's clock and sleep, for tests
         self.lifecycle = adapter.LIFECYCLE
-        self.values = {k: quote(str(v), safe="~") for k, v in adapter.identity(task, params, signer).items()
-                       if v is not None}
         self.where = {"provider": provider.SPEC.name, "region": params.get("region"),
                       "operation": "steer service %s" % task.name}
+        identity = adapter.identity(task, params, signer)
+        needed = {name for op in self.lifecycle.operations.values()
+                  for _text, name, _spec, _conv in string.Formatter().parse(op.path) if name}
+        missing = sorted(name for name in needed if identity.get(name) in (None, ""))
+        if missing:
+            raise ConfigError("%s needed to name the service in its API's paths" % " and ".join(missing),
+                              hint="Set %s" % " and ".join(missing), **self.where)
+        self.values = {k: quote(str(v), safe="~") for k, v in identity.items() if v is not None}
 
     def send(self, role: str, query: dict[str, str] | None = None, body: t.Any = None) -> t.Any:
         """Make one operation's call; the reply's data."""
@@ -190,11 +225,12 @@ class Converge:
         return reply.data
 
     def read(self) -> Record | None:
-        """The service as the cloud describes it, or None when it does not exist."""
+        """The service as the cloud describes it, or None when it does not exist (a not-found code, or a 404 without
+        a code: a 404 naming another code, such as an unknown API behind a wrong endpoint, is an error)."""
         try:
             return self.send("describe")
         except ApiError as exc:
-            if exc.status == 404 or exc.code in self.lifecycle.not_found:
+            if exc.code in self.lifecycle.not_found or (exc.status == 404 and not exc.code):
                 return None
             raise
 
@@ -203,8 +239,11 @@ class Converge:
         ``actions`` (what was done, or would be in check mode, in words).
 
         A service that is busy (creating, updating, ...) is waited for before it is changed, and the plan made again
-        from what it then is; only ``absent`` deletes it in whatever state it is. Each write but the last is waited
-        for, since the API refuses a change while another is under way; the last one too unless ``wait`` is false.
+        from what it then is; only ``absent`` deletes it in whatever state it is, and one already being deleted is
+        only waited for. Configuration and label changes go first, each waited for until the service is no longer
+        busy; the start, stop or restart the state asks for is then decided from what the service has become. Each
+        write but the last is waited for, since the API refuses a change while another is under way; the last one
+        too unless ``wait`` is false.
         """
         waiter = Waiter(self.read, self.describe, self.failure, self.timeout, self.where, **self.clock)
         raw = self.read()
@@ -212,25 +251,54 @@ class Converge:
         calls = plan(self.lifecycle, self.adapter, self.task, seen, self.where)
         if calls and not check_mode and seen is not None and seen.status in self.lifecycle.busy \
                 and self.task.state != "absent":
-            raw = waiter.until(self.settled, "done with its last change")
+            keep_failed = self.task.state == "restarted"  # a restart is what a failed service needs
+            raw = waiter.until(self.settled, "done with its last change", (lambda r: None) if keep_failed else None)
             seen = self.adapter.observe(raw) if raw is not None else None
             calls = plan(self.lifecycle, self.adapter, self.task, seen, self.where)
-        diff = {"before": view(self.task, seen), "after": predicted(self.lifecycle, self.task, seen, calls)}
+        diff = {"before": view(self.task, seen),
+                "after": predicted(self.lifecycle, self.adapter, self.task, seen, calls)}
         result: dict[str, t.Any] = {"changed": bool(calls), "diff": diff, "actions": [c.summary for c in calls]}
-        if not calls or check_mode:
-            return dict(result, service=self.record(raw))
+        if check_mode or not calls:
+            if not check_mode and wait and self.task.state == "absent" and raw is not None:  # already being deleted
+                raw = waiter.until(lambda r: r is None, GONE)
+            return dict(result, service=self.record(raw) if self.task.state != "absent" else None)
+        done: list[str] = []
+        state_planned = seen is not None and self.task.state in ("started", "stopped", "restarted")
+        todo = [call for call in calls if call.op not in ("start", "stop", "restart")] if state_planned else calls
+        raw = self.perform(todo, waiter, wait or state_planned, done, raw)  # settled before a start or stop
+        if state_planned:
+            now = self.adapter.observe(raw) if raw is not None else None
+            if now is None:
+                raise ApiError("the service %s disappeared while it was being changed" % self.task.name,
+                               **self.where)
+            raw = self.perform(state_calls(self.lifecycle, self.task, now), waiter, wait, done, raw)
+        if not (wait and done and self.waited):  # the last write was not waited for: what the cloud says now
+            raw = self.read()
+        return dict(result, changed=bool(done), actions=done,
+                    service=self.record(raw) if self.task.state != "absent" else None)
+
+    def perform(self, calls: list[Call], waiter: Waiter, wait: bool, done: list[str],
+                raw: Record | None) -> Record | None:
+        """Send ``calls`` in order, waiting after each as :meth:`run` says; ``done`` gets each one's summary.
+        Returns the service as last read."""
+        self.waited = False
         for index, call in enumerate(calls):
             failed_before = raw is not None and self.failure(raw) is not None
-            self.send(call.op, call.query, call.body)
             last = index == len(calls) - 1
+            try:
+                self.send(call.op, call.query, call.body)
+            except ApiError as exc:
+                if not exc.maybe_done or not call.target:
+                    raise
+                last = False  # whether it was done, only reading the service can tell
+            done.append(call.summary)
             failure = self.failure_after(failed_before)
-            if call.target and (wait or not last):
+            self.waited = bool(call.target) and (wait or not last)
+            if self.waited:
                 raw = waiter.until(lambda r, target=call.target: self.reached(r, target), call.target, failure)
             elif not last:
                 raw = waiter.until(self.settled, "done with its last change", failure)
-        if not (wait and calls[-1].target):  # the last write was not waited for: what the cloud says now
-            raw = self.read()
-        return dict(result, service=self.record(raw) if self.task.state != "absent" else None)
+        return raw
 
     def settled(self, raw: Record | None) -> bool:
         """Not busy, or gone."""
@@ -253,11 +321,13 @@ class Converge:
         return check
 
     def reached(self, raw: Record | None, target: str) -> bool:
-        if target == "gone":
+        if target == GONE:
             return raw is None
         if raw is None:
             return False
         seen = self.adapter.observe(raw)
+        if target == SETTLED:
+            return seen.status not in self.lifecycle.busy and (seen.status != self.lifecycle.running or seen.ready)
         return seen.status == target and (target != self.lifecycle.running or seen.ready)
 
     def describe(self, raw: Record | None) -> str:

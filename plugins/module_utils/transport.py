@@ -22,9 +22,10 @@ calls - IAM tokens, STS, agencies, instance metadata - which may be sent again w
   retried at most ``TIMEOUT_RETRIES`` times: with the defaults a silent endpoint fails within a minute, saying how
   long it waited and how often;
 * ``deadline`` bounds everything one transport does (a whole listing): no attempt starts, and no wait ends, after it;
-* a call that is not idempotent (``CallContext.idempotent`` false: creating a service) is retried only when the
-  server cannot have carried it out - it could not be connected to, or it throttled the call - never after a
-  timeout, a reset or a 5xx, which would risk doing it twice; the error then says so.
+* a call that is not idempotent (``CallContext.idempotent`` false: creating, starting, stopping, restarting or
+  deleting a service) is retried only when the server cannot have carried it out - the connection timed out, or it
+  throttled the call - never after a reply timeout, a reset or a 5xx, which would risk doing it twice; the error then
+  says so and has ``maybe_done`` set.
 """
 
 from __future__ import annotations
@@ -278,6 +279,7 @@ class Transport:
                 if not (ctx.idempotent or retry.unsent):
                     retry.error.message += (" (not retried: the call may have been carried out; read the service "
                                             "before sending it again)")
+                    retry.error.maybe_done = True
                     raise retry.error from None
                 silent += retry.silent
                 ceiling = min(self.backoff_cap, self.backoff_base * (2 ** attempt))

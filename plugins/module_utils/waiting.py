@@ -51,6 +51,7 @@ class Waiter:
         self.timeout, self.where, self.clock, self.sleep = timeout, where, clock, sleep
         self.reads = 0
         self.deadline: float | None = None  # set by the first wait: ``timeout`` bounds them all together
+        self.last: Record | None = None  # the service as last read, by any wait
 
     def until(self, done: t.Callable[[Record | None], bool], goal: str,
               failure: t.Callable[[Record], str | None] | None = None) -> Record | None:
@@ -63,20 +64,20 @@ class Waiter:
         if self.deadline is None:
             self.deadline = self.clock() + self.timeout
         deadline = self.deadline
-        record: Record | None = None
         for delay in poll_delays():
             left = deadline - self.clock()
             if left <= 0:
                 break
             self.sleep(min(delay, left))
-            record = self.read()
+            record = self.last = self.read()
             self.reads += 1
-            if done(record):
-                return record
+            # A failure first: a failed service is no longer busy, but it is not done either.
             reason = (failure or self.failure)(record) if record is not None else None
             if reason:
                 raise ApiError("the service failed while waiting for it to be %s: %s" % (goal, reason),
                                hint="See the service's events and logs in the console", **self.where)
+            if done(record):
+                return record
         raise WaitTimeout("the service was not %s within wait_timeout (%g s); last seen: %s" % (
-            goal, self.timeout, self.describe(record) if self.reads else "not read yet"),
+            goal, self.timeout, self.describe(self.last) if self.reads else "not read yet"),
             hint="Raise wait_timeout, or set wait: false and check later", **self.where)

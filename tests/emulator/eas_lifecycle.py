@@ -13,8 +13,8 @@ UpdateService ``PUT`` (``UpdateType`` merge or replace), DeleteService ``DELETE`
 
 Changes take :attr:`EasLifecycle.seconds` (2 by default; ``POST /_emulator/eas`` sets it) to finish: a created
 service is ``Creating``, then ``Running`` (or ``Failed`` when an image's name holds ``crashloop``); an update or a
-scale is ``Updating``; a stop ``Stopping`` then ``Stopped``; a start or restart ``Starting``; a delete ``Deleting``,
-then gone. A service's ``SafetyLock`` ``dangerous`` refuses stop and delete, ``all`` every change.
+scale is ``Updating`` (then ``Running``, or ``Stopped`` again for a stopped service); a stop ``Stopping`` then
+``Stopped``; a start or restart ``Starting``; a delete ``Deleting``, then gone. A service's ``SafetyLock`` ``dangerous`` refuses stop and delete, ``all`` every change.
 """
 
 from __future__ import annotations
@@ -203,10 +203,11 @@ class EasLifecycle:
         if config.get("name") != service["ServiceName"]:
             raise EasError(400, "InvalidParameter", "The name of a service cannot be changed.")
         instances = _instances(config)
+        stopped = service["Status"] == "Stopped"  # it takes the new configuration and stays stopped
         service.update(ServiceConfig=json.dumps(config, ensure_ascii=False), TotalInstance=instances,
                        Status="Updating", Reason="UPDATING", Message="Service is updating",
-                       PendingInstance=abs(instances - service.get("RunningInstance", 0)))
-        self.later(region, service, self._settle)
+                       PendingInstance=0 if stopped else abs(instances - service.get("RunningInstance", 0)))
+        self.later(region, service, self._stopped if stopped else self._settle)
         return 200, {"Message": "Service %s is updating" % service["ServiceName"]}
 
     def start(self, region: str, service: dict[str, t.Any], _query: t.Any,
@@ -225,12 +226,13 @@ class EasLifecycle:
         if service["Status"] == "Stopped":
             raise EasError(400, "InvalidService.Status", "The service %s is already stopped." % service["ServiceName"])
 
-        def stopped(current: dict[str, t.Any]) -> bool:
-            current.update(Status="Stopped", Reason="STOPPED", Message="Service is stopped", RunningInstance=0,
-                           PendingInstance=0)
-            return False
+        return self._begin(region, service, "Stopping", "stopping", self._stopped)
 
-        return self._begin(region, service, "Stopping", "stopping", stopped)
+    @staticmethod
+    def _stopped(service: dict[str, t.Any]) -> bool:
+        service.update(Status="Stopped", Reason="STOPPED", Message="Service is stopped", RunningInstance=0,
+                       PendingInstance=0)
+        return False
 
     def _begin(self, region: str, service: dict[str, t.Any], status: str, doing: str,
                then: t.Callable[[dict[str, t.Any]], bool]) -> tuple[int, dict[str, t.Any]]:

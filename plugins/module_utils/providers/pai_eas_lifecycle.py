@@ -22,7 +22,7 @@ import typing as t
 from ansible_collections.modelserving.cloud.plugins.module_utils.comparing import differences
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError
 from ansible_collections.modelserving.cloud.plugins.module_utils.spec import Lifecycle, Operation
-from ansible_collections.modelserving.cloud.plugins.module_utils.steering import Call, Seen, Task
+from ansible_collections.modelserving.cloud.plugins.module_utils.steering import SETTLED, Call, Seen, Task
 
 SERVICE = "/api/v2/services/{region}/{name}"
 LIFECYCLE = Lifecycle(
@@ -30,16 +30,17 @@ LIFECYCLE = Lifecycle(
         "describe": Operation("GET", SERVICE, "DescribeService"),
         "create": Operation("POST", "/api/v2/services", "CreateService", idempotent=False),
         "update": Operation("PUT", SERVICE, "UpdateService"),
-        "start": Operation("PUT", SERVICE + "/start", "StartService"),
-        "stop": Operation("PUT", SERVICE + "/stop", "StopService"),
-        "restart": Operation("PUT", SERVICE + "/restart", "RestartService"),
-        "delete": Operation("DELETE", SERVICE, "DeleteService"),
+        # Sent once: a second start or stop is refused while the first is under way, a second restart restarts again.
+        "start": Operation("PUT", SERVICE + "/start", "StartService", idempotent=False),
+        "stop": Operation("PUT", SERVICE + "/stop", "StopService", idempotent=False),
+        "restart": Operation("PUT", SERVICE + "/restart", "RestartService", idempotent=False),
+        "delete": Operation("DELETE", SERVICE, "DeleteService", idempotent=False),
         "set_labels": Operation("PUT", SERVICE + "/label", "UpdateServiceLabel"),
         "delete_labels": Operation("DELETE", SERVICE + "/label", "DeleteServiceLabel"),
     },
     states=("present", "absent", "started", "stopped", "restarted"),
-    busy=frozenset(("creating", "waiting", "starting", "updating", "hotupdate", "committing", "stopping",
-                    "deleting")),
+    busy=frozenset(("creating", "waiting", "pending", "starting", "updating", "hotupdate", "committing", "scaling",
+                    "cloning", "stopping", "deleting")),
     failed=frozenset(("failed", "deletefailed")),
     not_found=frozenset(("InvalidService.NotFound",)),
 )
@@ -81,6 +82,9 @@ def _config(task: Task) -> dict[str, t.Any]:
                           provider="pai_eas", operation="read the options",
                           hint="Leave name out of config, or make the two the same")
     config["name"] = task.name
+    if not isinstance(config.get("metadata") or {}, dict):
+        raise ConfigError("config.metadata must be a mapping (instance, cpu, memory ...), not %r" % (
+            config["metadata"],), provider="pai_eas", operation="read the options")
     if task.replicas is not None:
         metadata = dict(config.get("metadata") or {})
         if metadata.get("instance") not in (None, task.replicas):
@@ -90,6 +94,15 @@ def _config(task: Task) -> dict[str, t.Any]:
         metadata["instance"] = task.replicas
         config["metadata"] = metadata
     return config
+
+
+def replicas(task: Task) -> int | None:
+    """The number of instances the task asks for: ``replicas``, else its configuration's ``metadata.instance``."""
+    if task.replicas is not None:
+        return task.replicas
+    count = ((task.config or {}).get("metadata") or {}).get("instance") if isinstance(
+        (task.config or {}).get("metadata") or {}, dict) else None
+    return count if isinstance(count, int) and not isinstance(count, bool) else None
 
 
 def create(task: Task) -> Call:
@@ -113,13 +126,13 @@ def changes(task: Task, seen: Seen) -> list[Call]:
         if set(found) == {"metadata.instance"}:
             calls.append(Call("update", "scale to %s" % wanted["metadata"]["instance"],
                               body={"metadata": {"instance": wanted["metadata"]["instance"]}},
-                              target=LIFECYCLE.running))
+                              target=SETTLED))
         elif found:
             calls.append(Call("update", "update %s" % ", ".join(sorted(found)), body=wanted,
-                              target=LIFECYCLE.running))
+                              target=SETTLED))
     elif task.replicas is not None and task.replicas != seen.replicas:
         calls.append(Call("update", "scale to %d" % task.replicas, body={"metadata": {"instance": task.replicas}},
-                          target=LIFECYCLE.running))
+                          target=SETTLED))
     if task.labels is not None:
         to_set = {k: v for k, v in task.labels.items() if seen.labels.get(k) != v}
         if to_set:

@@ -171,3 +171,87 @@ def test_mistakes_send_nothing(cloud, task, text):
     with pytest.raises(ConfigError, match=text):
         converge(cloud, **task)
     assert cloud.writes() == []
+
+
+def stopped_service(cloud):
+    converge(cloud, config=CONFIG)
+    converge(cloud, state="stopped")
+    cloud.calls.clear()
+
+
+@pytest.mark.parametrize("state, status, actions", [
+    ("present", "stopped", ["scale to 3"]),  # a stopped service scaled stays stopped
+    ("stopped", "stopped", ["scale to 3"]),
+    ("started", "running", ["scale to 3", "start"]),
+])
+def test_a_stopped_service_changed_ends_as_the_state_says(cloud, state, status, actions):
+    stopped_service(cloud)
+    result = converge(cloud, state=state, replicas=3)
+    assert result["actions"] == actions and result["service"]["status"] == status
+    assert result["service"]["total_instance"] == 3
+
+
+def test_absent_on_a_service_being_deleted_only_waits(cloud):
+    converge(cloud, config=CONFIG)
+    converge(cloud, state="absent", wait=False)
+    cloud.calls.clear()
+    result = converge(cloud, state="absent")
+    assert not result["changed"] and cloud.writes() == [] and cloud.fleet == []
+
+
+def test_a_404_that_names_another_code_is_an_error_not_a_missing_service(cloud):
+    def wrong_endpoint(ctx, *args, **kwargs):
+        raise ApiError("No such API", provider="pai_eas", operation=ctx.operation, status=404,
+                       code="InvalidAction.NotFound")
+
+    cloud.request = wrong_endpoint
+    with pytest.raises(ApiError, match="No such API"):
+        converge(cloud, state="absent")
+
+
+def test_a_region_is_needed_to_name_the_service(cloud):
+    task = Task(name="chat", state="absent")
+    with pytest.raises(ConfigError, match="region needed to name the service"):
+        Converge(pai_eas, pai_eas_lifecycle, {"endpoint": "https://h"}, task, cloud, object(), "https://h", 60.0)
+
+
+def test_a_restart_that_may_have_been_done_is_waited_for_not_sent_again(cloud):
+    converge(cloud, config=CONFIG)
+    send = cloud.request
+
+    def lost_reply(ctx, method, base_url, path, query, signer, body=b"", headers=None):
+        reply = send(ctx, method, base_url, path, query, signer, body, headers)
+        if (headers or {}).get("x-acs-action") == "RestartService":
+            error = ApiError("no reply within 15 s", provider="pai_eas", operation=ctx.operation)
+            error.maybe_done = True
+            raise error
+        return reply
+
+    cloud.request = lost_reply
+    result = converge(cloud, state="restarted")
+    assert result["actions"] == ["restart"] and result["service"]["status"] == "running"
+    assert [c[0] for c in cloud.writes()].count("RestartService") == 1
+
+
+def test_check_mode_plans_from_where_a_busy_service_is_going(monkeypatch):
+    cloud = Cloud(monkeypatch, seconds=3600)
+    converge(cloud, config=CONFIG, wait=False)  # creating for an hour
+    checked = converge(cloud, check_mode=True, state="started")
+    assert not checked["changed"] and checked["actions"] == []
+
+
+def test_a_busy_service_that_fails_while_waited_for_fails_the_task(cloud):
+    converge(cloud, config=CONFIG)
+    cloud.fleet[0].update(Status="Updating")
+    cloud.eas.later("cn-hangzhou", cloud.fleet[0], lambda s: s.update(Status="Failed", Reason="OOM",
+                                                                        Message="killed") and False)
+    with pytest.raises(ApiError, match="status Failed, reason OOM: killed"):
+        converge(cloud, replicas=3)
+
+
+def test_the_diff_shows_the_replicas_a_configuration_asks_for(cloud):
+    converge(cloud, config=CONFIG)
+    checked = converge(cloud, check_mode=True, config={"metadata": {"instance": 4}})
+    assert checked["diff"]["before"]["replicas"] == 2 and checked["diff"]["after"]["replicas"] == 4
+    created = converge(cloud, check_mode=True, name="other", config=CONFIG)
+    assert created["diff"]["after"]["replicas"] == 2 and created["diff"]["after"]["status"] == "running"
