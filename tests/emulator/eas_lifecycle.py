@@ -14,7 +14,8 @@ UpdateService ``PUT`` (``UpdateType`` merge or replace), DeleteService ``DELETE`
 Changes take :attr:`EasLifecycle.seconds` (2 by default; ``POST /_emulator/eas`` sets it) to finish: a created
 service is ``Creating``, then ``Running`` (or ``Failed`` when an image's name holds ``crashloop``); an update or a
 scale is ``Updating`` (then ``Running``, or ``Stopped`` again for a stopped service); a stop ``Stopping`` then
-``Stopped``; a start or restart ``Starting``; a delete ``Deleting``, then gone. A service's ``SafetyLock`` ``dangerous`` refuses stop and delete, ``all`` every change.
+``Stopped``; a start or restart ``Starting``; a delete ``Deleting``, then gone. A service's ``SafetyLock``
+``dangerous`` refuses stop and delete, ``all`` every change.
 """
 
 from __future__ import annotations
