@@ -13,3 +13,4 @@ from ansible_collections.modelserving.cloud.plugins.plugin_utils.provider_action
 
 class ActionModule(ProviderModuleAction):
     PROVIDER = pai_eas
+    STEERS = True

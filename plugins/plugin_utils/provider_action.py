@@ -26,6 +26,7 @@ from ansible.plugins.action import ActionBase
 from ansible.utils.vars import merge_hash
 
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError
+from ansible_collections.modelserving.cloud.plugins.module_utils.masking import mask_config
 from ansible_collections.modelserving.cloud.plugins.module_utils.sources import check_string_filters
 
 
@@ -33,6 +34,10 @@ class ProviderModuleAction(ActionBase):
     """Check a provider module's task arguments against its provider declaration, then run the module."""
 
     PROVIDER: t.ClassVar[t.Any] = None  # the provider declaration module (module_utils/providers/<name>.py)
+    # A module whose options hold a service's configuration: its secret values are masked in every result's
+    # invocation (also when the module fails before it could mask them itself), and the module does not write its
+    # arguments to the host's syslog.
+    STEERS: t.ClassVar[bool] = False
     _supports_check_mode = True  # the module itself says whether it supports check mode
     _supports_async = True
 
@@ -47,4 +52,14 @@ class ProviderModuleAction(ActionBase):
         result = merge_hash(result, self._execute_module(task_vars=task_vars, wrap_async=wrap_async))
         if not wrap_async:  # the async wrapper removes its own
             self._remove_tmp_path(self._connection._shell.tmpdir)
+        module_args = (result.get("invocation") or {}).get("module_args")
+        if self.STEERS and isinstance(module_args, dict) and module_args.get("config") is not None:
+            module_args["config"] = mask_config(module_args["config"])
         return result
+
+    def _update_module_args(self, module_name: str, module_args: dict[str, t.Any], task_vars: t.Any, *args: t.Any,
+                            **kwargs: t.Any) -> None:
+        # 2.19 added a keyword argument (ignore_unknown_opts): passed on as given, on every core.
+        super()._update_module_args(module_name, module_args, task_vars, *args, **kwargs)
+        if self.STEERS:  # the arguments hold a configuration whose secrets syslog would keep in clear
+            module_args["_ansible_no_log"] = True
