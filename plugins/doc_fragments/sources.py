@@ -9,8 +9,9 @@ from __future__ import annotations
 class ModuleDocFragment:
     """The ``sources`` option of every face that lists many sources: the inventory and service_info.
 
-    The shape is validated once, in ``module_utils/sources.py``; ``tests/unit/plugins/doc_fragments/test_fragments.py``
-    holds this text to its SOURCE_KEYS. The event source and the roles point here instead of copying it.
+    The shape is validated once, in ``module_utils/sources.py``;
+    ``tests/unit/plugins/doc_fragments/test_doc_fragments.py`` holds this text to its SOURCE_KEYS. The event source
+    and the roles point here instead of copying it.
     """
 
     DOCUMENTATION = r"""

@@ -53,8 +53,8 @@ def _mask(value: t.Any) -> t.Any:
     if isinstance(value, dict):
         if "value" in value and ("name" in value or "key" in value):  # an entry {"name"/"key": ..., "value": ...}
             secret = secret_name(value.get("name", value.get("key")))
-            return {k: (_all(v) if secret and k == "value" else v if k in ("name", "key") else _mask(v))
-                    for k, v in value.items()}
+            return {k: (v if k in ("name", "key") else _all(v) if (secret and k == "value") or secret_name(k)
+                        else _mask(v)) for k, v in value.items()}
         return {k: (_all(v) if secret_name(k) else _mask(v)) for k, v in value.items()}
     if isinstance(value, list):
         return [_mask(item) for item in value]

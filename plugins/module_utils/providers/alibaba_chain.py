@@ -32,7 +32,9 @@ from ansible_collections.modelserving.cloud.plugins.module_utils.transport impor
 def chain(params: t.Mapping[str, t.Any], provider: str) -> tuple[credentials.KeySource, bool]:
     """The base credentials, in the order of Alibaba Cloud's default credentials chain (docs/docsite/rst/wire.rst
     A.9): the keys given (options, then environment variables); an OIDC token file (Kubernetes RRSA) with
-    ``role_arn``; a credentials URI. Returns the keys and whether ``role_arn`` was used up on the way (OIDC)."""
+    ``role_arn``; a profile of the aliyun CLI; a credentials URI; the ECS instance's RAM role (only when asked,
+    ``instance_metadata`` or ``ecs_role_name``). Returns the keys and whether ``role_arn`` was used up on the way
+    (OIDC)."""
     access_key_id, secret = params.get("access_key_id"), params.get("access_key_secret")
     if access_key_id or secret:
         if not (access_key_id and secret):

@@ -7,14 +7,16 @@
 
 Private to modelserving.cloud: this module may change without notice.
 
-Three ways to authenticate, in this order of precedence when several are given:
+The ways to authenticate, in this order of precedence when several are given (when none is, ``from_files`` reads
+a clouds.yaml entry or the SDK's credentials file first; huawei_files.py):
 
 1. ``access_key`` + ``secret_key`` (+ ``security_token`` for temporary keys): every request is signed with
    SDK-HMAC-SHA256, as huaweicloudsdkcore does (docs/docsite/rst/wire.rst B.4);
 2. ``auth_token``: a ready IAM token, sent as ``X-Auth-Token``;
 3. ``username`` + ``password`` + ``domain_name``: an IAM token is requested (``POST /v3/auth/tokens``, scoped to
    ``project_id``, else ``project_name``, else the project named after the region), kept for the run and
-   requested again shortly before it expires.
+   requested again shortly before it expires;
+4. ``instance_metadata``: the ECS instance's temporary AK/SK, from its metadata service (huawei_iam.py).
 
 The project id, needed in ModelArts paths and sent as ``X-Project-Id``, is ``project_id`` when given, the token's
 project for password auth, and otherwise looked up once per run with ``GET /v3/projects?name=<project_name or

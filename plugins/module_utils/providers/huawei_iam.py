@@ -122,7 +122,8 @@ def password_token(params: t.Mapping[str, t.Any], transport: Transport, provider
     else:
         raise ConfigError("no project_id, project_name or region given", provider=provider,
                           operation="authenticate with IAM", hint="Set project_id or region")
-    key = (iam_url(params), str(params["domain_name"]), str(params["username"]), json.dumps(scope, sort_keys=True))
+    key = (iam_url(params), str(params["domain_name"]), str(params["username"]), json.dumps(scope, sort_keys=True),
+           credentials.fingerprint(params.get("password")))  # another password is another token, never a shared one
     with _TOKENS.lock_for(key):
         cached = _TOKENS.tokens.get(key)
         if cached and cached[2] - REFRESH_MARGIN > time.time():

@@ -118,7 +118,8 @@ AUTH_OPTIONS: dict[str, dict[str, t.Any]] = {
     "ecs_role_name": {"env": ["ALIBABA_CLOUD_ECS_METADATA"]},
 }
 AUTH_HINT = ("Check access_key_id and access_key_secret, security_token when the keys are STS keys, the RAM "
-             "permission eas:ListServices, and that this machine's clock is right")
+             "permission of the call (eas:ListServices to list, eas:CreateService, eas:UpdateService ... to steer), "
+             "and that this machine's clock is right")
 
 
 def read_error(status: int, headers: t.Mapping[str, str], data: t.Any) -> tuple[str | None, str, str | None]:

@@ -75,3 +75,8 @@ def test_every_provider_record_is_masked(provider, field, raw):
     text = json.dumps(record)
     assert not any(secret in text for secret in ("hunter2", "svc-token-1", "sk\"", "hf_1")), text
     assert MASK in text and record[field]
+
+
+def test_an_entry_with_other_secret_keys_masks_them_too():
+    assert mask_config({"env": [{"name": "MODE", "value": "fast", "token": "t0k"}]}) == {
+        "env": [{"name": "MODE", "value": "fast", "token": MASK}]}

@@ -183,3 +183,11 @@ def test_an_unreachable_iam_hints_at_project_id_but_a_failing_key_source_keeps_i
     with pytest.raises(ApiError) as info:
         huawei_iam.project_of({"region": "cn-north-4"}, Signing(), NoMetadata(), "modelarts", "metadata")
     assert info.value.hint == "This is not an ECS instance"
+
+
+def test_another_password_for_the_same_user_is_not_given_the_cached_token():
+    transport = FakeTransport()
+    params = {"username": "u", "password": "right", "domain_name": "d", "region": "cn-north-4"}
+    huawei_iam.password_token(params, transport, "modelarts")
+    huawei_iam.password_token(dict(params, password="wrong"), transport, "modelarts")
+    assert len(transport.calls) == 2  # IAM judges the second password
