@@ -243,8 +243,11 @@ def test_check_mode_plans_from_where_a_busy_service_is_going(monkeypatch):
 def test_a_busy_service_that_fails_while_waited_for_fails_the_task(cloud):
     converge(cloud, config=CONFIG)
     cloud.fleet[0].update(Status="Updating")
-    cloud.eas.later("cn-hangzhou", cloud.fleet[0], lambda s: s.update(Status="Failed", Reason="OOM",
-                                                                        Message="killed") and False)
+    def fail(service):
+        service.update(Status="Failed", Reason="OOM", Message="killed")
+        return False
+
+    cloud.eas.later("cn-hangzhou", cloud.fleet[0], fail)
     with pytest.raises(ApiError, match="status Failed, reason OOM: killed"):
         converge(cloud, replicas=3)
 
