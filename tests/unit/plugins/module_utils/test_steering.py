@@ -243,6 +243,7 @@ def test_check_mode_plans_from_where_a_busy_service_is_going(monkeypatch):
 def test_a_busy_service_that_fails_while_waited_for_fails_the_task(cloud):
     converge(cloud, config=CONFIG)
     cloud.fleet[0].update(Status="Updating")
+
     def fail(service):
         service.update(Status="Failed", Reason="OOM", Message="killed")
         return False
