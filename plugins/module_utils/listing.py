@@ -21,7 +21,7 @@ from urllib.parse import quote
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, ConfigError
-from ansible_collections.modelserving.cloud.plugins.module_utils.paging import Page, list_pages, run_all
+from ansible_collections.modelserving.cloud.plugins.module_utils.paging import Page, PagedItems, list_pages, run_all
 from ansible_collections.modelserving.cloud.plugins.module_utils.providers import dataarts_fabric, modelarts, pai_eas
 from ansible_collections.modelserving.cloud.plugins.module_utils.records import normalize
 from ansible_collections.modelserving.cloud.plugins.module_utils.spec import Provider, ProviderSpec
@@ -167,6 +167,41 @@ def _is_id(value: t.Any) -> bool:
     return (isinstance(value, str) and value != "") or (isinstance(value, int) and not isinstance(value, bool))
 
 
+def list_records(provider: Provider, transport: Transport, signer: t.Any, ctx: CallContext, url: str, path: str,
+                 filters: dict[str, str], *, size: int, concurrency: int = 1, max_results: int | None = None,
+                 log: t.Callable[[str], None] | None = None, executor: t.Any = None) -> PagedItems:
+    """Every record of the list API at ``path`` that matches ``filters`` (wire names and values), as the API gives
+    them: each page checked (a list of records, each with its ID), paged as the provider declares."""
+    spec = provider.SPEC
+
+    def fetch(paging: dict[str, int]) -> Page:
+        query = dict(filters)
+        query.update(paging)
+        reply = transport.request(ctx, spec.method, url, path, canonical_query(query), signer)
+        items = reply.data.get(spec.items_key)
+        total = reply.data.get(spec.total_key) if spec.total_key else None
+        request_id = reply.data.get(spec.request_id_key) if spec.request_id_key else None
+        if spec.request_id_header and not request_id:
+            request_id = reply.headers.get(spec.request_id_header)
+        if items is None and total == 0:
+            items = []
+        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items) or not (
+                total is None or isinstance(total, int)):
+            raise ApiError("the reply has no list of %s or a bad %s" % (spec.items_key, spec.total_key),
+                           provider=spec.name, region=ctx.region, operation=spec.operation,
+                           request_id=request_id, status=reply.status)
+        nameless = [n for n, item in enumerate(items, 1) if not _is_id(item.get(spec.id_field))]
+        if nameless:  # a service without its ID cannot be told from another: never merge or drop it silently
+            raise ApiError("the reply has %d of %s without a %s (item %d of this page is one)" % (
+                len(nameless), spec.items_key, spec.id_field, nameless[0]),
+                provider=spec.name, region=ctx.region, operation=spec.operation, request_id=request_id,
+                status=reply.status)
+        return Page(items, total, request_id)
+
+    return list_pages(fetch, spec.paging, size=size, concurrency=concurrency,
+                      id_of=lambda item: item.get(spec.id_field), max_results=max_results, log=log, executor=executor)
+
+
 def list_services(provider: Provider, params: t.Mapping[str, t.Any], log: t.Callable[[str], None] | None = None,
                   executor: t.Any = None, warn: t.Callable[[str], None] | None = None) -> ServiceList:
     """List every service that matches the filter options in ``params``, as common records.
@@ -204,34 +239,9 @@ def list_services(provider: Provider, params: t.Mapping[str, t.Any], log: t.Call
         signer = provider.signer(params, transport, spec.name)
         filters = spec.wire_params(params)
         path = api_path(spec, params, signer.project_id)
-
-        def fetch(paging: dict[str, int]) -> Page:
-            query = dict(filters)
-            query.update(paging)
-            reply = transport.request(ctx, spec.method, url, path, canonical_query(query), signer)
-            items = reply.data.get(spec.items_key)
-            total = reply.data.get(spec.total_key) if spec.total_key else None
-            request_id = reply.data.get(spec.request_id_key) if spec.request_id_key else None
-            if spec.request_id_header and not request_id:
-                request_id = reply.headers.get(spec.request_id_header)
-            if items is None and total == 0:
-                items = []
-            if not isinstance(items, list) or not all(isinstance(item, dict) for item in items) or not (
-                    total is None or isinstance(total, int)):
-                raise ApiError("the reply has no list of %s or a bad %s" % (spec.items_key, spec.total_key),
-                               provider=spec.name, region=ctx.region, operation=spec.operation,
-                               request_id=request_id, status=reply.status)
-            nameless = [n for n, item in enumerate(items, 1) if not _is_id(item.get(spec.id_field))]
-            if nameless:  # a service without its ID cannot be told from another: never merge or drop it silently
-                raise ApiError("the reply has %d of %s without a %s (item %d of this page is one)" % (
-                    len(nameless), spec.items_key, spec.id_field, nameless[0]),
-                    provider=spec.name, region=ctx.region, operation=spec.operation, request_id=request_id,
-                    status=reply.status)
-            return Page(items, total, request_id)
-
-        listing = list_pages(fetch, spec.paging, size=params["page_size"], concurrency=params["concurrency"],
-                             id_of=lambda item: item.get(spec.id_field), max_results=params.get("max_results"),
-                             log=log, executor=executor)
+        listing = list_records(provider, transport, signer, ctx, url, path, filters, size=params["page_size"],
+                               concurrency=params["concurrency"], max_results=params.get("max_results"), log=log,
+                               executor=executor)
         if params.get("details") and spec.detail_path and listing.items:
             def detail(item: dict[str, t.Any]) -> None:
                 where = spec.detail_path.format(**{k: quote(str(v), safe="") for k, v in dict(

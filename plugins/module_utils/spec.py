@@ -152,12 +152,15 @@ class Operation:
         ``{service_id}``, ``{project_id}``, ``{workspace_id}``), each percent-encoded as one segment.
     :param action: the name the call is signed as, where the API wants one (PAI-EAS ``x-acs-action``).
     :param idempotent: whether the call may be sent twice without harm (creating a service may not).
+    :param body: the body the call always sends, where the API has no call of its own for it (ModelArts starts a
+        service with an update whose body is ``{"status": "running"}``).
     """
 
     method: str
     path: str
     action: str | None = None
     idempotent: bool = True
+    body: t.Any = None
 
 
 @dataclass(frozen=True)
@@ -170,6 +173,12 @@ class Lifecycle:
     :param busy: statuses (lower case, as the common record has them) in which the service is changing.
     :param failed: statuses in which it has failed.
     :param not_found: error codes that mean the service does not exist, besides HTTP 404.
+    :param any_404: whether every HTTP 404 on a service's own path means that it does not exist, but the API
+        gateway's answer for an API it does not know (:data:`NO_SUCH_API`), for an API that documents no code.
+    :param assigned: the path placeholder whose value the cloud assigns when it creates a service (ModelArts
+        ``service_id``): when a task does not give it, the service is found by name in the list API, and after a
+        create it is read from the reply's ``assigned_key``.
+    :param gone: statuses of a service that no longer exists, though the API still shows it (``deleted``).
     """
 
     operations: dict[str, Operation]
@@ -181,6 +190,15 @@ class Lifecycle:
     deleting: str = "deleting"
     stopping: frozenset[str] = frozenset(("stopping",))  # busy statuses that end stopped (the others end running)
     not_found: frozenset[str] = field(default_factory=frozenset)
+    any_404: bool = False
+    assigned: str | None = None
+    assigned_key: str | None = None
+    gone: frozenset[str] = frozenset()
+
+
+# The Huawei API gateways' code for a path no API is published at (HTTP 404): a wrong endpoint, never a missing
+# service.
+NO_SUCH_API = frozenset(("APIG.0101", "APIGW.0101"))
 
 
 class Provider(t.Protocol):

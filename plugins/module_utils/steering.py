@@ -24,9 +24,10 @@ from urllib.parse import quote
 
 from ansible_collections.modelserving.cloud.plugins.module_utils.comparing import subset
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, ConfigError
+from ansible_collections.modelserving.cloud.plugins.module_utils.listing import api_path, list_records
 from ansible_collections.modelserving.cloud.plugins.module_utils.masking import mask_config
 from ansible_collections.modelserving.cloud.plugins.module_utils.records import normalize
-from ansible_collections.modelserving.cloud.plugins.module_utils.spec import Lifecycle, Provider
+from ansible_collections.modelserving.cloud.plugins.module_utils.spec import NO_SUCH_API, Lifecycle, Provider
 from ansible_collections.modelserving.cloud.plugins.module_utils.transport import (
     CallContext,
     Signer,
@@ -42,13 +43,19 @@ Record = t.Dict[str, t.Any]
 class Task:
     """What a lifecycle task asks for, in the provider's terms (``config`` as the API takes it)."""
 
-    name: str
+    name: str | None  # None when the task names the service by the ID the cloud assigned (Lifecycle.assigned)
     state: str
     config: dict[str, t.Any] | None = None
     replicas: int | None = None
     labels: dict[str, str] | None = None
     purge_labels: bool = False
     extra: dict[str, t.Any] = field(default_factory=dict)  # provider-specific options (workspace_id, ...)
+    assigned: str | None = None  # the ID the cloud assigned, when the task gives it (Lifecycle.assigned)
+
+    @property
+    def ref(self) -> str:
+        """How messages name the service: its name, else its ID."""
+        return self.name or "with ID %s" % self.assigned
 
 
 @dataclass
@@ -57,10 +64,11 @@ class Seen:
 
     status: str
     config: dict[str, t.Any]
-    replicas: int | None
+    replicas: t.Any  # the count, or what the provider counts (DataArts Fabric: {"min", "max"})
     labels: dict[str, str]
     ready: bool  # every instance it should have is running
     failure: str | None  # status, reason and message when it has failed
+    fields: dict[str, t.Any] = field(default_factory=dict)  # other fields a task may set, by option (description)
 
 
 # A call's target: the service no longer busy (a changed configuration leaves it running or stopped as it was).
@@ -93,8 +101,8 @@ class Adapter(t.Protocol):
         """Read a described service."""
 
     @staticmethod
-    def replicas(task: Task) -> int | None:
-        """The number of replicas the task asks for, from ``replicas`` or its configuration."""
+    def replicas(task: Task) -> t.Any:
+        """The replicas the task asks for, from ``replicas`` or its configuration (as :attr:`Seen.replicas`)."""
 
     @staticmethod
     def create(task: Task) -> Call:
@@ -104,6 +112,11 @@ class Adapter(t.Protocol):
     def changes(task: Task, seen: Seen) -> list[Call]:
         """The calls that bring the configuration, replicas and labels to the task's (none when equal); each waits
         for :data:`SETTLED` or nothing."""
+
+    # Only where the Lifecycle has ``assigned``:
+    @staticmethod
+    def find_filters(task: Task, params: t.Mapping[str, t.Any]) -> dict[str, t.Any]:
+        """The list API's filter options (``Filter.option``) that narrow it to services named as the task's."""
 
 
 def heading(lifecycle: Lifecycle, seen: Seen) -> str:
@@ -134,18 +147,18 @@ def plan(lifecycle: Lifecycle, adapter: Adapter, task: Task, seen: Seen | None, 
 
     :raises ConfigError: a state that needs the service when it does not exist, or a create without ``config``.
     """
-    if task.state not in lifecycle.states:
-        raise ConfigError("state %s is not one this API has (%s): nothing was sent" % (
-            task.state, ", ".join(lifecycle.states)), **where)
     if task.state == "absent":
         return [] if seen is None or seen.status == lifecycle.deleting else [Call("delete", "delete", target=GONE)]
     if seen is None:
         if task.state != "present":
             raise ConfigError("the service %s does not exist, so it cannot be %s; nothing was created" % (
-                task.name, task.state), hint="Create it with state: present and its config", **where)
+                task.ref, task.state), hint="Create it with state: present and its config", **where)
         if task.config is None:
-            raise ConfigError("the service %s does not exist, and creating it needs config" % task.name,
+            raise ConfigError("the service %s does not exist, and creating it needs config" % task.ref,
                               hint="Give the service's configuration in config", **where)
+        if not task.name:
+            raise ConfigError("the service %s does not exist, and creating it needs its name" % task.ref,
+                              hint="Give the name of the service to create in name", **where)
         return [adapter.create(task)]
     return adapter.changes(task, seen) + state_calls(lifecycle, task, seen)
 
@@ -159,6 +172,7 @@ def view(task: Task, seen: Seen | None) -> dict[str, t.Any]:
         shown["config"] = mask_config(subset(task.config, seen.config))
     if task.labels is not None:
         shown["labels"] = dict(seen.labels)
+    shown.update({k: v for k, v in seen.fields.items() if task.extra.get(k) is not None})
     return shown
 
 
@@ -171,11 +185,14 @@ def predicted(lifecycle: Lifecycle, adapter: Adapter, task: Task, seen: Seen | N
     if task.config is not None:
         after["config"] = mask_config(task.config)
     wanted = adapter.replicas(task)
+    if isinstance(wanted, dict):  # some of the counts: the others as they are
+        wanted = dict(after.get("replicas") or {}, **wanted)
     after["replicas"] = wanted if wanted is not None else after.get("replicas")
     if task.labels is not None:
         labels = {} if task.purge_labels or seen is None else dict(seen.labels)
         labels.update(task.labels)
         after["labels"] = labels
+    after.update({k: task.extra[k] for k in (seen.fields if seen is not None else {}) if task.extra.get(k) is not None})
     states = [call.target for call in calls if call.target in (lifecycle.running, lifecycle.stopped)]
     if states:
         after["status"] = states[-1]
@@ -196,27 +213,35 @@ class Converge:
         self.transport, self.signer, self.base_url, self.timeout = transport, signer, base_url, timeout
         self.clock = clock  # the waiter's clock and sleep, for tests
         self.lifecycle = adapter.LIFECYCLE
+        if task.state not in self.lifecycle.states:
+            raise ConfigError("state %s is not one the %s API has (%s): nothing was sent" % (
+                task.state, provider.SPEC.title, ", ".join(self.lifecycle.states)),
+                provider=provider.SPEC.name, region=params.get("region"), operation="check options")
         self.where = {"provider": provider.SPEC.name, "region": params.get("region"),
-                      "operation": "steer service %s" % task.name}
+                      "operation": "steer service %s" % task.ref}
         identity = adapter.identity(task, params, signer)
         needed = {name for op in self.lifecycle.operations.values()
                   for _text, name, _spec, _conv in string.Formatter().parse(op.path) if name}
-        missing = sorted(name for name in needed if identity.get(name) in (None, ""))
+        missing = sorted(name for name in needed - {self.lifecycle.assigned} if identity.get(name) in (None, ""))
         if missing:
             raise ConfigError("%s needed to name the service in its API's paths" % " and ".join(missing),
                               hint="Set %s" % " and ".join(missing), **self.where)
-        self.values = {k: quote(str(v), safe="~") for k, v in identity.items() if v is not None}
+        self.values = {k: quote(str(v), safe="~") for k, v in identity.items() if v not in (None, "")}
+
+    def context(self, operation: str, idempotent: bool = True) -> CallContext:
+        spec = self.provider.SPEC
+        return CallContext(provider=spec.name, region=self.params.get("region"), operation=operation,
+                           retry_codes=spec.retry_codes, auth_codes=spec.auth_codes,
+                           read_error=self.provider.read_error, auth_hint=self.provider.AUTH_HINT,
+                           idempotent=idempotent)
 
     def send(self, role: str, query: dict[str, str] | None = None, body: t.Any = None) -> t.Any:
-        """Make one operation's call; the reply's data."""
+        """Make one operation's call (with the operation's own body when it has one); the reply's data."""
         op = self.lifecycle.operations[role]
-        ctx = CallContext(provider=self.provider.SPEC.name, region=self.params.get("region"),
-                          operation="%s service %s" % (role.replace("_", " "), self.task.name),
-                          retry_codes=self.provider.SPEC.retry_codes, auth_codes=self.provider.SPEC.auth_codes,
-                          read_error=self.provider.read_error, auth_hint=self.provider.AUTH_HINT,
-                          idempotent=op.idempotent)
+        ctx = self.context("%s service %s" % (role.replace("_", " "), self.task.ref), op.idempotent)
         headers = {"x-acs-action": op.action} if op.action else {}
         payload = b""
+        body = op.body if body is None else body
         if body is not None:
             payload = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
             headers["content-type"] = "application/json; charset=utf-8"
@@ -225,14 +250,52 @@ class Converge:
         return reply.data
 
     def read(self) -> Record | None:
-        """The service as the cloud describes it, or None when it does not exist (a not-found code, or a 404 without
-        a code: a 404 naming another code, such as an unknown API behind a wrong endpoint, is an error)."""
+        """The service as the cloud describes it, or None when it does not exist: not found by name, a not-found
+        code, a 404 without a code (or with any code but the gateway's for an unknown API, where the API documents
+        none), or a status that means it is gone. A 404 naming another code, such as an unknown API behind a wrong
+        endpoint, is an error."""
+        assigned = self.lifecycle.assigned
+        if assigned and assigned not in self.values:
+            found = self.find()
+            if found is None:
+                return None
+            self.values[assigned] = quote(found, safe="~")
         try:
-            return self.send("describe")
+            raw = self.send("describe")
         except ApiError as exc:
-            if exc.code in self.lifecycle.not_found or (exc.status == 404 and not exc.code):
+            if exc.code in self.lifecycle.not_found or (exc.status == 404 and not exc.code) or (
+                    exc.status == 404 and self.lifecycle.any_404 and exc.code not in NO_SUCH_API):
                 return None
             raise
+        if not isinstance(raw, dict) or self.adapter.observe(raw).status in self.lifecycle.gone:
+            return None
+        named = raw.get(self.provider.SPEC.common["service_name"])
+        if self.task.name and self.task.assigned and named != self.task.name:
+            raise ConfigError("%s %s is the service named %r, not %r" % (assigned, self.task.assigned, named,
+                                                                         self.task.name),
+                              hint="Give the name or the ID of one service, or both of the same", **self.where)
+        return raw
+
+    def find(self) -> str | None:
+        """The ID of the service the task names, from the list API (its name exactly; services the API shows as
+        gone left out); None when there is none.
+
+        :raises ConfigError: several services have the name.
+        """
+        spec, assigned = self.provider.SPEC, self.lifecycle.assigned
+        options = self.adapter.find_filters(self.task, self.params)
+        path = api_path(spec, self.params, getattr(self.signer, "project_id", None))
+        listing = list_records(self.provider, self.transport, self.signer, self.context(
+            "find service %s" % self.task.ref), self.base_url, path, spec.wire_params(options),
+            size=spec.paging.max_size or spec.paging.default_size)
+        name_field = spec.common["service_name"]
+        found = [item for item in listing.items if item.get(name_field) == self.task.name
+                 and str(item.get(spec.status_field) or "").lower() not in self.lifecycle.gone]
+        if len(found) > 1:
+            raise ConfigError("%d services are named %s (%s %s)" % (
+                len(found), self.task.name, spec.id_field, ", ".join(str(item[spec.id_field]) for item in found)),
+                hint="Name the one to steer with %s" % assigned, **self.where)
+        return str(found[0][spec.id_field]) if found else None
 
     def run(self, check_mode: bool, wait: bool) -> dict[str, t.Any]:
         """Converge; return the module's result: ``changed``, ``service`` (None once deleted), ``diff`` and
@@ -269,7 +332,7 @@ class Converge:
         if state_planned:
             now = self.adapter.observe(raw) if raw is not None else None
             if now is None:
-                raise ApiError("the service %s disappeared while it was being changed" % self.task.name,
+                raise ApiError("the service %s disappeared while it was being changed" % self.task.ref,
                                **self.where)
             raw = self.perform(state_calls(self.lifecycle, self.task, now), waiter, wait, done, raw)
         if not (wait and done and self.waited):  # the last write was not waited for: what the cloud says now
@@ -286,7 +349,10 @@ class Converge:
             failed_before = raw is not None and self.failure(raw) is not None
             last = index == len(calls) - 1
             try:
-                self.send(call.op, call.query, call.body)
+                reply = self.send(call.op, call.query, call.body)
+                if call.op == "create" and self.lifecycle.assigned and isinstance(reply, dict) \
+                        and reply.get(self.lifecycle.assigned_key):
+                    self.values[self.lifecycle.assigned] = quote(str(reply[self.lifecycle.assigned_key]), safe="~")
             except ApiError as exc:
                 if not exc.maybe_done or not call.target:
                     raise
@@ -334,7 +400,10 @@ class Converge:
         if raw is None:
             return "gone"
         seen = self.adapter.observe(raw)
-        return "status %s, %s of %s replicas ready" % (seen.status, "all" if seen.ready else "not all", seen.replicas)
+        count = seen.replicas
+        if isinstance(count, dict):
+            count = "-".join(str(v) for v in count.values())
+        return "status %s, %s of %s replicas ready" % (seen.status, "all" if seen.ready else "not all", count)
 
     def record(self, raw: Record | None) -> Record | None:
         return None if raw is None else normalize(self.provider.SPEC, raw, self.params.get("region"))

@@ -30,10 +30,6 @@ extends_documentation_fragment:
   - modelserving.cloud.connection
   - modelserving.cloud.attributes.lifecycle_module
 attributes:
-  action:
-    support: partial
-    description: The options are checked on the controller first (a dictionary or list where a string is expected
-      is refused there, naming the option); then the module runs on the task's host.
   action_group:
     support: full
     membership:
@@ -82,17 +78,6 @@ options:
       - Delete the service's labels that O(labels) does not name.
     type: bool
     default: false
-  wait:
-    description:
-      - Wait after each write until the cloud has done it (running, stopped, or gone). With V(false), the last write
-        is not waited for; earlier ones are, since the API refuses a change while another is under way.
-    type: bool
-    default: true
-  wait_timeout:
-    description:
-      - Seconds to wait in all; then the task fails, naming the status last seen.
-    type: int
-    default: 600
 notes:
   - A service whose C(SafetyLock) forbids the operation (V(dangerous) forbids stop and delete, V(all) every change)
     fails the task with the cloud's message.
@@ -203,7 +188,7 @@ from ansible_collections.modelserving.cloud.plugins.module_utils.providers impor
 from ansible_collections.modelserving.cloud.plugins.module_utils.steer_module import run_steer_module
 
 OPTIONS = {"config": {"type": "dict"}, "replicas": {"type": "int"}, "workspace_id": {"type": "str"},
-           "labels": {"type": "dict"}}
+           "labels": {"type": "dict"}, "purge_labels": {"type": "bool", "default": False}}
 
 
 def main() -> None:
