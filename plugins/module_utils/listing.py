@@ -253,6 +253,8 @@ def list_services(provider: Provider, params: t.Mapping[str, t.Any], log: t.Call
         transport.close()
     include = bool(params.get("include_access_token"))
     defaults = {f.option: params.get(f.option) for f in spec.path_params}
+    if "{project_id}" in spec.path:  # what a lifecycle task on the service needs, when the API does not say
+        defaults["project_id"] = signer.project_id
     return ServiceList(
         services=[normalize(spec, item, params.get("region"), include, defaults) for item in listing.items],
         total_count=listing.total,

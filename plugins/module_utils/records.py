@@ -124,7 +124,7 @@ def normalize(spec: ProviderSpec, raw: dict[str, t.Any], region: str | None,
     if status is not None and record["status"] != status:
         record["status_raw"] = status
     record["labels"] = labels(spec, raw, record)
-    for name in COMMON_FIELDS:
+    for name in COMMON_FIELDS + tuple(defaults or ()):
         if record.get(name) is None:
             record[name] = (defaults or {}).get(name)
     return record

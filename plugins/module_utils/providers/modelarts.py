@@ -66,6 +66,7 @@ SPEC = ProviderSpec(
         "endpoint": "access_address|invocation_url",
         "created_at": "publish_at",
         "updated_at": "transition_at|update_time",
+        "project_id": "project",  # what names the service in lifecycle calls, with service_id
     },
     status_field="status",
     config_fields=("config",),
