@@ -436,3 +436,68 @@ def test_the_sdks_signed_writes_pass_the_verifier(monkeypatch):
         fabric.handle(vector["method"], vector["path"], vector["query"], signed(vector, token=True),
                       vector["body"].replace("chat-1", "chat-2").encode(), REGION)
     assert (info.value.status, info.value.code) == (401, "APIGW.0301")
+
+
+# -- Over HTTP: the shared delay, reset, and the request log --------------------------------------------------------
+def test_served_with_the_shared_delay_reset_and_the_log():
+    import urllib.error  # pylint: disable=import-outside-toplevel
+    import urllib.request  # pylint: disable=import-outside-toplevel
+
+    from ansible_collections.modelserving.cloud.tests.emulator import server  # pylint: disable=import-outside-toplevel
+
+    emulator = server.Emulator(seed=5, pai_eas_services=2, region="cn-hangzhou", keys={}, huawei_region=REGION,
+                               huawei_cloud=huawei.HuaweiCloud(keys={}, users={("d", "u"): "pw"}, seed=5,
+                                                               modelarts_services=0, fabric_instances=0))
+    httpd = server.serve(emulator, 0)
+    base = "http://127.0.0.1:%d" % httpd.server_address[1]
+
+    def call(method, path, body=None, headers=None):
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(base + path, data=data, method=method, headers=dict(
+            {"Content-Type": "application/json"}, **(headers or {})))
+        try:
+            with urllib.request.urlopen(request, timeout=10) as reply:  # nosec B310 - the local emulator
+                return reply.status, json.loads(reply.read()), dict(reply.headers)
+        except urllib.error.HTTPError as err:
+            return err.code, json.loads(err.read()), dict(err.headers)
+
+    try:
+        assert call("GET", "/_emulator/lifecycle")[1]["seconds"] == 2.0
+        assert call("POST", "/_emulator/lifecycle", {"seconds": "x"})[0] == 400
+        knob = call("POST", "/_emulator/lifecycle", {"seconds": 30})[1]
+        assert knob["seconds"] == knob["pai_eas"]["seconds"] == knob["huawei"]["seconds"] == 30.0
+        assert emulator.eas.seconds == emulator.huawei.lifecycle.seconds == 30.0
+        assert emulator.huawei.lifecycle.lock is emulator.lock
+        auth = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
+            "name": "u", "password": "pw", "domain": {"name": "d"}}}}, "scope": {"project": {"name": REGION}}}}
+        token = {"X-Auth-Token": call("POST", "/v3/auth/tokens", auth)[2]["X-Subject-Token"]}
+        call("POST", "/_emulator/stats/reset")
+        status, created, _headers = call("POST", SERVICES, CREATE, token)
+        assert status == 200
+        service = "%s/%s" % (SERVICES, created["service_id"])
+        assert call("GET", service, None, token)[1]["status"] == "deploying"
+        assert call("PUT", service, {"description": "x" * 101}, token)[1]["error_code"] == "ModelArts.0101"
+        status, instance, _headers = call("POST", INSTANCES, DEPLOY, token)
+        assert status == 200
+        assert call("GET", SERVICES, None, token)[0] == 200
+        log = [e for e in call("GET", "/_emulator/stats")[1]["log"] if e.get("action")]
+        assert [(e["method"], e["action"], e["service_id"], e["status"]) for e in log] == [
+            ("POST", "CreateService", created["service_id"], 200),
+            ("GET", "ShowService", created["service_id"], 200),
+            ("PUT", "UpdateService", created["service_id"], 400),
+            ("POST", "DeployServiceInstance", instance["id"], 200)]
+        assert json.loads(log[0]["body"]) == CREATE and log[1]["body"] == "" and log[0]["path"] == SERVICES
+        writes = [e for e in log if e["method"] in ("POST", "PUT", "DELETE") and e["service_id"] == created[
+            "service_id"]]
+        assert len(writes) == 2
+        call("POST", "/_emulator/lifecycle", {"seconds": 0})
+        assert call("GET", service, None, token)[1]["status"] == "deploying"  # a change made before keeps its time
+        assert call("GET", "/_emulator/lifecycle")[1]["huawei"]["pending"] == 2
+        call("POST", "/_emulator/reset", {"seed": 5, "pai_eas_services": 2})
+        knob = call("GET", "/_emulator/lifecycle")[1]
+        assert knob["huawei"] == {"seconds": 2.0, "pending": 0} and emulator.huawei.lifecycle.created == 0
+        token = {"X-Auth-Token": call("POST", "/v3/auth/tokens", auth)[2]["X-Subject-Token"]}
+        assert call("GET", service, None, token)[1]["error_code"] == "ModelArts.3502"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
