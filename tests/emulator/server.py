@@ -335,7 +335,7 @@ class Handler(BaseHTTPRequestHandler):
         elif route == "lifecycle":  # how long lifecycle changes take: PAI-EAS, ModelArts and DataArts Fabric alike
             try:
                 seconds = float(data["seconds"]) if self.command == "POST" else None
-                if seconds is not None and (seconds < 0 or seconds != seconds):
+                if seconds is not None and not 0 <= seconds < math.inf:  # NaN too
                     raise ValueError(seconds)
             except (KeyError, TypeError, ValueError):
                 self._json(400, {"error": 'POST /_emulator/lifecycle takes {"seconds": N}, N >= 0'})
