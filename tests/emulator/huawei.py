@@ -1,7 +1,8 @@
 # Copyright (c) modelserving.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Huawei Cloud as the clouds serve it: IAM tokens and projects, ModelArts services, DataArts Fabric instances.
+"""Huawei Cloud as the clouds serve it: IAM tokens and projects, ModelArts services, DataArts Fabric instances (their
+lifecycle calls in huawei_lifecycle.py).
 
 AK/SK signatures (SDK-HMAC-SHA256) are recomputed from docs/docsite/rst/wire.rst B.4, independently of the
 collection's signer.
@@ -20,7 +21,7 @@ import time
 import typing as t
 from urllib.parse import parse_qsl, quote, unquote
 
-from . import fleet
+from . import fleet, huawei_lifecycle
 
 AUTH_RE = re.compile(r"^SDK-HMAC-SHA256 Access=([^,\s]+), SignedHeaders=([a-z0-9;_-]+), Signature=([0-9a-f]{64})$")
 REGIONS = ("cn-north-4", "cn-north-1", "cn-southwest-2", "cn-east-3", "ap-southeast-1", "ap-southeast-3", "eu-de",
@@ -28,6 +29,7 @@ REGIONS = ("cn-north-4", "cn-north-1", "cn-southwest-2", "cn-east-3", "ap-southe
 WINDOW = 15 * 60
 MA_SERVICE = re.compile(r"^/v1/([0-9a-f]{32})/services(?:/([^/]+))?$")
 FABRIC = re.compile(r"^/v1/workspaces/([^/]+)/services/instances$")
+FABRIC_INSTANCE = re.compile(r"^/v1/workspaces/([^/]+)/services/instances/([^/]+)$")
 NAME = re.compile(r"^[A-Za-z0-9-]{1,36}$")
 # The name search: what an instance name may hold (the document's response field: 1 to 64 letters, digits, -, _, .
 # and spaces), non-ASCII letters included; the search is fuzzy.
@@ -91,12 +93,16 @@ class HuaweiCloud:
         self.agencies: dict[tuple[str, str], dict[str, t.Any]] = {}
         self.agency_ttl: float | None = None
         self.issued = 0
+        # The lifecycle calls; the emulator's server gives it its own lock, so that its listings see whole changes.
+        self.lifecycle = huawei_lifecycle.HuaweiLifecycle(self.modelarts_services, self.fabric_instances,
+                                                          threading.Lock())
         self.reset(seed, modelarts_services, fabric_instances)
 
     def reset(self, seed: int, modelarts_services: int, fabric_instances: int) -> None:
         self.seed, self.modelarts_count, self.fabric_count = seed, modelarts_services, fabric_instances
         self.modelarts: dict[str, list[dict[str, t.Any]]] = {}
         self.fabric: dict[str, list[dict[str, t.Any]]] = {}
+        self.lifecycle.reset()
         with self.lock:  # the default agency, delegated to the emulator's account; no temporary key issued
             self.agencies = {(AGENCY_ACCOUNT["name"], AGENCY_READER): {"trusts": [ACCOUNT["id"]], "max": 86400}}
             self.agency_ttl = None
@@ -186,21 +192,32 @@ class HuaweiCloud:
             names = [query["name"]] if "name" in query else list(REGIONS)
             return 200, {"projects": [{"id": project_id(n), "name": n, "domain_id": "d" * 32, "enabled": True}
                                       for n in names if n in REGIONS]}, {}
+        self.lifecycle.apply_due()
         match = MA_SERVICE.match(path)
-        if method == "GET" and match:
+        if match and (method == "GET" or (method == "POST" and not match.group(2))
+                      or (method in ("PUT", "DELETE") and match.group(2))):
             if match.group(1) != project_id(region) or (caller and caller != match.group(1)):
                 raise HuaweiError(403, "ModelArts.0203", "The project %s is not the caller's project in %s." % (
                     match.group(1), region))
+            if method != "GET":
+                return self.lifecycle.modelarts(method, region, match.group(1), match.group(2), headers, body) + ({},)
             services = self.modelarts_services(region)
-            if match.group(2):
-                found = [s for s in services if s["service_id"] == match.group(2)]
-                if not found:
-                    raise HuaweiError(404, "ModelArts.3502", "Service %s not found." % match.group(2))
-                return 200, dict(public(found[0]), **found[0]["_detail"]), {}
-            return 200, self._list_modelarts(services, query), {}
+            with self.lifecycle.lock:
+                if match.group(2):
+                    found = [s for s in services if s["service_id"] == match.group(2)]
+                    if not found:
+                        raise HuaweiError(404, "ModelArts.3502", "Service %s does not exist." % match.group(2))
+                    return 200, json.loads(json.dumps(dict(public(found[0]), **found[0]["_detail"]))), {}
+                return 200, self._list_modelarts(services, query), {}
         match = FABRIC.match(path)
         if method == "GET" and match:
-            return 200, self._list_fabric(match.group(1), query), {}
+            with self.lifecycle.lock:
+                return 200, json.loads(json.dumps(self._list_fabric(match.group(1), query))), {}
+        if (method == "POST" and match) or (method in ("GET", "PUT", "DELETE") and FABRIC_INSTANCE.match(path)):
+            workspace, instance = (match.group(1), None) if match else FABRIC_INSTANCE.match(path).groups()
+            if not NAME.match(workspace):
+                raise HuaweiError(400, "common.01000001", "workspace_id is invalid")
+            return self.lifecycle.fabric(method, region, workspace, instance, headers, body) + ({},)
         raise HuaweiError(404, "common.01000001", "response status exception, code: 404")
 
     def _issue_token(self, body: bytes) -> tuple[int, dict[str, t.Any], dict[str, str]]:

@@ -61,6 +61,7 @@ class Emulator:
         self.other_regions: dict[str, list[dict[str, t.Any]]] = {}
         self.transitions: list[dict[str, t.Any]] = []
         self.eas = eas_lifecycle.EasLifecycle(self.pai_eas_services, lambda: self.base_url, self.lock)
+        self.huawei.lifecycle.lock = self.lock  # ModelArts and DataArts Fabric lifecycle calls change fleets under it
         self.reset(seed=seed, pai_eas_services=pai_eas_services, hostile=hostile)
 
     def reset(self, *, seed: int, pai_eas_services: int, hostile: bool = False, modelarts_services: int | None = None,
@@ -115,8 +116,9 @@ class Emulator:
             return [dict(change) for change in self.transitions]
 
     def apply_transitions(self) -> None:
-        """Make the scheduled status changes whose time has come (and those of PAI-EAS lifecycle calls)."""
+        """Make the scheduled status changes whose time has come (and those of the lifecycle calls)."""
         self.eas.apply_due()
+        self.huawei.lifecycle.apply_due()
         now = time.monotonic()
         with self.lock:
             due = [change for change in self.transitions if not change["done"] and change["due"] <= now]
@@ -330,6 +332,21 @@ class Handler(BaseHTTPRequestHandler):
                 with emulator.lock:
                     emulator.eas.seconds = float(data.get("seconds", emulator.eas.seconds))
             self._json(200, {"seconds": emulator.eas.seconds, "pending": len(emulator.eas.pending)})
+        elif route == "lifecycle":  # how long lifecycle changes take: PAI-EAS, ModelArts and DataArts Fabric alike
+            try:
+                seconds = float(data["seconds"]) if self.command == "POST" else None
+                if seconds is not None and not 0 <= seconds < math.inf:  # NaN too
+                    raise ValueError(seconds)
+            except (KeyError, TypeError, ValueError):
+                self._json(400, {"error": 'POST /_emulator/lifecycle takes {"seconds": N}, N >= 0'})
+                return
+            with emulator.lock:
+                if seconds is not None:
+                    emulator.eas.seconds = emulator.huawei.lifecycle.seconds = seconds
+                self._json(200, {"seconds": emulator.huawei.lifecycle.seconds,
+                                 "pai_eas": {"seconds": emulator.eas.seconds, "pending": len(emulator.eas.pending)},
+                                 "huawei": {"seconds": emulator.huawei.lifecycle.seconds,
+                                            "pending": len(emulator.huawei.lifecycle.pending)}})
         elif route == "sts":
             if self.command == "POST":
                 emulator.sts.configure(data.get("roles", emulator.sts.roles), data.get("ttl"))
@@ -460,15 +477,25 @@ class Handler(BaseHTTPRequestHandler):
         """Serve a Huawei request: IAM, ModelArts or DataArts Fabric."""
         region = self._region(self.emulator.huawei_region)
         request_id = uuid.uuid4().hex
-        note = {}
+        note: dict[str, t.Any] = {}
         if path == "/v3/auth/tokens":  # the scope asked for, so tests can tell a project ID from a name
             try:
                 note["scope"] = json.loads(body)["auth"]["scope"]
             except (ValueError, KeyError, TypeError):
                 pass
-        self._serve("huawei", path, raw_query, request_id, {"X-Request-Id": request_id}, lambda: (
-            self.emulator.huawei.handle(self.command, path, raw_query, dict(self.headers.items()), body, region)),
-            region=region, note=note)
+        action = huawei_action(self.command, path)
+        if action:  # a lifecycle call: what it was and what it sent; a create's entry gets the new id once answered
+            note.update(action=action[0], service_id=action[1], body=body.decode("utf-8", "replace")[:2000])
+
+        def answer() -> tuple[int, dict[str, t.Any], dict[str, str]]:
+            status, data, extra = self.emulator.huawei.handle(self.command, path, raw_query,
+                                                              dict(self.headers.items()), body, region)
+            if action and not action[1]:
+                note["service_id"] = data.get("service_id") or data.get("id")
+            return status, data, extra
+
+        self._serve("huawei", path, raw_query, request_id, {"X-Request-Id": request_id}, answer, region=region,
+                    note=note)
 
     def _serve(self, provider: str, path: str, raw_query: str, request_id: str, headers: dict[str, str],
                answer: t.Callable[[], tuple[int, dict[str, t.Any], dict[str, str]]],
@@ -519,7 +546,27 @@ class Handler(BaseHTTPRequestHandler):
             entry.update(status=err.status, code=err.code)
             self._json(err.status, err.body(request_id, self.headers.get("Host", "")), headers)
         finally:
+            entry.update(note or {})  # what the answer added to the note (a created service's id)
             emulator.record(entry)
+
+
+def huawei_action(method: str, path: str) -> tuple[str, str | None] | None:
+    """A Huawei lifecycle call's operation, as the document names it, and the id in its path (None for a create);
+    None for any other request (lists, IAM)."""
+    match = huawei.MA_SERVICE.match(path)
+    if match:
+        operations = {"POST": "CreateService", "GET": "ShowService", "PUT": "UpdateService", "DELETE": "DeleteService"}
+        if (method == "POST") == (match.group(2) is None) and method in operations:
+            return operations[method], match.group(2)
+        return None
+    if huawei.FABRIC.match(path) and method == "POST":
+        return "DeployServiceInstance", None
+    match = huawei.FABRIC_INSTANCE.match(path)
+    operations = {"GET": "ShowServiceInstanceDetail", "PUT": "UpdateServiceInstance",
+                  "DELETE": "DeleteServiceInstance"}
+    if match and method in operations:
+        return operations[method], match.group(2)
+    return None
 
 
 def fault_error(provider: str, kind: str, fault: dict[str, t.Any],
