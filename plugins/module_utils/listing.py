@@ -117,6 +117,15 @@ def api_path(spec: ProviderSpec, params: t.Mapping[str, t.Any], project_id: str 
     return spec.path.format(**{k: quote(str(v), safe="") for k, v in values.items() if v is not None})
 
 
+def record_defaults(spec: ProviderSpec, params: t.Mapping[str, t.Any], project_id: str | None) -> dict[str, t.Any]:
+    """What a record takes from the call when the API does not say: the path's options (a DataArts Fabric
+    instance's ``workspace_id``) and the project (``project_id``, which a ModelArts lifecycle task needs)."""
+    defaults = {f.option: params.get(f.option) for f in spec.path_params}
+    if "{project_id}" in spec.path:
+        defaults["project_id"] = project_id
+    return defaults
+
+
 @dataclass
 class ServiceList:
     """The services one listing found, as common records, with what the API said about them."""
@@ -252,9 +261,7 @@ def list_services(provider: Provider, params: t.Mapping[str, t.Any], log: t.Call
     finally:
         transport.close()
     include = bool(params.get("include_access_token"))
-    defaults = {f.option: params.get(f.option) for f in spec.path_params}
-    if "{project_id}" in spec.path:  # what a lifecycle task on the service needs, when the API does not say
-        defaults["project_id"] = signer.project_id
+    defaults = record_defaults(spec, params, signer.project_id)
     return ServiceList(
         services=[normalize(spec, item, params.get("region"), include, defaults) for item in listing.items],
         total_count=listing.total,

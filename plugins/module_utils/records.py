@@ -113,6 +113,9 @@ def normalize(spec: ProviderSpec, raw: dict[str, t.Any], region: str | None,
         if kept.get(name):
             kept[name] = mask_config(kept[name])
     record = snake_keys(kept)
+    for name in spec.config_fields:  # a configuration's keys are the user's (environment variable names): as given
+        if name in kept:
+            record[snake(name)] = kept[name]
     for name, path in spec.common.items():
         record[name] = _pick(raw, path)
     record["provider"] = spec.name

@@ -24,7 +24,7 @@ from urllib.parse import quote
 
 from ansible_collections.modelserving.cloud.plugins.module_utils.comparing import subset
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ApiError, ConfigError
-from ansible_collections.modelserving.cloud.plugins.module_utils.listing import api_path, list_records
+from ansible_collections.modelserving.cloud.plugins.module_utils.listing import api_path, list_records, record_defaults
 from ansible_collections.modelserving.cloud.plugins.module_utils.masking import mask_config
 from ansible_collections.modelserving.cloud.plugins.module_utils.records import normalize
 from ansible_collections.modelserving.cloud.plugins.module_utils.spec import NO_SUCH_API, Lifecycle, Provider
@@ -406,4 +406,6 @@ class Converge:
         return "status %s, %s of %s replicas ready" % (seen.status, "all" if seen.ready else "not all", count)
 
     def record(self, raw: Record | None) -> Record | None:
-        return None if raw is None else normalize(self.provider.SPEC, raw, self.params.get("region"))
+        spec = self.provider.SPEC
+        return None if raw is None else normalize(spec, raw, self.params.get("region"), defaults=record_defaults(
+            spec, self.params, getattr(self.signer, "project_id", None)))

@@ -517,6 +517,7 @@ class Handler(BaseHTTPRequestHandler):
         emulator.apply_transitions()
         fault = emulator.take_fault(provider) or {}
         kind = fault.get("kind")
+        reply: tuple[t.Any, ...] | None = None  # what to send, sent only once the request is in the log
         try:
             if kind == "drop":
                 entry.update(status=0, code="dropped")
@@ -534,20 +535,25 @@ class Handler(BaseHTTPRequestHandler):
             payload = json.dumps(data, ensure_ascii=False).encode("utf-8")
             if kind == "non_json":
                 entry.update(code="non_json")
-                self._send(200, HTML, "text/html", headers)
+                reply = (200, HTML, "text/html")
             elif kind == "truncated":
                 entry.update(code="truncated")
-                self._send(status, payload[:len(payload) // 2], headers=headers)
+                reply = (status, payload[:len(payload) // 2])
             else:
-                self._send(status, payload, headers=headers)
-            if after:
+                reply = (status, payload)
+            if after:  # the page's faults (a service added or deleted) happen before the client can ask again
                 after(data)
         except (pai_eas.EasError, huawei.HuaweiError) as err:
             entry.update(status=err.status, code=err.code)
-            self._json(err.status, err.body(request_id, self.headers.get("Host", "")), headers)
+            reply = (err.status, json.dumps(err.body(request_id, self.headers.get("Host", "")),
+                                            ensure_ascii=False).encode("utf-8"))
         finally:
+            # Logged before the answer goes out: a client that reads the log right after its answer finds its
+            # request there, in the order the requests were made.
             entry.update(note or {})  # what the answer added to the note (a created service's id)
             emulator.record(entry)
+        if reply is not None:
+            self._send(*reply, headers=headers)
 
 
 def huawei_action(method: str, path: str) -> tuple[str, str | None] | None:

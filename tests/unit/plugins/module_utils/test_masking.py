@@ -80,3 +80,12 @@ def test_every_provider_record_is_masked(provider, field, raw):
 def test_an_entry_with_other_secret_keys_masks_them_too():
     assert mask_config({"env": [{"name": "MODE", "value": "fast", "token": "t0k"}]}) == {
         "env": [{"name": "MODE", "value": "fast", "token": MASK}]}
+
+
+def test_a_configuration_keeps_its_keys_as_written():
+    """Environment variable names are the user's: a record neither snake-cases them nor drops their case."""
+    raw = {"service_id": "m-1", "service_name": "a", "status": "running",
+           "config": [{"model_id": "x", "instance_count": 1, "envs": {"MODEL_API_KEY": "k", "LogLevel": "debug"}}]}
+    record = normalize(modelarts.SPEC, raw, "r-1")
+    assert record["config"] == [{"model_id": "x", "instance_count": 1, "envs": {"MODEL_API_KEY": MASK, "LogLevel": "debug"}}]
+    assert record["service_id"] == "m-1" and "model_api_key" not in json.dumps(record)
