@@ -87,5 +87,6 @@ def test_a_configuration_keeps_its_keys_as_written():
     raw = {"service_id": "m-1", "service_name": "a", "status": "running",
            "config": [{"model_id": "x", "instance_count": 1, "envs": {"MODEL_API_KEY": "k", "LogLevel": "debug"}}]}
     record = normalize(modelarts.SPEC, raw, "r-1")
-    assert record["config"] == [{"model_id": "x", "instance_count": 1, "envs": {"MODEL_API_KEY": MASK, "LogLevel": "debug"}}]
+    assert record["config"] == [{"model_id": "x", "instance_count": 1,
+                                 "envs": {"MODEL_API_KEY": MASK, "LogLevel": "debug"}}]
     assert record["service_id"] == "m-1" and "model_api_key" not in json.dumps(record)

@@ -100,7 +100,8 @@ def test_modelarts_create_takes_the_assigned_id_and_waits_for_running(cloud):
     assert sent == [("POST", {"service_name": "chat", "infer_type": "real-time", "config": [MODEL],
                               "description": "demo"})]
     # Each show after the create names the ID the create reply assigned.
-    assert {path for method, path, query, _body in cloud.calls[1:] if method == "GET" and "service_name" not in query} == {
+    shows = {path for method, path, query, _body in cloud.calls[1:] if method == "GET" and "service_name" not in query}
+    assert shows == {
         "/v1/%s/services/%s" % (Signer.project_id, service["service_id"])}
 
 
