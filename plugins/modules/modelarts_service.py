@@ -142,7 +142,8 @@ service:
   description:
     - The service as M(modelserving.cloud.modelarts_service_info) returns it (the API's fields, plus
       RV(service.provider), RV(service.service_id), RV(service.service_name), RV(service.status) in lower case,
-      RV(service.labels) from its tags ...), as the cloud reported it last; secret values of C(config) masked.
+      RV(service.project_id), C(labels) from its tags ...), as the cloud reported it last; secret values of
+      C(config) masked.
     - None once the service is deleted.
   returned: always
   type: dict
@@ -157,6 +158,10 @@ service:
       returned: success
     service_name:
       description: The service name.
+      type: str
+      returned: success
+    project_id:
+      description: The project of the service (the credentials'), which names it in the API's paths with its ID.
       type: str
       returned: success
     status:
