@@ -14,8 +14,10 @@ secret is in ansible-rulebook's -vv output. The service gets its status back at 
 from __future__ import annotations
 
 import glob
+import importlib.util
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -127,8 +129,71 @@ def main() -> int:
     assert not leaked, "ansible-rulebook's output holds %s" % leaked
     print("eda: the event came, confirm.yml ran for %s, in %.0f s, no secret in the output" % (
         host, time.monotonic() - started))
+    restart_from_event(eda_bin, env, secrets)
     bad_configuration(eda_bin, env, source)
     return 0
+
+
+def cookbook(*captions: str) -> list[str]:
+    """The files of the EDA guide's cookbook entry, by caption, as the page shows them."""
+    root = collection_root()
+    spec = importlib.util.spec_from_file_location("docs_suite", os.path.join(root, "tests", "tools", "docs_suite.py"))
+    docs_suite = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(docs_suite)
+    with open(os.path.join(root, "docs", "docsite", "rst", "eda.rst"), encoding="utf-8") as handle:
+        files = {options.get("caption"): body for _language, options, body in docs_suite.code_blocks(handle.read())}
+    return [files[caption] for caption in captions]
+
+
+def restart_from_event(eda_bin: str, env: dict, secrets: list[str]) -> None:
+    """The cookbook entry: a PAI-EAS service fails, the guide's rule runs the guide's playbook, which restarts it."""
+    region = "cn-hangzhou"  # the emulator's main PAI-EAS region
+    services = admin("fleet/pai_eas/%s" % region)["Services"]
+    names = [s["ServiceName"] for s in services]
+    target = next(s for s in services if s["Status"] == "Running" and s.get("SafetyLock") in (None, "none")
+                  and names.count(s["ServiceName"]) == 1
+                  and not any(n != s["ServiceName"] and s["ServiceName"] in n for n in names))
+    name = target["ServiceName"]
+    rulebook_text, playbook_text = cookbook("restart.rulebook.yml", "restart.yml")
+    rulebook = yaml.safe_load(rulebook_text)
+    source = {"provider": "pai_eas", "regions": [region], "filters": {"service_name": name},
+              "ca_path": CONFIG["emulator_ca_cert"]}
+    watch = rulebook[0]["sources"][0]["modelserving.cloud.service_status"]
+    watch.update(sources=[source], interval=1)  # one service of the emulator's, polled every second
+    rule = rulebook[0]["rules"][0]
+    rule["actions"] = [rule.pop("action"), {"shutdown": {"message": "restarted"}}]
+    with open(os.path.join(WORK, "restart.rulebook.yml"), "w", encoding="utf-8") as handle:
+        yaml.safe_dump(rulebook, handle)
+    playbook = yaml.safe_load(playbook_text)
+    playbook[0]["tasks"][0]["modelserving.cloud.pai_eas_service"]["ca_path"] = CONFIG["emulator_ca_cert"]
+    with open(os.path.join(WORK, "restart.yml"), "w", encoding="utf-8") as handle:
+        yaml.safe_dump(playbook, handle)
+    inventory = os.path.join(WORK, "restart.inference_services.yml")
+    with open(inventory, "w", encoding="utf-8") as handle:
+        yaml.safe_dump({"plugin": "modelserving.cloud.inference_services", "sources": [source]}, handle)
+    env = dict(env, ALIBABA_CLOUD_ACCESS_KEY_ID=CONFIG["pai_eas_access_key_id"],
+               ALIBABA_CLOUD_ACCESS_KEY_SECRET=CONFIG["pai_eas_access_key_secret"])
+    admin("stats/reset", {})
+    admin("transitions", {"transitions": [{"provider": "pai_eas", "region": region, "service_name": name,
+                                           "status": "Failed", "after": 12}]})
+    started = time.monotonic()
+    with open(os.path.join(WORK, "restart.log"), "w+", encoding="utf-8") as log:
+        proc = subprocess.run([os.path.join(eda_bin, "ansible-rulebook"), "--rulebook", "restart.rulebook.yml",
+                               "-i", inventory], cwd=WORK, env=env, stdout=log, stderr=subprocess.STDOUT,
+                              timeout=TIMEOUT, check=False)
+        log.seek(0)
+        output = log.read()
+    print(output[-4000:])
+    assert proc.returncode == 0, "ansible-rulebook exited with %d" % proc.returncode
+    restarts = [e for e in admin("stats")["log"] if e.get("action") == "RestartService"]
+    assert [e["path"].rsplit("/", 2)[-2] for e in restarts] == [name], restarts
+    status = next(s["Status"] for s in admin("fleet/pai_eas/%s" % region)["Services"] if s["ServiceName"] == name)
+    assert status == "Running", "the service is %s after the restart" % status
+    assert re.search(r" : ok=\d+ +changed=1 +unreachable=0 +failed=0 ", output), "the playbook's recap: no restart"
+    leaked = [secret[:4] + "..." for secret in secrets if secret in output]
+    assert not leaked, "ansible-rulebook's output holds %s" % leaked
+    print("eda: the guide's rule restarted %s when it failed, in %.0f s; it runs again" % (
+        name, time.monotonic() - started))
 
 
 def bad_configuration(eda_bin: str, env: dict, source: dict) -> None:
