@@ -5,7 +5,7 @@
 """`make bench`: the inventory plugin and a module timed against ansible-core's own floor, with the figures printed.
 
 bench.py COLLECTIONS_ROOT OUTPUT_DIR [--runs N] [--scale 1000,10000,50000] [--full 10000]
-         [--core LABEL=BIN_DIR ...] [--module-services 4000]
+         [--core LABEL=BIN_DIR ...] [--module-services 4000] [--steer-services 100]
 
 Against the emulator (20 ms per request), a fleet over the three providers (PAI-EAS in two regions, ModelArts in
 two, one DataArts Fabric workspace), `concurrency: 8`, on each ansible-core given (a venv's bin folder each):
@@ -18,7 +18,10 @@ two, one DataArts Fabric workspace), `concurrency: 8`, on each ansible-core give
 * the module: `pai_eas_service_info` listing 4,000 services in one task of `ansible-playbook`, against the same
   playbook with a no-op module plus the network floor, with its split (start-up, network, the rest);
 * the cost per service as the fleet grows (1k, 10k, 50k): per host, after the cost of an empty fleet (process
-  start-up, imports, the requests of an empty listing), for the plugin and for its floor.
+  start-up, imports, the requests of an empty listing), for the plugin and for its floor;
+* steering: --steer-services PAI-EAS services (100) stopped and started again from the inventory in one play
+  (`forks: 10`, each task delegated to localhost, every change taking the emulator 1 s), with its wall time, its
+  requests per service and the time beyond the emulator's transitions (2 changes x services / forks x 1 s).
 
 The constructed, warm and module rows run at the --full scale; every scale runs the default groups and its floor.
 Each figure is the median of N runs (wall seconds and peak RSS of the whole process). Written: a table on stdout,
@@ -48,6 +51,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TESTS = os.path.dirname(HERE)
 LATENCY_MS = 20
 CONCURRENCY = 8
+FORKS = 10
+TRANSITION_S = 1.0  # how long each lifecycle change takes the emulator in the steering run
 CONSTRUCTED = {
     "compose": {"svc_team": "labels.team | default('none')", "svc_url": "endpoint"},
     "groups": {"gpu": "(gpu | default(0) | int) > 0"},
@@ -256,6 +261,56 @@ class Bench:
                           "ansible-core carrying the result": replay["wall"] - noop["wall"],
                           "the module's own work": module["wall"] - replay["wall"] - network}}
 
+    def steering(self, emu: Emulator, count: int) -> dict:
+        """``count`` PAI-EAS services, made untimed, then stopped and started again from the inventory in one play
+        (FORKS at a time, delegated to localhost); the services are checked to have been stopped and started once
+        each and to run again."""
+        self.env["HTTPS_PROXY"] = emu.url
+        env = {k: v for k, v in self.env.items() if not k.startswith("ANSIBLE_INVENTORY_")}
+        source = dict(sources(emu)[0], regions=["cn-hangzhou"])
+        defaults = {"group/modelserving.cloud.pai_eas": {
+            k: source[k] for k in ("access_key_id", "access_key_secret", "ca_path")}}
+        config = {"metadata": {"instance": 1, "cpu": 1, "memory": 2000},
+                  "containers": [{"image": "registry.cn-hangzhou.aliyuncs.com/eas/bench:1"}]}
+        emu.admin("lifecycle", {"seconds": TRANSITION_S})
+        names = ["bench_svc_%03d" % i for i in range(count)]
+        create = self.write("steer-create.yml", [{
+            "hosts": "all", "gather_facts": False, "connection": "local", "module_defaults": defaults,
+            "tasks": [{"modelserving.cloud.pai_eas_service": {
+                "name": "{{ inventory_hostname }}", "region": "cn-hangzhou", "config": config, "wait": False}}]}])
+        timed([os.path.join(self.bin_dir, "ansible-playbook"), "-i", ",".join(names) + ",", "-f", str(FORKS),
+               create], env)
+        time.sleep(TRANSITION_S + 0.5)  # every create done: the play starts from services that run
+        inventory = self.write("steer.inference_services.yml", {
+            "plugin": "modelserving.cloud.inference_services", "sources": [source]})
+        steer = {"name": "{{ service_name }}", "region": "{{ region }}"}
+        play = self.write("steer.yml", [{
+            "hosts": "all", "gather_facts": False, "module_defaults": defaults, "tasks": [
+                {"name": "Stop", "modelserving.cloud.pai_eas_service": dict(steer, state="stopped"),
+                 "delegate_to": "localhost"},
+                {"name": "Start", "modelserving.cloud.pai_eas_service": dict(steer, state="started"),
+                 "delegate_to": "localhost"}]}])
+        playbook = [os.path.join(self.bin_dir, "ansible-playbook"), "-i", inventory, "-f", str(FORKS)]
+        plugin_env = dict(self.env, ANSIBLE_INVENTORY_ENABLED="modelserving.cloud.inference_services")
+        emu.admin("stats/reset", {})
+        wall, _rss, out = timed(playbook + [play], plugin_env)
+        stats = emu.admin("stats")
+        # The floor: ansible-core running two tasks of a no-op module for the same hosts, the same way.
+        noop = self.write("steer-noop.yml", [{
+            "hosts": "all", "gather_facts": False, "tasks": [
+                {"name": name, "ansible.builtin.ping": {}, "delegate_to": "localhost"} for name in ("Stop", "Start")]}])
+        floor, _rss, _out = timed(playbook + [noop], plugin_env)
+        actions = [entry.get("action") for entry in stats["log"]]
+        fleet = emu.admin("fleet/pai_eas/cn-hangzhou")["Services"]
+        if actions.count("StopService") != count or actions.count("StartService") != count or sorted(
+                s["ServiceName"] for s in fleet if s["Status"] == "Running") != names:
+            raise RuntimeError("the steering play did not stop and start the %d services once each:\n%s" % (
+                count, out[-2000:]))
+        transitions = 2 * math.ceil(count / FORKS) * TRANSITION_S
+        return {"services": count, "forks": FORKS, "wall": wall, "transitions": transitions, "floor": floor,
+                "beyond": wall - transitions, "beyond_floor": wall - transitions - floor,
+                "requests_per_service": stats["requests"] / count, "seconds_per_change": TRANSITION_S}
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -267,6 +322,7 @@ def main() -> int:
     parser.add_argument("--core", action="append", default=[],
                         help="LABEL=BIN_DIR, a venv with the ansible-core to time (default: this Python's)")
     parser.add_argument("--module-services", type=int, default=4000)
+    parser.add_argument("--steer-services", type=int, default=100)
     parser.add_argument("--from-json", help="print the table and plot of an earlier bench.json, measuring nothing")
     args = parser.parse_args()
     os.makedirs(args.output_dir, exist_ok=True)
@@ -306,6 +362,13 @@ def main() -> int:
             results["cores"][bench.label]["module"] = bench.module(emu, args.module_services)
     finally:
         emu.stop()
+    for bench in benches:  # an emulator of its own for each: the services it makes are the whole fleet
+        emu = Emulator(os.path.join(work, "emulator-steering-%s" % bench.label), {"pai_eas": 0, "modelarts": 0,
+                                                                                  "fabric": 0})
+        try:
+            results["cores"][bench.label]["steering"] = bench.steering(emu, args.steer_services)
+        finally:
+            emu.stop()
     for core in results["cores"].values():
         per_service(core, scales)
     report(results, args, scales)
@@ -382,6 +445,17 @@ def report(results: dict, args: argparse.Namespace, scales: list[int]) -> None:
         lines += ["| %s | %s | %.2f |" % (label, part, seconds) for part, seconds in core["module"]["split"].items()]
         lines.append("| %s | the module with a query keeping 3 fields (all of it) | %.2f |" % (
             label, core["module"]["projected"]["wall"]))
+    lines += ["", "| core | steering: services stopped and started from the inventory in one play | forks | wall s | "
+                  "emulator's transitions s | beyond them s | the same play of no-op tasks s | beyond both s | "
+                  "requests per service |", "|---|---|---|---|---|---|---|---|---|"]
+    for label, core in results["cores"].items():
+        steering = core.get("steering")
+        if steering:
+            figures = (label, steering["services"], steering["seconds_per_change"], steering["forks"],
+                       steering["wall"], steering["transitions"], steering["beyond"], steering["floor"],
+                       steering["beyond_floor"], steering["requests_per_service"])
+            lines.append("| %s | %d PAI-EAS services, each change %.0f s | %d | %.2f | %.2f | %.2f | %.2f | %.2f | "
+                         "%.1f |" % figures)
     missed = ["%s %s" % (label, name) for label, name, _v, _f, ratio, target, _r, _q in rows if ratio > target]
     if missed:
         lines += ["", "Not met: %s. Where the time goes and what was tried: docs/docsite/rst/performance.rst; the "

@@ -444,7 +444,7 @@ def bench(python: str, tree: str, work: str, env: dict[str, str]) -> tuple[int, 
     inventory the plugin built, a warm run makes no request, and the table and the plot are written."""
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(tree))))
     status, out = run([python, os.path.join("tests", "perf", "bench.py"), root, work, "--runs", "1", "--scale", "200",
-                       "--full", "200", "--module-services", "200"], tree, env)
+                       "--full", "200", "--module-services", "200", "--steer-services", "20"], tree, env)
     problems = []
     try:
         with open(os.path.join(work, "bench.json"), encoding="utf-8") as handle:
@@ -457,9 +457,11 @@ def bench(python: str, tree: str, work: str, env: dict[str, str]) -> tuple[int, 
                 problems.append("%s: too few hosts or services measured" % label)
             if not all(full[row]["ratio"] > 0 for row in ("default", "constructed", "warm")):
                 problems.append("%s: a ratio is missing" % label)
+            if core["steering"]["services"] != 20 or not core["steering"]["requests_per_service"] > 0:
+                problems.append("%s: the steering run is missing" % label)
         ElementTree.parse(os.path.join(work, "per-service.svg"))
         with open(os.path.join(work, "bench.md"), encoding="utf-8") as handle:
-            if handle.read().count("\n| ") < 8:
+            if handle.read().count("\n| ") < 9:
                 problems.append("bench.md lacks rows")
     except (OSError, ValueError, KeyError, ElementTree.ParseError) as exc:
         problems.append("the figures could not be read: %s" % exc)
