@@ -7,12 +7,17 @@ The collection's credential types (extensions/awx/credential_types/) are rendere
 a sandbox, unset inputs as empty strings) into environment variables; ansible-runner then runs ansible-inventory
 (an inventory source with "update on launch") and ansible-playbook (a job template) with those variables only.
 Checks: the hosts and groups, the tasks' results, and that no secret appears in runner's stdout, events or artifacts.
+Then the guide's job template that steers (docs/docsite/rst/awx.rst, scale.yml as written there, the emulator's
+endpoints added to its module_defaults), limited to one service: as a check job (a diff, nothing sent), as a run (one
+UpdateService of the instance count alone, through the role's temporary keys), and again to put the count back.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
+import re
 import sys
 
 import ansible_runner
@@ -174,7 +179,53 @@ def main() -> int:
     no_secret(result, secrets, "job")
     temporary_keys_only("job")
     print("job: %d tasks ok, no secret in %d events at -vvv" % (len(ok), len(list(result.events))))
+    steering_job(env, source, fleet, secrets)
     return 0
+
+
+def guide_file(caption: str) -> str:
+    """A file of the AWX guide, by its caption, as the page shows it."""
+    spec = importlib.util.spec_from_file_location("docs_suite", os.path.join(COLLECTION, "tests", "tools",
+                                                                             "docs_suite.py"))
+    docs_suite = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(docs_suite)
+    with open(os.path.join(COLLECTION, "docs", "docsite", "rst", "awx.rst"), encoding="utf-8") as handle:
+        return next(body for _language, options, body in docs_suite.code_blocks(handle.read())
+                    if options.get("caption") == caption)
+
+
+def steering_job(env: dict, source: str, fleet: list, secrets: list) -> None:
+    """The guide's scale.yml on one running, unlocked service of a workspace: check, run, run back."""
+    target = next(s for s in fleet if s["Status"] == "Running" and s.get("SafetyLock") == "none" and s["WorkspaceId"]
+                  and re.fullmatch(r"[a-z0-9_]+", s["ServiceName"]) and s["TotalInstance"] < 9)
+    host = "%s.cn-hangzhou.pai_eas" % target["ServiceName"]
+    count = target["TotalInstance"]
+    play = yaml.safe_load(guide_file("scale.yml"))
+    play[0]["module_defaults"]["group/modelserving.cloud.pai_eas"].update(endpoint=EMU, sts_endpoint=EMU)
+    job = os.path.join(WORK, "steer")
+    os.makedirs(os.path.join(job, "project"))
+    with open(os.path.join(job, "project", "scale.yml"), "w", encoding="utf-8") as handle:
+        yaml.safe_dump(play, handle)
+
+    def launch(replicas: int, check: bool) -> list:
+        request("stats/reset", {})
+        result = run(job, env, playbook="scale.yml", inventory=source, limit=host, verbosity=3,
+                     extravars={"workspace": target["WorkspaceId"], "replicas": replicas},
+                     cmdline="--check --diff" if check else "--diff")
+        changed = [e for e in result.events
+                   if e.get("event") == "runner_on_ok" and e["event_data"]["res"].get("changed")]
+        assert [e["event_data"]["host"] for e in changed] == [host], [e.get("event") for e in result.events]
+        no_secret(result, secrets, "steering job")
+        log = admin("stats")["log"]
+        steered = [e for e in log if e["provider"] == "pai_eas" and e["method"] != "GET"]
+        assert all(e["credential"].startswith("STS.") for e in log if e["provider"] == "pai_eas"), steered
+        return [(e["action"], json.loads(e["body"])) for e in steered]
+
+    assert launch(count + 1, check=True) == []  # a check job sends nothing
+    assert launch(count + 1, check=False) == [("UpdateService", {"metadata": {"instance": count + 1}})]
+    assert launch(count, check=False) == [("UpdateService", {"metadata": {"instance": count}})]
+    print("steering job: %s checked (no write), scaled to %d and back to %d, no secret at -vvv" % (
+        host, count + 1, count))
 
 
 if __name__ == "__main__":
