@@ -7,9 +7,16 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    """Alibaba Cloud credentials (PAI-EAS) of the PAI-EAS module; a PAI-EAS item of ``sources`` takes the same."""
+    """Alibaba Cloud credentials (PAI-EAS) of the PAI-EAS modules, and their action group; a PAI-EAS item of
+    ``sources`` takes the same credentials."""
 
     MODULES = r"""
+attributes:
+  action_group:
+    support: full
+    membership:
+      - modelserving.cloud.pai_eas
+    description: Use C(group/modelserving.cloud.pai_eas) in C(module_defaults) to set the credentials once.
 options:
   access_key_id:
     description:

@@ -7,9 +7,16 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    """Huawei Cloud and Open Telekom Cloud credentials of the ModelArts and DataArts Fabric modules and sources."""
+    """Huawei Cloud and Open Telekom Cloud credentials of the ModelArts and DataArts Fabric modules and sources (the
+    modules' action group too)."""
 
     MODULES = r"""
+attributes:
+  action_group:
+    support: full
+    membership:
+      - modelserving.cloud.huaweicloud
+    description: Use C(group/modelserving.cloud.huaweicloud) in C(module_defaults) to set the credentials once.
 options:
   access_key:
     description:

@@ -30,12 +30,6 @@ extends_documentation_fragment:
   - modelserving.cloud.huawei.modules
   - modelserving.cloud.connection
   - modelserving.cloud.attributes.lifecycle_module
-attributes:
-  action_group:
-    support: full
-    membership:
-      - modelserving.cloud.huaweicloud
-    description: Use C(group/modelserving.cloud.huaweicloud) in C(module_defaults) to set the credentials once.
 options:
   name:
     description:

@@ -29,11 +29,6 @@ attributes:
     support: partial
     description: The options are checked on the controller first (a dictionary or list for a string filter is refused
       there, naming the option); then the module runs on the task's host.
-  action_group:
-    support: full
-    membership:
-      - modelserving.cloud.huaweicloud
-    description: Use C(group/modelserving.cloud.huaweicloud) in C(module_defaults) to set the credentials once.
 options:
   service_id:
     description: The service ID (C(service_id)).

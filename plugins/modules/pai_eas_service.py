@@ -29,12 +29,6 @@ extends_documentation_fragment:
   - modelserving.cloud.alibaba.modules
   - modelserving.cloud.connection
   - modelserving.cloud.attributes.lifecycle_module
-attributes:
-  action_group:
-    support: full
-    membership:
-      - modelserving.cloud.pai_eas
-    description: Use C(group/modelserving.cloud.pai_eas) in C(module_defaults) to set the credentials once.
 options:
   name:
     description:
