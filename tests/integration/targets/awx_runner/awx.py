@@ -89,19 +89,22 @@ def no_secret(result: ansible_runner.Runner, secrets: list[str], where: str) -> 
         assert not leaked, "%s: %s holds %s" % (where, label, leaked)
 
 
-def temporary_keys_only(where: str) -> None:
+def temporary_keys_only(where: str, alibaba: bool = True, huawei: bool = True) -> None:
     """The credential's role and agency were assumed (the role's session name from the credential), and PAI-EAS and
-    ModelArts saw their temporary keys only."""
+    ModelArts saw their temporary keys only (of the families the run had credentials of)."""
     log = admin("stats")["log"]
-    assumed = [e for e in log if e["provider"] == "sts"]
-    assert assumed and all(e["status"] == 200 and e["query"]["RoleSessionName"] == "awx-job" for e in assumed), (
-        where, assumed)
-    listed = [e for e in log if e["provider"] == "pai_eas"]
-    assert listed and all(e["credential"].startswith("STS.") for e in listed), (where, listed[:2])
-    agency = [e for e in log if e["path"] == "/v3.0/OS-CREDENTIAL/securitytokens"]
-    modelarts = [e for e in log if e["path"].endswith("/services") and e["provider"] == "huawei"]
-    assert agency and all(e["status"] == 201 for e in agency), (where, agency)
-    assert modelarts and all(e["credential"] != CONFIG["huawei_access_key"] for e in modelarts), (where, modelarts[:2])
+    if alibaba:
+        assumed = [e for e in log if e["provider"] == "sts"]
+        assert assumed and all(e["status"] == 200 and e["query"]["RoleSessionName"] == "awx-job" for e in assumed), (
+            where, assumed)
+        listed = [e for e in log if e["provider"] == "pai_eas"]
+        assert listed and all(e["credential"].startswith("STS.") for e in listed), (where, listed[:2])
+    if huawei:
+        agency = [e for e in log if e["path"] == "/v3.0/OS-CREDENTIAL/securitytokens"]
+        modelarts = [e for e in log if e["path"].endswith("/services") and e["provider"] == "huawei"]
+        assert agency and all(e["status"] == 201 for e in agency), (where, agency)
+        assert modelarts and all(e["credential"] != CONFIG["huawei_access_key"] for e in modelarts), (
+            where, modelarts[:2])
     request("stats/reset", {})
 
 
@@ -123,36 +126,45 @@ def main() -> int:
         "access_key": CONFIG["huawei_access_key"], "secret_key": CONFIG["huawei_secret_key"], "region": "cn-north-4",
         "iam_endpoint": EMU, "agency_name": CONFIG["huawei_agency"]["agency_name"],
         "agency_domain_name": CONFIG["huawei_agency"]["domain_name"]}, huawei_auth.AUTH_OPTIONS)
-    env = dict(alibaba, **huawei)
-    env.update(ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0")
     fleet = admin("fleet/pai_eas")["Services"]
     secrets = [CONFIG["pai_eas_access_key_secret"], CONFIG["huawei_secret_key"]]
     secrets += [service["AccessToken"] for service in fleet]
 
-    # An inventory source with the credentials attached: nothing in the file but where to list.
-    update = os.path.join(WORK, "inventory_update")
-    os.makedirs(os.path.join(update, "artifacts"))
-    source = os.path.join(update, "awx.inference_services.yml")
-    with open(source, "w", encoding="utf-8") as handle:
-        yaml.safe_dump({"plugin": "modelserving.cloud.inference_services", "sources": [
-            {"provider": "pai_eas", "endpoint": EMU, "sts_endpoint": EMU},
-            {"provider": "modelarts", "endpoint": EMU}]}, handle)
-    output = os.path.join(update, "artifacts", "output.json")
-    with open(os.path.join(update, "args"), "w", encoding="utf-8") as handle:
-        handle.write("ansible-inventory --list --export -i %s --output %s" % (source, output))
-    result = run(update, dict(env, ANSIBLE_INVENTORY_UNPARSED_FAILED="True"))  # as AWX runs inventory updates
-    with open(output, encoding="utf-8") as handle:
-        listing = json.load(handle)
-    hosts = listing["_meta"]["hostvars"]
+    # The guide's inventory: one inventory source per cloud family, each with its file and its one credential (an AWX
+    # inventory source takes one), as AWX runs inventory updates; AWX merges the two.
+    alibaba_file = guide_inventory("inventories/prod-alibaba.inference_services.yml", {"sts_endpoint": EMU})
+    huawei_file = guide_inventory("inventories/prod-huawei.inference_services.yml", {})
+    listing, hosts = {}, {}
+    for name, source_file, credential in (("alibaba", alibaba_file, alibaba), ("huawei", huawei_file, huawei)):
+        part = inventory_update(name, source_file, credential)
+        no_secret(part["result"], secrets, "inventory update (%s)" % name)
+        temporary_keys_only("inventory update (%s)" % name, alibaba=name == "alibaba", huawei=name == "huawei")
+        hosts.update(part["listing"]["_meta"]["hostvars"])
+        for group, members in part["listing"].items():
+            if group != "_meta":
+                merged = listing.setdefault(group, {})
+                for key in ("hosts", "children"):
+                    merged[key] = sorted(set(merged.get(key, [])) | set(members.get(key, [])))
     modelarts = [s for s in admin("fleet/modelarts/cn-north-4")["services"] if s["workspace_id"] == "0"]
     assert len(hosts) == len(fleet) + len(modelarts), len(hosts)
     assert set(listing["provider_pai_eas"]["children"]) == {"pai_eas_cn_hangzhou"}
     assert set(listing["provider_modelarts"]["children"]) == {"modelarts_cn_north_4"}
     assert len(listing["pai_eas_cn_hangzhou"]["hosts"]) == len(fleet)
-    no_secret(result, secrets, "inventory update")
-    temporary_keys_only("inventory update")
-    print("inventory update: %d hosts, %d groups, no secret in %d events" % (
-        len(hosts), len(listing) - 1, len(list(result.events))))
+    both = {h.rsplit(".", 1)[1] for h in listing["status_running"]["hosts"]}
+    assert both == {"pai_eas", "modelarts"}, both  # a group of the same name holds hosts of both families
+    print("inventory: two sources, one credential each, merged: %d hosts, %d groups" % (len(hosts), len(listing)))
+    # One file over both families with one credential: the source without one fails the update, named.
+    mixed = os.path.join(WORK, "mixed.inference_services.yml")
+    with open(mixed, "w", encoding="utf-8") as handle:
+        yaml.safe_dump({"plugin": "modelserving.cloud.inference_services", "strict_sources": True, "sources": [
+            {"provider": "pai_eas", "endpoint": EMU, "sts_endpoint": EMU},
+            {"provider": "modelarts", "endpoint": EMU}]}, handle)
+    failed = inventory_update("mixed", mixed, alibaba, ok=False)
+    text = failed["result"].stdout.read()
+    assert failed["result"].status == "failed" and "source 1 (modelarts" in text and "no credentials given" in text, (
+        text[-3000:])
+    request("stats/reset", {})
+    print("inventory: one file over both families with one credential fails, naming the source without one")
 
     # A job template: the credentials again only in the environment; module_defaults carry the endpoint.
     job = os.path.join(WORK, "job")
@@ -173,14 +185,44 @@ def main() -> int:
             ]}], handle)
     localhost = {"ansible_connection": "local", "ansible_python_interpreter": sys.executable}
     inventory = {"all": {"hosts": {"localhost": localhost}}}
+    env = dict(alibaba, **huawei)  # a job template takes a credential of each type
+    env.update(ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0")
     result = run(job, env, playbook="list.yml", inventory=inventory, verbosity=3)
     ok = [event for event in result.events if event.get("event") == "runner_on_ok"]
     assert len(ok) == 3, [event.get("event") for event in result.events]
     no_secret(result, secrets, "job")
     temporary_keys_only("job")
     print("job: %d tasks ok, no secret in %d events at -vvv" % (len(ok), len(list(result.events))))
-    steering_job(env, source, fleet, secrets)
+    steering_job(env, alibaba_file, fleet, secrets)
     return 0
+
+
+def guide_inventory(caption: str, extra: dict) -> str:
+    """The guide's inventory file of that caption, its sources pointed at the emulator (its one region)."""
+    data = yaml.safe_load(guide_file(caption))
+    for source in data["sources"]:
+        source.update(dict(extra, endpoint=EMU), regions=["cn-hangzhou" if source["provider"] == "pai_eas"
+                                                          else "cn-north-4"])
+    path = os.path.join(WORK, os.path.basename(caption))
+    with open(path, "w", encoding="utf-8") as handle:
+        yaml.safe_dump(data, handle)
+    return path
+
+
+def inventory_update(name: str, source: str, credential: dict, ok: bool = True) -> dict:
+    """An inventory update as AWX runs it: ansible-inventory with the one credential's environment."""
+    update = os.path.join(WORK, "inventory_update_%s" % name)
+    os.makedirs(os.path.join(update, "artifacts"))
+    output = os.path.join(update, "artifacts", "output.json")
+    with open(os.path.join(update, "args"), "w", encoding="utf-8") as handle:
+        handle.write("ansible-inventory --list --export -i %s --output %s" % (source, output))
+    env = dict(credential, ANSIBLE_INVENTORY_UNPARSED_FAILED="True", ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0")
+    if not ok:
+        result = ansible_runner.interface.run(private_data_dir=update, envvars=env, quiet=True)
+        return {"result": result}
+    result = run(update, env)
+    with open(output, encoding="utf-8") as handle:
+        return {"result": result, "listing": json.load(handle)}
 
 
 def guide_file(caption: str) -> str:
