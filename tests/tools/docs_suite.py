@@ -114,9 +114,12 @@ def check_demo(copy: str, env: dict[str, str]) -> bool:
     began = time.monotonic()
     status, out = run(["make", "--no-print-directory", "demo"], copy, env)
     match = re.search(r"^The fleet report: (\S+report\.html)", out, re.M)
-    ok = not status and bool(match) and os.path.exists(match.group(1)) and "status_running" in out
-    return report("make demo", ok, "exit %d in %.0f s (the venv made already), report %s" % (
-        status, time.monotonic() - began, match.group(1) if match else "not printed"), out)
+    lines = len(out.splitlines())
+    ok = not status and bool(match) and os.path.exists(match.group(1)) and "@status_failed:" in out \
+        and "services of workspace 123445 are running:" in out and lines <= 400
+    return report("make demo", ok, "exit %d in %.0f s (the venv made already), %d lines printed (400 at most), "
+                  "report %s" % (status, time.monotonic() - began, lines, match.group(1) if match else "not printed"),
+                  out)
 
 
 def run_walkthrough(copy: str, work: str, env: dict[str, str], guide: str, folder: str, port: str,
