@@ -14,6 +14,7 @@ import sys
 import pytest
 
 from ansible_collections.modelserving.cloud.tests import emulator
+from ansible_collections.modelserving.cloud.tests.tools import run_suites
 
 TESTS = os.path.dirname(os.path.dirname(os.path.abspath(emulator.__file__)))  # where `python -m emulator` runs
 SMALL = ("--pai-eas-services", "1", "--modelarts-services", "1", "--fabric-instances", "1")
@@ -49,3 +50,13 @@ def test_a_taken_port_is_named_with_what_to_do(tmp_path, taken, option, detach):
     assert done.stdout == ""
     assert not os.path.exists(state)
 
+
+def test_the_suites_harness_shows_what_the_emulator_said(tmp_path, taken):
+    work = str(tmp_path / "emulator")
+    with pytest.raises(RuntimeError) as info:
+        run_suites.start_emulator(sys.executable, os.path.dirname(TESTS), work, dict(os.environ),
+                                  str(tmp_path / "config.json"), SMALL + ("--http-port", str(taken)))
+    state = os.path.join(work, "state.json")
+    assert str(info.value) == (
+        "the emulator ended before it listened (exit 1): port %d is in use (another emulator? stop it with python -m "
+        "emulator --stop --state-file %s) or choose another with --http-port" % (taken, state))
