@@ -16,7 +16,9 @@ Admin API (JSON, under <http_url>/_emulator/): health; POST reset; GET/POST faul
 GET fleet/pai_eas[/<region>], fleet/modelarts/<region>, fleet/dataarts_fabric/<workspace>; POST iam/expire; and
 GET/POST transitions, status changes made later, such as
 {"transitions": [{"provider": "modelarts", "region": "cn-north-4", "service_name": "x", "status": "failed",
-"after": 5}]} (service_id or service_name; workspace_id for dataarts_fabric; status as the API spells it).
+"after": 5}]} (service_id or service_name; workspace_id for dataarts_fabric; status as the API spells it). A change
+whose service does not exist when it is scheduled is refused with 400 and an error naming it, and then nothing of
+that request is scheduled.
 STS AssumeRole answers at / (sts.aliyuncs.com through the proxy) for the roles in the state file's pai_eas_roles;
 GET/POST sts shows or sets the roles and how long issued keys last ({"ttl": 5}; by default DurationSeconds).
 IAM assume_role (POST /v3.0/OS-CREDENTIAL/securitytokens) answers for the agency in the state file's huawei_agency;
