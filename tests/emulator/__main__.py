@@ -16,7 +16,9 @@ Admin API (JSON, under <http_url>/_emulator/): health; POST reset; GET/POST faul
 GET fleet/pai_eas[/<region>], fleet/modelarts/<region>, fleet/dataarts_fabric/<workspace>; POST iam/expire; and
 GET/POST transitions, status changes made later, such as
 {"transitions": [{"provider": "modelarts", "region": "cn-north-4", "service_name": "x", "status": "failed",
-"after": 5}]} (service_id or service_name; workspace_id for dataarts_fabric; status as the API spells it).
+"after": 5}]} (service_id or service_name; workspace_id for dataarts_fabric; status as the API spells it). A change
+whose service does not exist when it is scheduled is refused with 400 and an error naming it, and then nothing of
+that request is scheduled.
 STS AssumeRole answers at / (sts.aliyuncs.com through the proxy) for the roles in the state file's pai_eas_roles;
 GET/POST sts shows or sets the roles and how long issued keys last ({"ttl": 5}; by default DurationSeconds).
 IAM assume_role (POST /v3.0/OS-CREDENTIAL/securitytokens) answers for the agency in the state file's huawei_agency;
@@ -34,6 +36,7 @@ The state file lists those URLs as metadata_urls.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import signal
@@ -43,7 +46,7 @@ import threading
 import time
 
 from .huawei import ACCOUNT, AGENCY_ACCOUNT, AGENCY_READER, REGIONS, HuaweiCloud, project_id
-from .server import ROLE_EXTERNAL_ID, ROLE_OTHER_ACCOUNT, ROLE_READER, Emulator, serve
+from .server import ROLE_EXTERNAL_ID, ROLE_OTHER_ACCOUNT, ROLE_READER, Emulator, Server, serve
 from .sts import OIDC_PROVIDER
 from .tls import make_certificates
 
@@ -82,32 +85,80 @@ def stop_emulator(state_file: str) -> int:
     return 0
 
 
+def listen(emulator: Emulator, port: int, option: str, state_file: str, **kwargs) -> Server:
+    """Serve on 127.0.0.1:port, or exit with a message that says why not and what to do (--http-port and
+    --https-port are the options that choose the ports)."""
+    try:
+        return serve(emulator, port, **kwargs)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            sys.exit("port %d is in use (another emulator? stop it with python -m emulator --stop --state-file %s) "
+                     "or choose another with %s" % (port, state_file, option))
+        sys.exit("cannot listen on 127.0.0.1:%d: %s; choose another port with %s" % (port, exc.strerror or exc,
+                                                                                     option))
+
+
 def detach(state_file: str) -> None:
     """Fork: the child goes on to serve, on its own session with no terminal output; the parent waits until the
-    child has written the state file, says where it listens, and exits."""
-    if os.path.exists(state_file):
-        os.remove(state_file)
+    child has written the state file, says where it listens, and exits. Until then the child's stderr is a pipe to
+    the parent, which shows what the child said when it ends before it listens (a port in use, for one)."""
+    reader, writer = os.pipe()
     child = os.fork()
     if child == 0:
         os.setsid()
+        os.close(reader)
         null = os.open(os.devnull, os.O_RDWR)
-        for fd in (0, 1, 2):
+        for fd in (0, 1):
             os.dup2(null, fd)
+        os.dup2(writer, 2)  # main() points it at os.devnull once it listens
+        os.close(writer)
+        os.close(null)
         return
+    os.close(writer)
+    os.set_blocking(reader, False)
+    said = b""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        if os.path.exists(state_file):
-            with open(state_file, encoding="utf-8") as handle:
-                state = json.load(handle)
+        said += _drain(reader)
+        state = _state_of(state_file, child)  # an older file, of an emulator still running, stays until replaced
+        if state:
             print("emulator listening on %s (pid %d); stop it with --stop --state-file %s" % (
                 state["http_url"], state["pid"], state_file))
             sys.exit(0)
         finished, status = os.waitpid(child, os.WNOHANG)
         if finished:
-            sys.exit("the emulator ended before it listened (exit %d): run it without --detach to see why" % (
-                os.waitstatus_to_exitcode(status)))
+            said += _drain(reader)
+            code = os.waitstatus_to_exitcode(status)
+            if said.strip():
+                sys.stderr.write(said.decode("utf-8", "replace"))
+                sys.exit(code if code > 0 else 1)
+            sys.exit("the emulator ended before it listened (exit %d): run it without --detach to see why" % code)
         time.sleep(0.05)
     sys.exit("the emulator did not listen within 60 s")
+
+
+def _drain(fd: int) -> bytes:
+    """What a non-blocking pipe holds now."""
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except BlockingIOError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _state_of(state_file: str, pid: int) -> dict | None:
+    """The state file's content when the emulator with this pid wrote it."""
+    try:
+        with open(state_file, encoding="utf-8") as handle:
+            state = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    return state if isinstance(state, dict) and state.get("pid") == pid else None
 
 
 def main() -> None:
@@ -168,8 +219,8 @@ def main() -> None:
                         max_page_size=args.pai_eas_max_page_size, latency_ms=args.latency_ms, hostile=args.hostile)
     workdir = os.path.abspath(args.workdir or os.path.dirname(os.path.abspath(args.state_file)))
     ca_cert, cert, key = make_certificates(os.path.join(workdir, "tls"), cloud_hosts())
-    http = serve(emulator, args.http_port, verbose=args.verbose)
-    https = serve(emulator, args.https_port, tls=(cert, key), verbose=args.verbose)
+    http = listen(emulator, args.http_port, "--http-port", args.state_file, verbose=args.verbose)
+    https = listen(emulator, args.https_port, "--https-port", args.state_file, tls=(cert, key), verbose=args.verbose)
     metadata = []
     for address in args.metadata_address:
         try:
@@ -202,6 +253,11 @@ def main() -> None:
     os.makedirs(directory, exist_ok=True)
     with tempfile.NamedTemporaryFile("w", dir=directory, delete=False, suffix=".tmp") as out:
         json.dump(state, out, indent=2)
+    if args.detach:  # listening: from now on the child of detach() says nothing, as before its parent exits
+        sys.stderr.flush()
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 2)
+        os.close(null)
     os.replace(out.name, args.state_file)
 
     stop = threading.Event()

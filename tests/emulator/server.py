@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from . import eas_lifecycle, fleet, huawei, pai_eas, sts
 
+PROVIDERS = ("pai_eas", "modelarts", "dataarts_fabric")  # of scheduled status changes
 ONE_SHOT = ("throttle", "http_error", "drop", "slow", "non_json", "truncated", "no_subject_token")
 CLOUD_HOST = re.compile(r"^(?:modelarts|fabric-ep|iam|pai-eas|sts)\.([a-z0-9-]+)\."
                         r"(?:myhuaweicloud\.com|myhuaweicloud\.cn|otc\.t-systems\.com|aliyuncs\.com)$")
@@ -105,15 +106,47 @@ class Emulator:
     def schedule(self, transitions: list[dict[str, t.Any]]) -> list[dict[str, t.Any]]:
         """Status changes to make ``after`` seconds from now, each on one service: ``provider`` (pai_eas, modelarts,
         dataarts_fabric), ``service_id`` or ``service_name``, ``status`` as the API spells it, and where the service
-        lives (``region``; ``workspace_id`` for DataArts Fabric). They happen when a request comes after their time."""
+        lives (``region``; ``workspace_id`` for DataArts Fabric). They happen when a request comes after their time.
+        The services must exist now: a change that names none, or that is malformed, raises TransitionError and
+        none of the changes is scheduled."""
+        if not isinstance(transitions, list):
+            raise ValueError("transitions is a list of changes, not %r" % (transitions,))
         now = time.monotonic()
+        checked = []
+        for number, change in enumerate(transitions, 1):
+            if not isinstance(change, dict) or change.get("provider") not in PROVIDERS or "status" not in change \
+                    or not (change.get("service_id") or change.get("service_name")):
+                raise TransitionError("transition %d: a transition needs provider (pai_eas, modelarts or "
+                                      "dataarts_fabric), status, and service_id or service_name: %r; nothing of this "
+                                      "request was scheduled" % (number, change), change)
+            try:
+                due = now + float(change.get("after", 0))
+            except (TypeError, ValueError):
+                raise TransitionError("transition %d: after is a number of seconds, not %r; nothing of this request "
+                                      "was scheduled" % (number, change.get("after")), change) from None
+            checked.append((number, change, due, self._transition_fleet(change)))
         with self.lock:
-            for change in transitions:
-                if change.get("provider") not in ("pai_eas", "modelarts", "dataarts_fabric") or "status" not in change \
-                        or not (change.get("service_id") or change.get("service_name")):
-                    raise ValueError("a transition needs provider, status, and service_id or service_name: %r" % change)
-                self.transitions.append(dict(change, due=now + float(change.get("after", 0)), done=False))
+            for number, change, _due, (services, fields, where) in checked:
+                if not _matching(services, fields, change):
+                    named = " or ".join("%s %r" % (key, change[key]) for key in ("service_id", "service_name")
+                                        if change.get(key))
+                    raise TransitionError("transition %d: no %s service with %s in %s; nothing of this request was "
+                                          "scheduled" % (number, change["provider"], named, where), change)
+            for _number, change, due, _fleet in checked:
+                self.transitions.append(dict(change, due=due, done=False))
             return [dict(change) for change in self.transitions]
+
+    def _transition_fleet(self, change: dict[str, t.Any]) -> tuple[list[dict[str, t.Any]], tuple[str, str], str]:
+        """The services a transition looks in, the fields of their id and name, and where they are, in words."""
+        provider, region = change["provider"], change.get("region")
+        if provider == "pai_eas":
+            region = region or self.region
+            return self.pai_eas_services(region), ("ServiceId", "ServiceName"), "region %s" % region
+        if provider == "modelarts":
+            region = region or self.huawei_region
+            return self.huawei.modelarts_services(region), ("service_id", "service_name"), "region %s" % region
+        workspace = change.get("workspace_id", "ws-0001")
+        return self.huawei.fabric_instances(workspace), ("id", "name"), "workspace %s" % workspace
 
     def apply_transitions(self) -> None:
         """Make the scheduled status changes whose time has come (and those of the lifecycle calls)."""
@@ -123,19 +156,11 @@ class Emulator:
         with self.lock:
             due = [change for change in self.transitions if not change["done"] and change["due"] <= now]
         for change in due:
-            provider, region = change["provider"], change.get("region")
-            if provider == "pai_eas":
-                services, fields = self.pai_eas_services(region or self.region), ("ServiceId", "ServiceName")
-            elif provider == "modelarts":
-                services = self.huawei.modelarts_services(region or self.huawei_region)
-                fields = ("service_id", "service_name")
-            else:
-                services, fields = self.huawei.fabric_instances(change.get("workspace_id", "ws-0001")), ("id", "name")
+            services, fields, _where = self._transition_fleet(change)
             with self.lock:
-                found = [s for s in services if s.get(fields[0]) == change.get("service_id")
-                         or s.get(fields[1]) == change.get("service_name")]
+                found = _matching(services, fields, change)
                 for service in found:
-                    _set_status(provider, service, change["status"])
+                    _set_status(change["provider"], service, change["status"])
                 change.update(done=True, changed=len(found))
 
     def clear_stats(self) -> None:
@@ -181,6 +206,21 @@ class Emulator:
             self.requests += 1
             self.statuses[entry["status"]] += 1
             self.log.append(entry)
+
+
+class TransitionError(ValueError):
+    """A scheduled change refused, with the change (the admin API answers 400 with both)."""
+
+    def __init__(self, message: str, transition: t.Any) -> None:
+        super().__init__(message)
+        self.transition = transition
+
+
+def _matching(services: list[dict[str, t.Any]], fields: tuple[str, str],
+              change: dict[str, t.Any]) -> list[dict[str, t.Any]]:
+    """The services a transition names, by id or by name."""
+    return [s for s in services if (change.get("service_id") and s.get(fields[0]) == change["service_id"])
+            or (change.get("service_name") and s.get(fields[1]) == change["service_name"])]
 
 
 def _set_status(provider: str, service: dict[str, t.Any], status: str) -> None:
@@ -320,6 +360,9 @@ class Handler(BaseHTTPRequestHandler):
             try:
                 if self.command == "POST":
                     emulator.schedule(data.get("transitions", []))
+            except TransitionError as exc:
+                self._json(400, {"error": str(exc), "transition": exc.transition})
+                return
             except (ValueError, TypeError) as exc:
                 self._json(400, {"error": str(exc)})
                 return

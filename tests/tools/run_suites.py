@@ -195,8 +195,15 @@ def start_emulator(python: str, tree: str, work: str, env: dict[str, str], confi
                                 cwd=tree, env=emu_env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 30
     while not os.path.exists(state):
-        if proc.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError("the emulator did not start; see %s/emulator.log" % work)
+        if proc.poll() is not None:  # what it said, such as which port is in use and what to do
+            with open(os.path.join(work, "emulator.log"), encoding="utf-8", errors="replace") as log:
+                said = log.read().strip()[-2000:]
+            raise RuntimeError("the emulator ended before it listened (exit %d): %s" % (
+                proc.returncode, said or "it said nothing; see %s/emulator.log" % work))
+        if time.monotonic() > deadline:
+            proc.kill()
+            proc.wait()
+            raise RuntimeError("the emulator did not listen within 30 s; see %s/emulator.log" % work)
         time.sleep(0.1)
     with open(state, encoding="utf-8") as handle:
         data = json.load(handle)
