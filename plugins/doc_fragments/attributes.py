@@ -31,8 +31,9 @@ attributes:
       task sets, before and after, secret values masked.
   action:
     support: partial
-    description: The options are checked on the controller first (a dictionary or list where a string is expected
-      is refused there, naming the option); then the module runs on the task's host.
+    description: The credential options and the options that name where the service lives (such as a workspace in
+      the API's path) are checked on the controller first (a dictionary or list where a string is expected is
+      refused there, naming the option); then the module runs on the task's host.
 options:
   wait:
     description:

@@ -24,7 +24,7 @@ from ansible_collections.modelserving.cloud.plugins.module_utils.listing import 
 )
 from ansible_collections.modelserving.cloud.plugins.module_utils.masking import mask_config
 from ansible_collections.modelserving.cloud.plugins.module_utils.spec import Provider
-from ansible_collections.modelserving.cloud.plugins.module_utils.steering import Adapter, Converge, Task
+from ansible_collections.modelserving.cloud.plugins.module_utils.steering import Adapter, Converge, Task, check_state
 from ansible_collections.modelserving.cloud.plugins.module_utils.transport import Transport
 
 # The options every lifecycle module has, beside its credentials and its own (config, replicas, ...).
@@ -72,6 +72,7 @@ def run_steer_module(provider: Provider, adapter: Adapter, own: dict[str, dict[s
         if module.params["wait_timeout"] < 1:
             raise ConfigError("wait_timeout is %s; it must be at least 1 second" % module.params["wait_timeout"],
                               provider=provider.SPEC.name, operation="check options")
+        check_state(provider, adapter.LIFECYCLE, module.params["state"], module.params.get("region"))  # before a login
         params = provider.from_files(module.params, provider.SPEC.name)
         check_limits(provider, params)
         url = base_url(provider, params)

@@ -149,7 +149,14 @@ def plan(lifecycle: Lifecycle, adapter: Adapter, task: Task, seen: Seen | None, 
     """
     if task.state == "absent":
         return [] if seen is None or seen.status == lifecycle.deleting else [Call("delete", "delete", target=GONE)]
+    if seen is not None and seen.status == lifecycle.deleting:
+        seen = None  # on its way out: what the task asks of it is asked of a service that is gone
     if seen is None:
+        if task.assigned:
+            raise ConfigError("the service %s does not exist, so it cannot be %s; nothing was created" % (
+                task.ref, task.state if task.state != "present" else "updated"),
+                hint="To create a service, give its name and config without %s: the cloud assigns the ID" % (
+                    lifecycle.assigned), **where)
         if task.state != "present":
             raise ConfigError("the service %s does not exist, so it cannot be %s; nothing was created" % (
                 task.ref, task.state), hint="Create it with state: present and its config", **where)
@@ -204,6 +211,17 @@ def predicted(lifecycle: Lifecycle, adapter: Adapter, task: Task, seen: Seen | N
     return after
 
 
+def check_state(provider: Provider, lifecycle: Lifecycle, state: str, region: str | None) -> None:
+    """Refuse a state the provider's API has no calls for (DataArts Fabric has no start or stop).
+
+    :raises ConfigError: naming the states it has.
+    """
+    if state not in lifecycle.states:
+        raise ConfigError("state %s is not one the %s API has (%s): nothing was sent" % (
+            state, provider.SPEC.title, ", ".join(lifecycle.states)),
+            provider=provider.SPEC.name, region=region, operation="check options")
+
+
 class Converge:
     """Steer one service of ``provider`` through ``transport``, signed by ``signer``."""
 
@@ -213,10 +231,7 @@ class Converge:
         self.transport, self.signer, self.base_url, self.timeout = transport, signer, base_url, timeout
         self.clock = clock  # the waiter's clock and sleep, for tests
         self.lifecycle = adapter.LIFECYCLE
-        if task.state not in self.lifecycle.states:
-            raise ConfigError("state %s is not one the %s API has (%s): nothing was sent" % (
-                task.state, provider.SPEC.title, ", ".join(self.lifecycle.states)),
-                provider=provider.SPEC.name, region=params.get("region"), operation="check options")
+        check_state(provider, self.lifecycle, task.state, params.get("region"))
         self.where = {"provider": provider.SPEC.name, "region": params.get("region"),
                       "operation": "steer service %s" % task.ref}
         identity = adapter.identity(task, params, signer)
@@ -303,16 +318,20 @@ class Converge:
 
         A service that is busy (creating, updating, ...) is waited for before it is changed, and the plan made again
         from what it then is; only ``absent`` deletes it in whatever state it is, and one already being deleted is
-        only waited for. Configuration and label changes go first, each waited for until the service is no longer
-        busy; the start, stop or restart the state asks for is then decided from what the service has become. Each
-        write but the last is waited for, since the API refuses a change while another is under way; the last one
-        too unless ``wait`` is false.
+        only waited for (another state waits until it is gone, then creates it as a missing one). Configuration and
+        label changes go first, each waited for until the service is no longer busy; the start, stop or restart the
+        state asks for is then decided from what the service has become. Each write but the last is waited for,
+        since the API refuses a change while another is under way; the last one too unless ``wait`` is false.
         """
         waiter = Waiter(self.read, self.describe, self.failure, self.timeout, self.where, **self.clock)
         raw = self.read()
         seen = self.adapter.observe(raw) if raw is not None else None
         calls = plan(self.lifecycle, self.adapter, self.task, seen, self.where)
-        if calls and not check_mode and seen is not None and seen.status in self.lifecycle.busy \
+        if calls and not check_mode and seen is not None and seen.status == self.lifecycle.deleting \
+                and self.task.state != "absent":  # being deleted: gone first, then made again
+            raw = waiter.until(lambda r: r is None, GONE)
+            seen = None
+        elif calls and not check_mode and seen is not None and seen.status in self.lifecycle.busy \
                 and self.task.state != "absent":
             keep_failed = self.task.state == "restarted"  # a restart is what a failed service needs
             raw = waiter.until(self.settled, "done with its last change", (lambda r: None) if keep_failed else None)

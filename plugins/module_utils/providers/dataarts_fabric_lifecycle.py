@@ -17,6 +17,7 @@ are the ``min`` and ``max`` of ``config.model_instance_config.resource``. The AP
 from __future__ import annotations
 
 import copy
+import re
 import typing as t
 
 from ansible_collections.modelserving.cloud.plugins.module_utils.comparing import differences
@@ -51,8 +52,10 @@ def identity(task: Task, params: t.Mapping[str, t.Any], signer: t.Any) -> dict[s
 
 
 def find_filters(task: Task, params: t.Mapping[str, t.Any]) -> dict[str, t.Any]:  # pylint: disable=unused-argument
-    """The name (the workspace is in the list's path)."""
-    return {"name": task.name}
+    """The name (the workspace is in the list's path), when the list API's filter takes it: that filter allows 1 to
+    36 letters, digits and hyphens, an instance's name more (``_``, ``.``, spaces, Chinese characters); another
+    name is found in the whole list."""
+    return {"name": task.name} if re.fullmatch(r"[A-Za-z0-9-]{1,36}", task.name or "") else {}
 
 
 def _resource(config: t.Any) -> dict[str, t.Any]:

@@ -88,8 +88,9 @@ def _models(task: Task, base: list[t.Any] | None = None) -> list[dict[str, t.Any
     wanted = task.config
     if wanted is None:
         models = base
-    elif len(wanted) == len(base):
-        models = [dict(old, **new) for old, new in zip(base, wanted)]
+    elif len(wanted) == len(base):  # what the task does not give stays as reported, in nested maps (envs) too
+        models = [{k: dict(old[k], **v) if isinstance(v, dict) and isinstance(old.get(k), dict) else v
+                   for k, v in dict(old, **new).items()} for old, new in zip(base, wanted)]
     else:
         models = [dict(model) for model in wanted]
     if task.replicas is not None:

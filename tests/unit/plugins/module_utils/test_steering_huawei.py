@@ -222,3 +222,50 @@ def test_fabric_any_404_but_the_gateways_is_a_missing_instance(cloud, code, miss
         with pytest.raises(ApiError):
             cloud.fabric(assigned="a" * 32, state="absent")
     assert cloud.writes() == []
+
+
+# -- what a review found ----------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("steer, task", [
+    ("modelarts", {"name": "chat", "config": [MODEL]}),
+    ("fabric", fabric_task()),
+])
+def test_an_id_that_does_not_exist_is_an_error_never_a_create(cloud, steer, task):
+    """A task naming a service by an ID the cloud assigned cannot create it: the new one would have another ID, and
+    each run would make one more."""
+    with pytest.raises(ConfigError, match="does not exist, so it cannot be updated; nothing was created"):
+        getattr(cloud, steer)(assigned="a" * 32, **task)
+    assert cloud.writes() == []
+
+
+@pytest.mark.parametrize("steer, task", [
+    ("modelarts", {"name": "chat", "config": [MODEL]}),
+    ("fabric", fabric_task()),
+])
+def test_present_on_a_service_being_deleted_waits_until_gone_then_creates_it(cloud, steer, task):
+    first = getattr(cloud, steer)(**task)["service"]["service_id"]
+    assert getattr(cloud, steer)(name="chat", state="absent", wait=False)["changed"]
+    cloud.calls.clear()
+    again = getattr(cloud, steer)(**task)
+    assert again["changed"] and again["actions"] == ["create"] and again["service"]["status"] == "running"
+    assert again["service"]["service_id"] != first
+    assert [method for method, _body in cloud.writes()] == ["POST"]
+
+
+def test_a_modelarts_update_keeps_the_environment_variables_it_does_not_name(cloud):
+    envs = {"MODEL_API_KEY": "ma-key-1", "LOG_LEVEL": "debug"}
+    cloud.modelarts(name="chat", config=[dict(MODEL, envs=envs)])
+    cloud.calls.clear()
+    result = cloud.modelarts(name="chat", config=[{"envs": {"LOG_LEVEL": "info"}, "instance_count": 2}])
+    assert result["changed"]
+    (method, body), = cloud.writes()
+    assert method == "PUT" and body["config"][0]["envs"] == {"MODEL_API_KEY": "ma-key-1", "LOG_LEVEL": "info"}
+    assert body["config"][0]["instance_count"] == 2
+
+
+def test_a_fabric_name_the_list_filter_does_not_take_is_found_in_the_whole_list(cloud):
+    task = fabric_task(name="qwen_chat 1.0")
+    created = cloud.fabric(**task)["service"]["service_id"]
+    cloud.calls.clear()
+    again = cloud.fabric(**task)
+    assert not again["changed"] and again["service"]["service_id"] == created and cloud.writes() == []
+    assert not any("name=" in query for _m, _p, query, _b in cloud.calls)
