@@ -118,8 +118,9 @@ def missing(listing: Listing, want: WaitFor) -> list[str]:
 
 def progress_line(host: str | None, still: list[str], elapsed: float, want: WaitFor) -> str:
     """The one line printed after a poll that did not end the wait."""
-    return "%swaiting for %s, %d of %d s: %s" % ("[%s] " % shown(host) if host else "", shown(want.status),
-                                                round(elapsed), want.timeout, "; ".join(still))
+    where = "[%s] " % shown(host) if host else ""
+    return "%swaiting for %s, %d of %d s: %s" % (where, shown(want.status), round(elapsed), want.timeout,
+                                                 "; ".join(still))
 
 
 def wait(poll: t.Callable[[], Listing], want: WaitFor, report: t.Callable[[list[str], float], None],

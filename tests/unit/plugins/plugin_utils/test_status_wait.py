@@ -98,8 +98,8 @@ def test_services_not_there_yet_are_counted_and_the_first_three_named():
     assert missing(Listing(services, []), RUNNING) == [
         "5 of 6 services are not running: a.cn-hangzhou.pai_eas (stopped), b.cn-hangzhou.pai_eas (unknown), "
         "c.cn-hangzhou.pai_eas (failed) and 2 more"]
-    assert missing(Listing(services[:2], []), RUNNING) == ["1 of 2 services are not running: a.cn-hangzhou.pai_eas "
-                                                          "(stopped)"]
+    assert missing(Listing(services[:2], []), RUNNING) == [
+        "1 of 2 services are not running: a.cn-hangzhou.pai_eas (stopped)"]
 
 
 def test_too_few_services_and_unlisted_regions_are_missing_too():
