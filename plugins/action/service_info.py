@@ -8,7 +8,8 @@
 It takes the inventory's ``sources`` (validated by the shared core, as the inventory, the event source and the roles
 take them) and returns each service once, with the host name the inventory gives it. It runs here, on the
 controller, so that the credentials inside ``sources`` never travel to a module process nor come back in its
-``invocation``; see plugins/modules/service_info.py for its documentation.
+``invocation``; see plugins/modules/service_info.py for its documentation. With ``wait_for`` it lists again until
+the services have a status (plugin_utils/status_wait.py), printing one line per poll instead of a task's retries.
 """
 
 from __future__ import annotations
@@ -16,13 +17,22 @@ from __future__ import annotations
 import typing as t
 
 from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
 
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError
 from ansible_collections.modelserving.cloud.plugins.module_utils.records import default_host_names, unique
 from ansible_collections.modelserving.cloud.plugins.module_utils.sources import configure, list_jobs
+from ansible_collections.modelserving.cloud.plugins.plugin_utils.status_wait import (
+    WAIT_OPTIONS,
+    Listing,
+    progress_line,
+    wait,
+    wait_options,
+)
 from ansible_collections.modelserving.cloud.plugins.plugin_utils.unsafe import make_unsafe
 
 NAME = "modelserving.cloud.service_info"
+display = Display()
 
 
 class ActionModule(ActionBase):
@@ -36,36 +46,53 @@ class ActionModule(ActionBase):
         result["changed"] = False
         args = dict(self._task.args)
         try:
-            todo, concurrency = configure(NAME, args, ("strict_sources",))
+            todo, concurrency = configure(NAME, args, ("strict_sources",) + tuple(WAIT_OPTIONS))
+            want = wait_options(NAME, args)
         except ConfigError as exc:
             return dict(result, failed=True, msg=exc.message)
         strict = args.get("strict_sources", True)
         if not isinstance(strict, bool):
             return dict(result, failed=True, msg="%s: strict_sources must be true or false" % NAME)
         warnings: list[str] = []
-        listed = list_jobs(todo, concurrency, warn=lambda job, text: warnings.append(
-            "source %d (%s): %s" % (job["source"], job["provider"], text)))
-        failed_sources, records = [], []
-        for job, found, error, job_warnings in listed:
-            warnings += job_warnings
-            if error is None:
-                records += found
-                continue
-            params = job["params"]
-            failed_sources.append({"source": job["source"], "provider": job["provider"],
-                                   "region": params.get("region"), "endpoint": params.get("endpoint"),
-                                   "msg": str(error)})
-        if failed_sources and strict:
+
+        def poll() -> Listing:
+            listed = list_jobs(todo, concurrency, warn=lambda job, text: warnings.append(
+                "source %d (%s): %s" % (job["source"], job["provider"], text)))
+            failed_sources, records = [], []
+            for job, found, error, job_warnings in listed:
+                warnings.extend(job_warnings)
+                if error is None:
+                    records += found
+                    continue
+                params = job["params"]
+                failed_sources.append({"source": job["source"], "provider": job["provider"],
+                                       "region": params.get("region"), "endpoint": params.get("endpoint"),
+                                       "msg": str(error)})
+            services = unique(records)
+            for service, host in zip(services, default_host_names(services)):
+                service["host"] = host
+            return Listing(services, failed_sources)
+
+        if want is None:
+            listing, still = poll(), []
+        else:
+            host = (task_vars or {}).get("inventory_hostname")
+            listing, polls, still = wait(poll, want, lambda missing, elapsed: display.display(
+                progress_line(host, missing, elapsed, want)))
+            result["polls"] = polls
+        services, failed_sources = listing
+        warnings = list(dict.fromkeys(warnings))  # each once, however many polls repeated it
+        if failed_sources and strict and want is None:
             return dict(result, failed=True, failed_sources=failed_sources, warnings=warnings,
                         msg="%d of %d source regions failed: %s" % (len(failed_sources), len(todo), "; ".join(
                             "source %(source)d (%(provider)s): %(msg)s" % failure for failure in failed_sources)))
-        services = unique(records)
-        for service, host in zip(services, default_host_names(services)):
-            service["host"] = host
         if failed_sources:
             warnings.append("%d of %d source regions failed and were skipped (failed_sources says which)" % (
                 len(failed_sources), len(todo)))
         result.update(services=make_unsafe(services), failed_sources=failed_sources, total_count=len(services))
+        if still:
+            result.update(failed=True, msg=make_unsafe("%s: after %d s, still %s" % (NAME, want.timeout, "; ".join(
+                still))))
         if warnings:
             result["warnings"] = warnings
         return result

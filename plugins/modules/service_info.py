@@ -37,6 +37,42 @@ options:
         RV(failed_sources) says which failed, with a warning.
     type: bool
     default: true
+  wait_for:
+    description:
+      - List the sources again every O(wait_interval) seconds until every service they match has the status
+        O(wait_for.status), at least O(wait_for.min_count) services match, and every source region could be listed
+        (one that cannot is listed again on the next poll, whatever O(strict_sources) says).
+      - The task then returns the last listing. After O(wait_timeout) seconds it fails, returning the last listing
+        all the same, with a message saying what is still missing.
+      - 'The wait is a loop inside the task, not C(until)/C(retries), so ansible-core prints no C(FAILED - RETRYING)
+        line. After each poll that is followed by another, the task prints one line saying what is still missing,
+        such as C([localhost] waiting for running, 4 of 600 s: 1 of 3 services are not running:
+        chat.cn-hangzhou.pai_eas (stopped)); it names three services at most and counts the others. These lines
+        are printed also when the task has C(no_log), since they hold names and statuses only.'
+      - A configuration error fails the task at once, without waiting.
+    type: dict
+    suboptions:
+      status:
+        description:
+          - The status every service must have, as RV(services[].status) gives it (lower case), such as V(running)
+            or V(stopped).
+        type: str
+        required: true
+      min_count:
+        description:
+          - How many services must match at least. With the default, matching nothing is not the end of the wait.
+        type: int
+        default: 1
+  wait_interval:
+    description:
+      - Seconds between polls, when O(wait_for) is given; at least 1.
+    type: int
+    default: 10
+  wait_timeout:
+    description:
+      - Seconds to wait in all, when O(wait_for) is given, before the task fails. V(0) lists once.
+    type: int
+    default: 600
 """
 
 EXAMPLES = r"""
@@ -54,6 +90,19 @@ EXAMPLES = r"""
 - name: Their host names, as the inventory has them
   ansible.builtin.debug:
     msg: "{{ fleet.services | map(attribute='host') | list }}"
+
+- name: Wait up to 15 minutes until the services of a release are running, polling every 15 seconds
+  modelserving.cloud.service_info:
+    sources:
+      - provider: pai_eas
+        regions: [cn-hangzhou]
+        filters: {label: {release: "2026.11"}}
+    wait_for:
+      status: running
+      min_count: 3
+    wait_interval: 15
+    wait_timeout: 900
+  register: release
 
 - name: Go on when a region is down
   modelserving.cloud.service_info:
@@ -120,6 +169,11 @@ failed_sources:
   type: list
   elements: dict
   sample: [{source: 1, provider: modelarts, region: eu-de, endpoint: null, msg: "Failed to list services ..."}]
+polls:
+  description: How many times the sources were listed while waiting.
+  returned: when O(wait_for) is given and the options are right
+  type: int
+  sample: 4
 """
 
 from ansible.module_utils.basic import AnsibleModule
@@ -133,6 +187,10 @@ def main() -> None:
     spec.update(sources={"type": "list", "elements": "dict", "required": True},
                 strict_sources={"type": "bool", "default": True}, max_results={"type": "int"},
                 query={"type": "str"})
+    # The wait options as the action checks them (WAIT_OPTIONS in plugin_utils/status_wait.py; a unit test says so).
+    spec.update(wait_for={"type": "dict", "options": {"status": {"type": "str", "required": True},
+                                                      "min_count": {"type": "int", "default": 1}}},
+                wait_interval={"type": "int", "default": 10}, wait_timeout={"type": "int", "default": 600})
     module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
     module.fail_json(msg="modelserving.cloud.service_info runs on the controller as an action plugin; it cannot run "
                          "as a module on its own")

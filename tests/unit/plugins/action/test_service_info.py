@@ -13,6 +13,7 @@ import types
 
 import pytest
 
+from ansible_collections.modelserving.cloud.plugins.action import service_info as service_info_action
 from ansible_collections.modelserving.cloud.plugins.action.service_info import ActionModule
 from ansible_collections.modelserving.cloud.plugins.module_utils.records import default_host_names
 from ansible_collections.modelserving.cloud.tests.emulator import huawei, server
@@ -54,7 +55,15 @@ def run(**args):
                                  action="modelserving.cloud.service_info")
     connection = types.SimpleNamespace(_shell=types.SimpleNamespace(tmpdir=None))
     action = ActionModule(task, connection, play_context=None, loader=None, templar=None, shared_loader_obj=None)
-    return action.run(task_vars={})
+    return action.run(task_vars={"inventory_hostname": "ci"})
+
+
+@pytest.fixture
+def printed(monkeypatch):
+    """The lines the action prints through the display, in order."""
+    lines = []
+    monkeypatch.setattr(service_info_action, "display", types.SimpleNamespace(display=lines.append))
+    return lines
 
 
 def test_every_source_is_listed_once_with_the_inventory_host_names(emulator):
@@ -120,8 +129,63 @@ def test_no_credential_in_a_successful_result(emulator):
      "unknown key(s) regions (did you mean sources[].regions?)"),
     ({"sources": [{"provider": "pai_eas", "region": "cn-hangzhou"}], "strict_sources": "maybe"},
      "modelserving.cloud.service_info: strict_sources must be true or false"),
+    ({"sources": [{"provider": "pai_eas", "region": "cn-hangzhou"}], "wait_timeout": 5},
+     "modelserving.cloud.service_info: wait_timeout without wait_for"),
+    ({"sources": [{"provider": "pai_eas", "region": "cn-hangzhou"}], "wait_for": {"status": "running"},
+      "wait_interval": 0}, "modelserving.cloud.service_info: wait_interval is 0; allowed: at least 1"),
+    ({"sources": [{"provider": "pai_eas", "region": "cn-hangzhou"}], "wait_for": {"stauts": "running"}},
+     "modelserving.cloud.service_info: wait_for: unknown key(s) stauts (did you mean status?)"),
 ])
 def test_configuration_errors_are_a_failed_result_not_a_traceback(args, text):
     result = run(**args)
     assert result["failed"] is True and text in result["msg"] and SK not in result["msg"]
     assert "services" not in result
+
+
+def named(emulator, status):
+    """A PAI-EAS service of the emulator with a plain name and this status (as the API spells it)."""
+    return next(s for s in emulator.pai_eas_services("cn-hangzhou")
+                if s["Status"] == status and s["ServiceName"].replace("_", "").isalnum())
+
+
+def test_a_wait_that_holds_at_once_lists_once_and_prints_nothing(emulator, printed):
+    service = named(emulator, "Running")
+    result = run(sources=[pai_eas(emulator, filters={"service_name": service["ServiceName"]})],
+                 wait_for={"status": "running"}, wait_interval=1, wait_timeout=30)
+    assert not result.get("failed") and result["polls"] == 1 and printed == []
+    assert [s["service_id"] for s in result["services"]] == [service["ServiceId"]]
+
+
+def test_the_wait_prints_what_is_missing_once_per_poll_until_the_service_runs(emulator, printed):
+    service = named(emulator, "Creating")
+    emulator.schedule([{"provider": "pai_eas", "service_id": service["ServiceId"], "status": "Running", "after": 1.5}])
+    try:
+        result = run(sources=[pai_eas(emulator, filters={"service_name": service["ServiceName"]})],
+                     wait_for={"status": "running"}, wait_interval=1, wait_timeout=30)
+    finally:
+        emulator.schedule([{"provider": "pai_eas", "service_id": service["ServiceId"], "status": "Creating"}])
+    assert not result.get("failed") and result["services"][0]["status"] == "running"
+    assert 2 <= result["polls"] <= 4 and len(printed) == result["polls"] - 1  # none after the poll that ends it
+    assert printed[0] == ("[ci] waiting for running, 0 of 30 s: 1 of 1 services are not running: %s.cn-hangzhou.pai_eas"
+                          " (creating)" % service["ServiceName"])
+
+
+def test_the_timeout_fails_with_what_is_missing_and_the_last_listing(emulator, printed):
+    service = named(emulator, "Running")
+    result = run(sources=[pai_eas(emulator, filters={"service_name": service["ServiceName"]})],
+                 wait_for={"status": "stopped", "min_count": 2}, wait_interval=1, wait_timeout=1)
+    assert result["failed"] is True and result["polls"] == 2 and len(printed) == 1
+    assert result["msg"] == (
+        "modelserving.cloud.service_info: after 1 s, still 1 of 1 services are not stopped: %s.cn-hangzhou.pai_eas "
+        "(running); 1 service is found, at least 2 must be" % service["ServiceName"])
+    assert [s["service_id"] for s in result["services"]] == [service["ServiceId"]] and result["total_count"] == 1
+
+
+def test_a_source_that_cannot_be_listed_is_waited_for_even_when_strict(emulator, printed):
+    result = run(sources=[pai_eas(emulator, access_key_secret=WRONG_SK)], wait_for={"status": "running"},
+                 wait_interval=1, wait_timeout=0)
+    assert result["failed"] is True and result["polls"] == 1 and printed == []
+    assert result["msg"].startswith("modelserving.cloud.service_info: after 0 s, still 0 services are found, at "
+                                    "least 1 must be; 1 source region was not listed: source 0 (pai_eas, cn-hangzhou)")
+    assert result["services"] == [] and [f["source"] for f in result["failed_sources"]] == [0]
+    assert WRONG_SK not in json.dumps(result, default=str)
