@@ -372,3 +372,39 @@ def test_group_values_of_any_shape_make_groups_once():
     assert text_named <= set(inventory.groups) and all(" " not in name for name in text_named)
     assert [g.name for g in inventory.groups["provider_pai_eas"].child_groups] == ["pai_eas_cn_hangzhou"]
     assert sorted(h.name for h in inventory.groups["pai_eas_cn_hangzhou"].get_hosts()) == ["echo", "three", "two"]
+
+
+def parse_file(tmp_path, text):
+    """parse() on a configuration file written as ``text``, as ansible-inventory calls it."""
+    path = tmp_path / "prod.inference_services.yml"
+    path.write_text("plugin: modelserving.cloud.inference_services\n" + text)
+    module = inventory_loader.get("modelserving.cloud.inference_services")
+    module.parse(InventoryData(), DataLoader(), str(path), cache=False)
+    return module
+
+
+@pytest.mark.parametrize("text, message", [
+    ("regions: [cn-hangzhou]\n",
+     "regions is a key of each entry of sources, not of the inventory file: did you mean sources[].regions?"),
+    ("provider: pai_eas\nregion: cn-hangzhou\nfilters: {service_status: Running}\n",
+     "provider, region and filters are keys of each entry of sources, not of the inventory file: did you mean "
+     "sources[].provider, sources[].region and sources[].filters?"),
+    ("service_status: Running\n", "service_status is a filter of each entry of sources, not a key of the inventory "
+                                  "file: did you mean sources[].filters.service_status?"),
+    ("sources:\nregions: [cn-hangzhou]\n",  # sources given empty (null): the same
+     "regions is a key of each entry of sources, not of the inventory file: did you mean sources[].regions?"),
+    ("keyed_groups: []\n", "sources is required: a list of sources, each with a provider and its regions, such as "
+                           "sources: [{provider: pai_eas, regions: [cn-hangzhou]}]"),
+])
+def test_source_keys_without_sources_are_named_before_the_required_option(tmp_path, text, message):
+    """Without sources, ansible-core would only say "Required config 'sources'": the collection says what to write."""
+    with pytest.raises(AnsibleParserError) as info:
+        parse_file(tmp_path, text)
+    assert str(info.value) == "%s: %s" % (tmp_path / "prod.inference_services.yml", message)
+
+
+def test_top_level_connection_options_are_not_taken_for_source_keys(tmp_path):
+    """timeout is an option of the file as well as of a source: only sources is missing."""
+    with pytest.raises(AnsibleParserError, match="sources is required: "):
+        parse_file(tmp_path, "timeout: 5\nquery: \"[?status=='running']\"\n")
+
