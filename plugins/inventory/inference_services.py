@@ -58,6 +58,10 @@ options:
         provider, from two accounts or DataArts Fabric workspaces), each of them is named C(<name>_<service_id>);
         one warning counts them and C(-vv) shows each. No other service's name depends on what else is listed.
       - An entry that gives a list or a dictionary (such as V(labels)) is an error, not a host name.
+      - An C(amazon.aws) tag entry such as V(tag:Name) names no service, since services have C(labels) (a dictionary)
+        and no tags; it is an error with O(strict) and a warning without, each saying to write V({{ labels.Name }}) or
+        V(service_name) instead. So is a O(keyed_groups) key of C(tags), such as V(tags.Team), which would make no
+        group; write V(labels.Team) instead.
       - Control characters in a name (a newline, an escape sequence) are replaced by C(_); the host variables keep
         the names as the API gave them.
     type: list
@@ -177,6 +181,9 @@ TOP_LEVEL_HINTS = {"hostvars_prefix": "hostvar_prefix", "hostvars_suffix": "host
                    "exclude_filters": "query, such as \"[?status!='stopped']\"",
                    "include_filters": "one source per selection, each with its filters",
                    "status": "sources[].filters.service_status (PAI-EAS) or sources[].filters.status"}
+# amazon.aws habits that name no service: hostnames tag:Name (tag:Name=Value, tag:A,B), keyed_groups key: tags.Team.
+TAG_HOSTNAME = re.compile(r"^\s*tags?:\s*([^=,]+)")
+TAGS_KEY = re.compile(r"^\s*tags\b")
 
 
 @functools.lru_cache(maxsize=1)
@@ -286,6 +293,30 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             raise AnsibleParserError("include_access_token and cache cannot be used together: the cache would keep "
                                      "live service access tokens in %s. Turn one of them off" % (
                                          self.get_option("cache_plugin")))
+        for habit in self._tag_habits():
+            if self.get_option("strict"):
+                raise AnsibleParserError(habit)
+            display.warning("%s: %s" % (self.NAME, habit))
+
+    def _tag_habits(self) -> list[str]:
+        """amazon.aws tags in hostnames and keyed_groups, which would name no host and make no group: what to write."""
+        habits = []
+        for entry in self.get_option("hostnames") or []:
+            match = TAG_HOSTNAME.match(str(entry))
+            if match:
+                label = match.group(1).strip()
+                habits.append("hostnames entry %r gives no name, as service records have no tags: use \"{{ %s }}\" "
+                              "(records carry labels, a dictionary) or service_name" % (
+                                  str(entry), "labels.%s" % label if label.isidentifier() and not hasattr(dict, label)
+                                  else "labels[%r]" % label))
+        made = set(self.get_option("compose") or {})  # a variable named tags that compose makes is the user's
+        labels = (self.get_option("hostvar_prefix") or "") + "labels"
+        for keyed in self.get_option("keyed_groups") or []:
+            key = keyed.get("key") if isinstance(keyed, Mapping) else None
+            if isinstance(key, str) and TAGS_KEY.match(key) and "tags" not in made:
+                habits.append("keyed_groups key %r makes no group, as service records have no tags: use %s (records "
+                              "carry labels, a dictionary)" % (str(key), TAGS_KEY.sub(labels, key, count=1)))
+        return habits
 
     def _jobs(self) -> list[dict[str, t.Any]]:
         """Template every source, validate it and expand it into one job per region: {source, provider, params}."""
