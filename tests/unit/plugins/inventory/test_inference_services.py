@@ -471,6 +471,7 @@ def test_keys_named_like_tags_but_not_tags_are_left_alone(monkeypatch):
     monkeypatch.setattr(inference_services.display, "warning", warnings.append)
     plugin(hostnames=["tagline", "service_name"], keyed_groups=[{"key": "tags_count"}, {"key": "labels.tags"}],
            strict=True)._check_options("x", {})  # pylint: disable=protected-access
+    # A variable named tags that compose makes is the user's own.
     module = plugin(compose={"tags": "labels"}, keyed_groups=[{"key": "tags.Team"}], strict=True)
-    module._check_options("x", {})  # pylint: disable=protected-access  (compose made tags: it is the user's)
+    module._check_options("x", {})  # pylint: disable=protected-access
     assert not warnings
