@@ -261,13 +261,51 @@ def config_mistakes_are_named() -> None:
          ["sources[0] (pai_eas): unknown key(s) status (did you mean filters: {service_status: ...}?)"]),
         ({"sources": [dict(PAI, timeout=[1])]},
          ["sources[0] (pai_eas): argument 'timeout' is of type list and we were unable to convert to float"]),
+        # No sources at all: the collection's words, not ansible-core's "Required config 'sources'".
+        ({"regions": ["cn-hangzhou"], "filters": {"service_status": "Running"}},
+         ["regions and filters are keys of each entry of sources, not of the inventory file: did you mean "
+          "sources[].regions and sources[].filters?"]),
+        ({"hostnames": ["tag:Name"], "strict": True, "sources": [PAI]},
+         ["hostnames entry 'tag:Name' gives no name, as service records have no tags: use \"{{ labels.Name }}\" "
+          "(records carry labels, a dictionary) or service_name"]),
+        ({"keyed_groups": [{"key": "tags['Team']", "prefix": "team"}], "strict": True, "sources": [PAI]},
+         ["keyed_groups key \"tags['Team']\" makes no group, as service records have no tags: use labels['Team'] "
+          "(records carry labels, a dictionary)"]),
     ]
     for number, (config, texts) in enumerate(cases):
         _listing, out = inventory("mistake%d" % number, config, ok=False)
         for text in texts:
             assert text in out, (text, out)
-        assert "_Ansible" not in out and "<class" not in out, out
+        assert "_Ansible" not in out and "<class" not in out and "Required config" not in out, out
     assert requests_made() == 0
+
+
+def amazon_habits_warn_without_strict() -> None:
+    """Without strict, tag:Name and tags.Team keep naming hosts by ID and making no group, with the same hint."""
+    listing, out = inventory("habits", {"sources": [PAI], "hostnames": ["tag:Name"],
+                                        "keyed_groups": [{"key": "tags.Team", "prefix": "team"}]})
+    assert sorted(hostvars(listing)) == sorted(s["ServiceId"] for s in eas_fleet())
+    assert not [name for name in listing if name.startswith("team")]
+    for text in ("hostnames entry 'tag:Name' gives no name, as service records have no tags: use \"{{ labels.Name }}\" "
+                 "(records carry labels, a dictionary) or service_name",
+                 "keyed_groups key 'tags.Team' makes no group, as service records have no tags: use labels.Team "
+                 "(records carry labels, a dictionary)"):
+        assert text in out, (text, out)
+
+
+def source_keys_without_sources_are_named_by_default_plugins_too() -> None:
+    """With ansible-core's default plugins and unparsed_is_failed off, the run goes on, but the collection says why."""
+    path = os.path.join(WORK, "no_sources.inference_services.yml")
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write("plugin: modelserving.cloud.inference_services\nregions: [cn-hangzhou]\n")
+    env = {name: value for name, value in ENV.items() if not name.startswith("ANSIBLE_INVENTORY_")}
+    run = subprocess.run(["ansible-inventory", "-i", path, "--list"], env=env, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, timeout=120, check=False)
+    assert run.returncode == 0 and json.loads(run.stdout)["_meta"]["hostvars"] == {}, run.stderr
+    err = folded(run.stderr)
+    assert "%s: regions is a key of each entry of sources, not of the inventory file: did you mean " \
+           "sources[].regions?" % path in err, err
+    assert "Required config" not in err and "Traceback" not in err, err
 
 
 def one_vocabulary_across_providers() -> None:
@@ -545,7 +583,8 @@ SCENARIOS = [
     cache_expires_and_a_changed_config_reads_again, query_top_level_and_per_source,
     extra_vars_template_sources_and_override_compose, access_tokens_only_when_asked_and_never_logged,
     constructed_strict, hostnames_fall_back_to_the_service_id, the_example_ansible_cfg_makes_a_broken_inventory_fail,
-    per_source_details_page_size_and_max_results, list_kept_changing_warning,
+    per_source_details_page_size_and_max_results, list_kept_changing_warning, amazon_habits_warn_without_strict,
+    source_keys_without_sources_are_named_by_default_plugins_too,
 ]
 
 

@@ -372,3 +372,106 @@ def test_group_values_of_any_shape_make_groups_once():
     assert text_named <= set(inventory.groups) and all(" " not in name for name in text_named)
     assert [g.name for g in inventory.groups["provider_pai_eas"].child_groups] == ["pai_eas_cn_hangzhou"]
     assert sorted(h.name for h in inventory.groups["pai_eas_cn_hangzhou"].get_hosts()) == ["echo", "three", "two"]
+
+
+def parse_file(tmp_path, text):
+    """parse() on a configuration file written as ``text``, as ansible-inventory calls it."""
+    path = tmp_path / "prod.inference_services.yml"
+    path.write_text("plugin: modelserving.cloud.inference_services\n" + text)
+    module = inventory_loader.get("modelserving.cloud.inference_services")
+    module.parse(InventoryData(), DataLoader(), str(path), cache=False)
+    return module
+
+
+@pytest.mark.parametrize("text, message", [
+    ("regions: [cn-hangzhou]\n",
+     "regions is a key of each entry of sources, not of the inventory file: did you mean sources[].regions?"),
+    ("provider: pai_eas\nregion: cn-hangzhou\nfilters: {service_status: Running}\n",
+     "provider, region and filters are keys of each entry of sources, not of the inventory file: did you mean "
+     "sources[].provider, sources[].region and sources[].filters?"),
+    ("service_status: Running\n", "service_status is a filter of each entry of sources, not a key of the inventory "
+                                  "file: did you mean sources[].filters.service_status?"),
+    ("sources:\nregions: [cn-hangzhou]\n",  # sources given empty (null): the same
+     "regions is a key of each entry of sources, not of the inventory file: did you mean sources[].regions?"),
+    ("keyed_groups: []\n", "sources is required: a list of sources, each with a provider and its regions, such as "
+                           "sources: [{provider: pai_eas, regions: [cn-hangzhou]}]"),
+])
+def test_source_keys_without_sources_are_named_before_the_required_option(tmp_path, text, message):
+    """Without sources, ansible-core would only say "Required config 'sources'": the collection says what to write."""
+    with pytest.raises(AnsibleParserError) as info:
+        parse_file(tmp_path, text)
+    assert str(info.value) == "%s: %s" % (tmp_path / "prod.inference_services.yml", message)
+
+
+def test_top_level_connection_options_are_not_taken_for_source_keys(tmp_path):
+    """timeout is an option of the file as well as of a source: only sources is missing."""
+    with pytest.raises(AnsibleParserError, match="sources is required: "):
+        parse_file(tmp_path, "timeout: 5\nquery: \"[?status=='running']\"\n")
+
+
+TAG_NAME = ("hostnames entry 'tag:Name' gives no name, as service records have no tags: use \"{{ labels.Name }}\" "
+            "(records carry labels, a dictionary) or service_name")
+
+
+@pytest.mark.parametrize("hostnames, message", [
+    (["tag:Name"], TAG_NAME),
+    (["tag:Name", "service_name"], TAG_NAME),
+    (["tag:app.kubernetes.io/name=x,Owner"],
+     "hostnames entry 'tag:app.kubernetes.io/name=x,Owner' gives no name, as service records have no tags: use "
+     "\"{{ labels['app.kubernetes.io/name'] }}\" (records carry labels, a dictionary) or service_name"),
+    (["tag:items"], "hostnames entry 'tag:items' gives no name, as service records have no tags: use \"{{ "
+                    "labels['items'] }}\" (records carry labels, a dictionary) or service_name"),  # not dict.items
+])
+def test_an_amazon_tag_in_hostnames_is_an_error_when_strict(hostnames, message):
+    with pytest.raises(AnsibleParserError) as info:
+        plugin(hostnames=hostnames, strict=True)._check_options("x", {})  # pylint: disable=protected-access
+    assert str(info.value) == message
+
+
+def test_an_amazon_tag_in_hostnames_is_a_warning_with_the_same_hint_when_not_strict(monkeypatch):
+    warnings = []
+    monkeypatch.setattr(inference_services.display, "warning", warnings.append)
+    module = plugin(hostnames=["tag:Name"])
+    module._check_options("x", {})  # pylint: disable=protected-access
+    inventory = populate(module, record())
+    assert list(inventory.hosts) == ["eas-m-1"]  # as before: named by its service ID
+    assert warnings[0] == "modelserving.cloud.inference_services: " + TAG_NAME
+    assert len(warnings) == 2 and "1 services have no value for any entry of hostnames (tag:Name)" in warnings[1]
+    # What the hint says to write names the host by its label Name.
+    named_by_label = record(Labels=[{"LabelKey": "Name", "LabelValue": "chat-bot"}])
+    assert list(populate(plugin(hostnames=[trust_as_template("{{ labels.Name }}")]), named_by_label).hosts) == [
+        "chat-bot"]
+
+
+@pytest.mark.parametrize("key, hint", [("tags.Team", "labels.Team"), ("tags['Team']", "labels['Team']"),
+                                       ("tags", "labels"), (" tags | dict2items", "labels | dict2items")])
+def test_a_keyed_group_of_tags_is_an_error_when_strict(key, hint):
+    module = plugin(keyed_groups=[{"key": "status"}, {"key": key, "prefix": "team"}], strict=True)
+    with pytest.raises(AnsibleParserError) as info:
+        module._check_options("x", {})  # pylint: disable=protected-access
+    assert str(info.value) == ("keyed_groups key %r makes no group, as service records have no tags: use %s (records "
+                               "carry labels, a dictionary)" % (key, hint))
+
+
+def test_a_keyed_group_of_tags_is_a_warning_with_the_same_hint_when_not_strict(monkeypatch):
+    warnings = []
+    monkeypatch.setattr(inference_services.display, "warning", warnings.append)
+    module = plugin(keyed_groups=[{"key": trust_as_template("tags.Team"), "prefix": "team"}], hostvar_prefix="x_")
+    module._check_options("x", {})  # pylint: disable=protected-access
+    assert warnings == ["modelserving.cloud.inference_services: keyed_groups key 'tags.Team' makes no group, as "
+                        "service records have no tags: use x_labels.Team (records carry labels, a dictionary)"]
+    inventory = populate(module, record())
+    assert not [name for name in inventory.groups if name.startswith("team")]  # as before: no group, no error
+    module = plugin(keyed_groups=[{"key": trust_as_template("x_labels.app"), "prefix": "team"}], hostvar_prefix="x_")
+    assert "team_chat" in populate(module, record()).groups  # what the hint says to write makes the group
+
+
+def test_keys_named_like_tags_but_not_tags_are_left_alone(monkeypatch):
+    warnings = []
+    monkeypatch.setattr(inference_services.display, "warning", warnings.append)
+    plugin(hostnames=["tagline", "service_name"], keyed_groups=[{"key": "tags_count"}, {"key": "labels.tags"}],
+           strict=True)._check_options("x", {})  # pylint: disable=protected-access
+    # A variable named tags that compose makes is the user's own.
+    module = plugin(compose={"tags": "labels"}, keyed_groups=[{"key": "tags.Team"}], strict=True)
+    module._check_options("x", {})  # pylint: disable=protected-access
+    assert not warnings
