@@ -23,6 +23,7 @@ from ansible_collections.modelserving.cloud.plugins.module_utils.errors import C
 from ansible_collections.modelserving.cloud.plugins.module_utils.records import default_host_names, unique
 from ansible_collections.modelserving.cloud.plugins.module_utils.sources import configure, list_jobs
 from ansible_collections.modelserving.cloud.plugins.plugin_utils.status_wait import (
+    FATAL,
     WAIT_OPTIONS,
     Listing,
     progress_line,
@@ -67,7 +68,7 @@ class ActionModule(ActionBase):
                 params = job["params"]
                 failed_sources.append({"source": job["source"], "provider": job["provider"],
                                        "region": params.get("region"), "endpoint": params.get("endpoint"),
-                                       "msg": str(error)})
+                                       "msg": str(error), FATAL: isinstance(error, ConfigError)})
             services = unique(records)
             for service, host in zip(services, default_host_names(services)):
                 service["host"] = host
@@ -81,8 +82,9 @@ class ActionModule(ActionBase):
                 progress_line(host, missing, elapsed, want)))
             result["polls"] = polls
         services, failed_sources = listing
+        fatal = any([failure.pop(FATAL) for failure in failed_sources])  # a configuration error: no wait mends it
         warnings = list(dict.fromkeys(warnings))  # each once, however many polls repeated it
-        if failed_sources and strict and want is None:
+        if failed_sources and strict and (want is None or fatal):
             return dict(result, failed=True, failed_sources=failed_sources, warnings=warnings,
                         msg="%d of %d source regions failed: %s" % (len(failed_sources), len(todo), "; ".join(
                             "source %(source)d (%(provider)s): %(msg)s" % failure for failure in failed_sources)))

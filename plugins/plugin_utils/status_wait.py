@@ -123,13 +123,17 @@ def progress_line(host: str | None, still: list[str], elapsed: float, want: Wait
                                                  "; ".join(still))
 
 
+FATAL = "_fatal"  # set on a failed source whose error is one of configuration: no later poll can mend it
+
+
 def wait(poll: t.Callable[[], Listing], want: WaitFor, report: t.Callable[[list[str], float], None],
          clock: t.Callable[[], float] = time.monotonic,
          sleep: t.Callable[[float], None] = time.sleep) -> tuple[Listing, int, list[str]]:
     """Poll every ``want.interval`` seconds until nothing is missing or ``want.timeout`` seconds have passed.
 
-    The first poll is at once, the last at the timeout at the latest. ``report(still, elapsed)`` is called once after
-    each poll that is followed by another, never after the last.
+    The first poll is at once, the last at the timeout at the latest, or the first whose listing failed for a
+    source with an error of configuration (:data:`FATAL`), which no later poll can mend. ``report(still, elapsed)``
+    is called once after each poll that is followed by another, never after the last.
 
     :returns: the last listing, how many polls were made, and what was still missing (nothing: the wait is over).
     """
@@ -141,7 +145,7 @@ def wait(poll: t.Callable[[], Listing], want: WaitFor, report: t.Callable[[list[
         polls += 1
         still = missing(listing, want)
         left = deadline - clock()
-        if not still or left <= 0:
+        if not still or left <= 0 or any(failure.get(FATAL) for failure in listing.failed_sources):
             return listing, polls, still
         report(still, clock() - start)
         sleep(min(want.interval, left))

@@ -189,3 +189,12 @@ def test_a_source_that_cannot_be_listed_is_waited_for_even_when_strict(emulator,
                                     "least 1 must be; 1 source region was not listed: source 0 (pai_eas, cn-hangzhou)")
     assert result["services"] == [] and [f["source"] for f in result["failed_sources"]] == [0]
     assert WRONG_SK not in json.dumps(result, default=str)
+
+
+def test_a_source_the_listing_refuses_ends_the_wait_at_once(emulator, printed):
+    """A bad JMESPath query is found only when the listing runs: the wait fails at the first poll, not the timeout."""
+    result = run(sources=[pai_eas(emulator)], query="[?", wait_for={"status": "running"}, wait_interval=1,
+                 wait_timeout=60)
+    assert result["failed"] is True and result["polls"] == 1 and printed == []
+    assert "1 of 1 source regions failed" in result["msg"]
+    assert all("_fatal" not in failure for failure in result["failed_sources"])

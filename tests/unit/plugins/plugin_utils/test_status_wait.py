@@ -12,6 +12,7 @@ import pytest
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError
 from ansible_collections.modelserving.cloud.plugins.modules import service_info as service_info_module
 from ansible_collections.modelserving.cloud.plugins.plugin_utils.status_wait import (
+    FATAL,
     WAIT_OPTIONS,
     Listing,
     WaitFor,
@@ -184,3 +185,12 @@ def test_a_zero_timeout_lists_once():
     assert wait(polls_of(clock, [stopped]), WaitFor("running", 1, 10, 0), lambda *a: reports.append(a), clock,
                 clock.sleep)[1] == 1
     assert reports == [] and clock.sleeps == []
+
+
+def test_a_configuration_error_of_a_source_ends_the_wait_at_once():
+    """No later poll can mend a source whose options the listing refused: the wait ends at the first poll."""
+    clock, reports = Clock(), []
+    refused = Listing([], [{"source": 0, "provider": "pai_eas", "msg": "page_size is 101", FATAL: True}])
+    listing, polls, _still = wait(polls_of(clock, [refused] * 10), WaitFor("running", 1, 2, 60),
+                                  lambda *a: reports.append(a), clock, clock.sleep)
+    assert (listing, polls, reports, clock.sleeps) == (refused, 1, [], [])
