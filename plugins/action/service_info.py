@@ -82,9 +82,9 @@ class ActionModule(ActionBase):
                 progress_line(host, missing, elapsed, want)))
             result["polls"] = polls
         services, failed_sources = listing
-        fatal = any([failure.pop(FATAL) for failure in failed_sources])  # a configuration error: no wait mends it
+        fatal = [failure.pop(FATAL) for failure in failed_sources]  # a configuration error: no wait mends it
         warnings = list(dict.fromkeys(warnings))  # each once, however many polls repeated it
-        if failed_sources and strict and (want is None or fatal):
+        if failed_sources and strict and (want is None or any(fatal)):
             return dict(result, failed=True, failed_sources=failed_sources, warnings=warnings,
                         msg="%d of %d source regions failed: %s" % (len(failed_sources), len(todo), "; ".join(
                             "source %(source)d (%(provider)s): %(msg)s" % failure for failure in failed_sources)))
