@@ -334,6 +334,9 @@ class Handler(BaseHTTPRequestHandler):
         except ValueError:
             self._json(400, {"error": "body is not JSON"})
             return
+        if not isinstance(data, dict):
+            self._json(400, {"error": "body is a JSON object of the route's fields, not %s" % type(data).__name__})
+            return
         if route == "health":
             self._json(200, {"ok": True})
         elif route == "reset" and self.command == "POST":

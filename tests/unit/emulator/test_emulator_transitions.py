@@ -88,3 +88,11 @@ def test_a_change_for_a_known_service_happens(emu):
         ("pai_eas", True, 1), ("modelarts", True, 1), ("dataarts_fabric", False, None)]
     assert (pai["Status"], modelarts["status"]) == ("Failed", "failed")
     assert fabric["status"] != "FAILED"  # not yet: in an hour
+
+
+@pytest.mark.parametrize("route", ["transitions", "faults", "lifecycle", "reset"])
+def test_an_admin_body_that_is_not_an_object_is_refused(emu, route):
+    _emulator, call = emu
+    status, body = call("POST", route, [{"provider": "pai_eas"}])
+    assert status == 400 and body == {"error": "body is a JSON object of the route's fields, not list"}
+    assert call("GET", "transitions") == (200, {"transitions": []})
