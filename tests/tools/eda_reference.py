@@ -40,9 +40,8 @@ def page(root: str) -> str:
     docs = strings(root)
     doc = yaml.safe_load(docs["DOCUMENTATION"])
     title = "modelserving.cloud.service_status event source"
-    lines = [".. _ansible_collections.modelserving.cloud.docsite.service_status:", "", "..",
-             "   Made by tests/tools/eda_reference.py from the plugin's DOCUMENTATION: change that, not this page.",
-             "", title, "=" * len(title), "", text(doc["short_description"]), ""]
+    lines = [".. _ansible_collections.modelserving.cloud.docsite.service_status:", "", title, "=" * len(title), "",
+             text(doc["short_description"]), ""]  # the label right before the title it names
     for paragraph in doc["description"]:
         lines += ["-  " + text(paragraph), ""]
     lines += ["The guide: :ref:`ansible_collections.modelserving.cloud.docsite.eda`.", "", "Options", "-------", "",
@@ -62,6 +61,8 @@ def page(root: str) -> str:
                   "     - %s" % " ".join(text(d) for d in option["description"])]
     lines += ["", "Example", "-------", "", ".. code-block:: yaml", ""]
     lines += ["   " + line if line else "" for line in docs["EXAMPLES"].strip("\n").splitlines()]
+    lines += ["", "..", "   Made by tests/tools/eda_reference.py from the plugin's DOCUMENTATION: change that, "
+              "not this page."]
     return "\n".join(lines) + "\n"
 
 
