@@ -123,8 +123,8 @@ th, td { border-bottom: 1px solid #ddd; padding: .3em .5em; text-align: left; ve
 th { background: #f0f0f0; }
 th[data-key] { cursor: pointer; }
 td.n, th.n { text-align: right; white-space: nowrap; }
-.name { overflow-wrap: break-word; word-break: normal; max-width: 28em; }
-.time, .status { white-space: nowrap; }
+.name { overflow-wrap: anywhere; }
+.time, .status, .nw { white-space: nowrap; }
 .badge { display: inline-block; padding: 0 .45em; border-radius: 3px; color: #fff; white-space: nowrap; }
 .none { color: #444; }
 .bar { display: flex; height: 1.1em; min-width: 1px; }
@@ -271,8 +271,8 @@ def render_html(services: t.Sequence[t.Mapping[str, t.Any]], title: str = "Infer
                    "provider says of them.</p>")
         out.append('<table id="attention-list"><thead><tr><th>Status</th><th>Provider</th><th>Region</th>'
                    "<th>Name</th><th>Reason</th><th>Workspace</th><th>Updated</th></tr></thead><tbody>")
-        out += ['<tr class="%s"><td class="status">%s</td><td>%s</td><td>%s</td><td class="name">%s</td>'
-                '<td class="name">%s</td><td class="name">%s</td><td class="time">%s</td></tr>' % (
+        out += ['<tr class="%s"><td class="status">%s</td><td class="nw">%s</td><td class="nw">%s</td><td class="name">'
+                '%s</td><td class="name">%s</td><td class="name">%s</td><td class="time">%s</td></tr>' % (
                     kind, _badge(kind, s.get("status")), _e(s.get("provider")), _e(s.get("region")),
                     _e(s.get("service_name")), _e(reason(s)), _e(s.get("workspace_id")),
                     _e(utc_stamp(s.get("updated_at")))) for kind, s in attention]
@@ -305,7 +305,8 @@ def render_html(services: t.Sequence[t.Mapping[str, t.Any]], title: str = "Infer
         out.append(
             '<tr class="%s" data-order="%06d" data-rank="%d %s" data-provider="%s" data-region="%s" data-name="%s" '
             'data-reason="%s" data-workspace="%s" data-group="%s" data-endpoint="%s" data-updated="%s">'
-            '<td class="status">%s</td><td>%s</td><td>%s</td><td class="name">%s</td><td class="name">%s</td>'
+            '<td class="status">%s</td><td class="nw">%s</td><td class="nw">%s</td><td class="name">%s</td>'
+            '<td class="name">%s</td>'
             '<td class="name">%s</td><td class="name">%s</td><td class="name">%s</td><td class="time">%s</td></tr>' % (
                 kind, order, rank[kind], _e(s.get("status")), _e(s.get("provider")), _e(s.get("region")),
                 _e(_text(s.get("service_name")).lower()), _e(why), _e(s.get("workspace_id")),
