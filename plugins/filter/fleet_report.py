@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The fleet_report filter: service_info records in, the report's page, summary or CSV text out (its documentation
+"""The fleet_report filter: service_info records in, the report's page, summary, CSV or JSON text out (its documentation
 is fleet_report.yml)."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.modelserving.cloud.plugins.plugin_utils import fleet_report as report
 from ansible_collections.modelserving.cloud.plugins.plugin_utils.unsafe import make_unsafe
 
-FORMATS = ("html", "markdown", "csv")
+FORMATS = ("html", "markdown", "csv", "json")
 
 
 def fleet_report(services: t.Any, format: str = "html",  # pylint: disable=redefined-builtin
@@ -30,8 +30,10 @@ def fleet_report(services: t.Any, format: str = "html",  # pylint: disable=redef
         text = report.render_html(services, title=str(title), sources=count)
     elif format == "markdown":
         text = report.render_markdown(services, title=str(title), sources=count)
-    else:
+    elif format == "csv":
         text = report.render_csv(services)
+    else:
+        text = report.render_json(services)
     return make_unsafe(text)
 
 

@@ -3,8 +3,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The fleet report written in Python on the controller: the HTML page, the Markdown summary and the CSV rows of
-the records that service_info returns (controller only).
+"""The fleet report written in Python on the controller: the HTML page, the Markdown summary, the CSV rows and the
+JSON of the records that service_info returns (controller only).
 
 Private to modelserving.cloud: this module may change without notice.
 
@@ -21,6 +21,7 @@ import datetime
 import hashlib
 import html
 import io
+import json
 import re
 import typing as t
 from collections import Counter
@@ -56,12 +57,17 @@ _BLANKS = re.compile(r"[\r\n\t]+")
 SCRIPT = """(function () {
   var table = document.getElementById("services"), body = table.tBodies[0], input = document.getElementById("filter");
   var heads = table.tHead.rows[0].cells, count = document.getElementById("shown"), state = {key: "", up: true};
-  function key(row, name) { return row.getAttribute("data-" + name) || ""; }
+  var columns = Array.prototype.map.call(heads, function (th) { return th.getAttribute("data-key"); });
+  function key(row, column) {
+    return column === 0 ? row.getAttribute("data-rank") : row.cells[column].textContent.toLowerCase();
+  }
   function sort(name, up) {
-    var rows = Array.prototype.slice.call(body.rows);
+    var column = columns.indexOf(name), rows = Array.prototype.slice.call(body.rows);
+    if (column < 0) { return; }
+    var keys = new Map(rows.map(function (row) { return [row, key(row, column)]; }));
     rows.sort(function (a, b) {
-      var x = key(a, name), y = key(b, name), n = x < y ? -1 : x > y ? 1 : 0;
-      if (!n) { n = key(a, "order") - key(b, "order"); return n; }
+      var x = keys.get(a), y = keys.get(b), n = x < y ? -1 : x > y ? 1 : 0;
+      if (!n) { return a.getAttribute("data-order") - b.getAttribute("data-order"); }
       return up ? n : -n;
     });
     rows.forEach(function (row) { body.appendChild(row); });
@@ -207,7 +213,7 @@ def _e(value: t.Any) -> str:
 
 
 def _badge(kind: str, status: t.Any) -> str:
-    return '<span class="badge %s" style="background: %s">%s</span>' % (kind, COLOURS[kind], _e(status or "(none)"))
+    return '<span class="badge %s">%s</span>' % (kind, _e(status or "(none)"))
 
 
 def _bar(counts: Counter, widest: int) -> str:
@@ -254,7 +260,8 @@ def render_html(services: t.Sequence[t.Mapping[str, t.Any]], title: str = "Infer
     out = ['<!DOCTYPE html>', '<html lang="en">', '<head>', '<meta charset="utf-8">',
            '<meta http-equiv="Content-Security-Policy" content="%s">' % CSP,
            '<meta name="viewport" content="width=device-width, initial-scale=1">', "<title>%s</title>" % _e(title),
-           "<style>", STYLE, "</style>", "</head>", "<body>", "<h1>%s</h1>" % _e(title),
+           "<style>", STYLE + "".join(".badge.%s { background: %s; }\n" % item for item in COLOURS.items()),
+           "</style>", "</head>", "<body>", "<h1>%s</h1>" % _e(title),
            '<p class="meta">%d services from %d sources, listed <time>%s</time>. Times are UTC.</p>' % (
                len(rows), sources, listed),
            '<dl class="totals" id="totals">',
@@ -303,16 +310,12 @@ def render_html(services: t.Sequence[t.Mapping[str, t.Any]], title: str = "Infer
     for order, (kind, s) in enumerate(rows):
         updated, why = utc_stamp(s.get("updated_at")), reason(s) if kind != "healthy" else ""
         out.append(
-            '<tr class="%s" data-order="%06d" data-rank="%d %s" data-provider="%s" data-region="%s" data-name="%s" '
-            'data-reason="%s" data-workspace="%s" data-group="%s" data-endpoint="%s" data-updated="%s">'
-            '<td class="status">%s</td><td class="nw">%s</td><td class="nw">%s</td><td class="name">%s</td>'
-            '<td class="name">%s</td>'
-            '<td class="name">%s</td><td class="name">%s</td><td class="name">%s</td><td class="time">%s</td></tr>' % (
-                kind, order, rank[kind], _e(s.get("status")), _e(s.get("provider")), _e(s.get("region")),
-                _e(_text(s.get("service_name")).lower()), _e(why), _e(s.get("workspace_id")),
-                _e(s.get("resource_group")), _e(s.get("endpoint")), _e(updated), _badge(kind, s.get("status")),
-                _e(s.get("provider")), _e(s.get("region")), _e(s.get("service_name")), _e(why),
-                _e(s.get("workspace_id")), _e(s.get("resource_group")), _endpoint(s), _e(updated)))
+            '<tr class="%s" data-order="%d" data-rank="%d %s"><td class="status">%s</td><td class="nw">%s</td>'
+            '<td class="nw">%s</td><td class="name">%s</td><td class="name">%s</td><td class="name">%s</td>'
+            '<td class="name">%s</td><td class="name">%s</td><td class="time">%s</td></tr>' % (
+                kind, order, rank[kind], _e(s.get("status")), _badge(kind, s.get("status")), _e(s.get("provider")),
+                _e(s.get("region")), _e(s.get("service_name")), _e(why), _e(s.get("workspace_id")),
+                _e(s.get("resource_group")), _endpoint(s), _e(updated)))
     out.append("</tbody></table>")
     if summary["missing_endpoint"]:
         out.append('<p class="note" id="endpoint-note">Endpoint "-": %s (%s).</p>' % (
@@ -367,6 +370,11 @@ def render_markdown(services: t.Sequence[t.Mapping[str, t.Any]], title: str = "I
         out += ["", "No endpoint listed for %s: %s." % (", ".join(md(p) for p in summary["missing_endpoint"]),
                                                        NO_ENDPOINT)]
     return "\n".join(out) + "\n"
+
+
+def render_json(services: t.Sequence[t.Mapping[str, t.Any]]) -> str:
+    """The records as ``to_nice_json(sort_keys=true)`` writes them, without a per-value encoder."""
+    return json.dumps(services, indent=4, sort_keys=True, separators=(",", ": ")) + "\n"
 
 
 def render_csv(services: t.Sequence[t.Mapping[str, t.Any]]) -> str:

@@ -222,7 +222,8 @@ def test_hostile_names_are_escaped_and_shown_literally():
 
 def test_output_is_never_templated_again():
     services = [record("{{ 7 * 6 }}", "failed", message="{{ lookup('pipe', 'id') }}")]
-    for kind, shown in (("html", "{{ 7 * 6 }}"), ("markdown", "\\{\\{ 7 \\* 6 \\}\\}"), ("csv", "{{ 7 * 6 }}")):
+    for kind, shown in (("html", "{{ 7 * 6 }}"), ("markdown", "\\{\\{ 7 \\* 6 \\}\\}"), ("csv", "{{ 7 * 6 }}"),
+                        ("json", "{{ 7 * 6 }}")):
         text = fleet_report(services, kind, title="{{ 6 * 7 }}")
         templar = Templar(loader=DataLoader(), variables={"text": text})
         assert templar.template(trust_as_template("{{ text }}")) == text
@@ -283,3 +284,10 @@ def test_refuses_what_is_not_a_listing():
         fleet_report({"services": []})
     with pytest.raises(AnsibleFilterError, match="format must be one of"):
         fleet_report([], "pdf")
+
+
+def test_json_is_what_to_nice_json_writes():
+    from ansible.plugins.filter.core import to_nice_json
+
+    services = FLEET + [record(name, "failed") for name in HOSTILE] + [record("unicode-服务-ünï-🚀", "running")]
+    assert fleet_report(services, "json") == to_nice_json(services, sort_keys=True) + "\n"
