@@ -230,9 +230,9 @@ def _breakdown(ident: str, first: str, second: str, groups: dict[tuple[str, str]
            "<thead><tr><th>%s</th><th>%s</th><th class=\"n\">Services</th>%s<th style=\"width: 30%%\"></th></tr>"
            "</thead><tbody>" % (first, second, "".join('<th class="n">%s</th>' % CLASS_LABELS[k] for k in CLASSES))]
     for (one, two), counts in sorted(groups.items()):
+        cells = "".join('<td class="n">%s</td>' % (counts[k] or "") for k in CLASSES)
         out.append('<tr><td class="name">%s</td><td class="name">%s</td><td class="n">%d</td>%s<td>%s</td></tr>' % (
-            _e(one), _e(two), sum(counts.values()), "".join('<td class="n">%s</td>' % (counts[k] or "")
-                                                             for k in CLASSES), _bar(counts, widest)))
+            _e(one), _e(two), sum(counts.values()), cells, _bar(counts, widest)))
     out.append("</tbody></table>")
     return out
 
@@ -363,12 +363,12 @@ def render_markdown(services: t.Sequence[t.Mapping[str, t.Any]], title: str = "I
     for name, first, second, groups in (("By provider and region", "Provider", "Region", summary["places"]),
                                         ("By workspace", "Provider", "Workspace", summary["workspaces"])):
         out += ["", "## %s" % name, "", header % (first, second), rule]
-        out += ["| %s | %s | %d | %s |" % (md(one), md(two), sum(counts.values()),
-                                          " | ".join(str(counts[k]) for k in CLASSES))
-                for (one, two), counts in sorted(groups.items())]
+        out += ["| %s | %s | %d | %s |" % (
+            md(one), md(two), sum(counts.values()), " | ".join(str(counts[k]) for k in CLASSES))
+            for (one, two), counts in sorted(groups.items())]
     if summary["missing_endpoint"]:
-        out += ["", "No endpoint listed for %s: %s." % (", ".join(md(p) for p in summary["missing_endpoint"]),
-                                                       NO_ENDPOINT)]
+        providers = ", ".join(md(p) for p in summary["missing_endpoint"])
+        out += ["", "No endpoint listed for %s: %s." % (providers, NO_ENDPOINT)]
     return "\n".join(out) + "\n"
 
 

@@ -111,9 +111,9 @@ class Page(html.parser.HTMLParser):
             self._cell.append(data)
 
 
-def page(services=FLEET, **options):
+def page(services=None, **options):
     parsed = Page()
-    text = report.render_html(services, now=NOW, **options)
+    text = report.render_html(FLEET if services is None else services, now=NOW, **options)
     parsed.feed(text)
     return text, parsed
 
