@@ -19,6 +19,8 @@ two, one DataArts Fabric workspace), `concurrency: 8`, on each ansible-core give
   playbook with a no-op module plus the network floor, with its split (start-up, network, the rest);
 * the cost per service as the fleet grows (1k, 10k, 50k): per host, after the cost of an empty fleet (process
   start-up, imports, the requests of an empty listing), for the plugin and for its floor;
+* the fleet report: the service_report role writing every format for the fleet's services, against the same
+  playbook listing them with service_info alone;
 * steering: --steer-services PAI-EAS services (100) stopped and started again from the inventory in one play
   (`forks: 10`, each task delegated to localhost, every change taking the emulator 1 s), with its wall time, its
   requests per service and the time beyond the emulator's transitions (2 changes x services / forks x 1 s).
@@ -30,7 +32,8 @@ OUTPUT_DIR/per-service.svg (docs/docsite/rst/performance.rst shows a run's).
 
 Beside each ratio, its target: the most it may be. The inventory cold with the default groups 1.10 times its floor,
 with the constructed configuration 1.5, its peak RSS 1.2; warm 1.05 and no request at all; the module 2.0, against
-the no-op module and against one returning the same result; an event source poll 1.1 times its listing alone; and
+the no-op module and against one returning the same result; an event source poll 1.1 times its listing alone; the
+fleet report 2.0 times the listing; and
 the growth of the plugin's cost per service across the scales 1.2 times the floor's.
 """
 
@@ -261,6 +264,33 @@ class Bench:
                           "ansible-core carrying the result": replay["wall"] - noop["wall"],
                           "the module's own work": module["wall"] - replay["wall"] - network}}
 
+    def fleet_report(self, emu: Emulator) -> dict:
+        """The service_report role (every format) against a play listing the same sources with service_info alone:
+        what writing the report adds to the listing."""
+        self.env["HTTPS_PROXY"] = emu.url
+        env = {k: v for k, v in self.env.items() if not k.startswith("ANSIBLE_INVENTORY_")}
+        folder = os.path.join(self.work, "fleet-report")
+
+        def playbook(name: str, play: dict) -> list[str]:
+            path = self.write(name, [dict({"hosts": "localhost", "gather_facts": False, "connection": "local"},
+                                          **play)])
+            return [os.path.join(self.bin_dir, "ansible-playbook"), "-i", "localhost,", path]
+
+        report = median_of(self.runs, playbook("report.yml", {"roles": [{
+            "role": "modelserving.cloud.service_report", "vars": {
+                "service_report_sources": sources(emu), "service_report_dir": folder}}]}), env)
+        listing = median_of(self.runs, playbook("listing.yml", {"tasks": [{
+            "modelserving.cloud.service_info": {"sources": sources(emu)}, "register": "listing"}]}), env)
+        with open(os.path.join(folder, "services.json"), encoding="utf-8") as handle:
+            services = len(json.load(handle))
+        for name in ("report.html", "report.md", "services.csv"):
+            if not os.path.getsize(os.path.join(folder, name)):
+                raise RuntimeError("the fleet report wrote an empty %s" % name)
+        report.pop("output")
+        listing.pop("output")
+        return {"report": report, "listing": listing, "services": services,
+                "ratio": report["wall"] / listing["wall"]}
+
     def steering(self, emu: Emulator, count: int) -> dict:
         """``count`` PAI-EAS services, made untimed, then stopped and started again from the inventory in one play
         (FORKS at a time, delegated to localhost); the services are checked to have been stopped and started once
@@ -351,6 +381,7 @@ def main() -> int:
                     figures["constructed"] = bench.cold(emu, "constructed", CONSTRUCTED, fleet)
                     figures["warm"] = bench.warm(emu, fleet, figures["default"]["floor"]["wall"])
                     figures["event_source"] = bench.event_source(emu)
+                    figures["report"] = bench.fleet_report(emu)
                 results["cores"][bench.label]["scale"][fleet] = figures
                 print("%s, %d services: done" % (bench.label, fleet), file=sys.stderr, flush=True)
         finally:
@@ -424,6 +455,11 @@ def report(results: dict, args: argparse.Namespace, scales: list[int]) -> None:
              core["per_service_growth"]["plugin"], core["per_service_growth"]["floor"],
              core["per_service_growth"]["plugin"] / core["per_service_growth"]["floor"], 1.2, None, None),
         ]
+        fleet_report = full.get("report")  # not in a bench.json written before it was measured
+        if fleet_report:
+            rows.append((label, "fleet report: %d services, every format, against listing them" % (
+                fleet_report["services"]), fleet_report["report"]["wall"], fleet_report["listing"]["wall"],
+                fleet_report["ratio"], 2.0, fleet_report["report"]["rss"], None))
     lines = ["| core | run (%d services unless said) | plugin s | floor s | ratio | target | met | peak RSS MiB | "
              "requests |" % args.full, "|---|---|---|---|---|---|---|---|---|"]
     for label, name, value, floor, ratio, target, rss, requests in rows:

@@ -447,8 +447,9 @@ def matrix(main_python: str, tree: str, home: str, env: dict[str, str]) -> tuple
 
 
 def bench(python: str, tree: str, work: str, env: dict[str, str]) -> tuple[int, int, int]:
-    """`make bench` in small (one core, 200 services, one run): every row is measured, the floor builds the very
-    inventory the plugin built, a warm run makes no request, and the table and the plot are written."""
+    """`make bench` in small (one core, 200 services, one run): every row is measured (the fleet report's too), the
+    floor builds the very inventory the plugin built, a warm run makes no request, and the table and the plot are
+    written."""
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(tree))))
     status, out = run([python, os.path.join("tests", "perf", "bench.py"), root, work, "--runs", "1", "--scale", "200",
                        "--full", "200", "--module-services", "200", "--steer-services", "20"], tree, env)
@@ -464,6 +465,8 @@ def bench(python: str, tree: str, work: str, env: dict[str, str]) -> tuple[int, 
                 problems.append("%s: too few hosts or services measured" % label)
             if not all(full[row]["ratio"] > 0 for row in ("default", "constructed", "warm")):
                 problems.append("%s: a ratio is missing" % label)
+            if full["report"]["services"] < 100 or not full["report"]["ratio"] > 0:
+                problems.append("%s: the fleet report row is missing" % label)
             if core["steering"]["services"] != 20 or not core["steering"]["requests_per_service"] > 0:
                 problems.append("%s: the steering run is missing" % label)
         ElementTree.parse(os.path.join(work, "per-service.svg"))

@@ -3,13 +3,17 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The report's files as their readers take them: check_report.py REPORT_DIR CONFIG.
 
-HTML parsed as a browser's parser would (text shown, no script, no external reference), Markdown cells escaped,
+HTML parsed as a browser's parser would (text shown, one inline script allowed by its hash, no external reference,
+what needs attention before the table), Markdown cells escaped,
 CSV read with the csv module (fixed columns, formulas neutralized), JSON the emulator's fleet; no secret anywhere.
 """
 
 from __future__ import annotations
 
+import base64
 import csv
+import hashlib
+import html
 import html.parser
 import json
 import os
@@ -52,21 +56,30 @@ class Page(html.parser.HTMLParser):
         self.tags: list[str] = []
         self.references: list[str] = []
         self.cells: list[str] = []
+        self.ids: list[str] = []
+        self.scripts: list[str] = []
         self._cell: list[str] | None = None
+        self._script = False
 
     def handle_starttag(self, tag, attrs):
         self.tags.append(tag)
+        self._script = tag == "script"
+        self.ids += [v for k, v in attrs if k == "id"]
         self.references += ["%s=%s" % (k, v) for k, v in attrs if k in ("src", "href", "srcset", "action", "data")]
         self.references += [v for k, v in attrs if k == "style" and v and "url(" in v]
         if tag == "td":
             self._cell = []
 
     def handle_endtag(self, tag):
+        self._script = False
         if tag == "td" and self._cell is not None:
             self.cells.append("".join(self._cell))
             self._cell = None
 
     def handle_data(self, data):
+        if self._script:
+            self.scripts.append(data)
+            return
         self.text.append(data)
         if self._cell is not None:
             self._cell.append(data)
@@ -79,14 +92,28 @@ def main() -> int:
     assert len(hostile) >= 4, hostile
 
     page = Page()
-    page.feed(read("report.html"))
+    text = read("report.html")
+    page.feed(text)
     shown = "".join(page.text)
-    assert "script" not in page.tags and not page.references, (page.tags, page.references)
-    assert "default-src 'none'" in read("report.html")
+    assert page.tags.count("script") == 1 and len(page.scripts) == 1 and not page.references, (
+        page.tags.count("script"), page.references)
+    digest = base64.b64encode(hashlib.sha256(page.scripts[0].encode("utf-8")).digest()).decode("ascii")
+    assert "default-src 'none'" in text and "script-src 'sha256-%s'" % digest in text  # the one script, by its hash
     assert "Fleet <b>report</b> | {{ weekly }}" in shown  # the title as written, not as markup
     for name in hostile:
         assert name.replace("\x00", "") in page.cells or any(name[:40] in cell for cell in page.cells), name
-    assert ">%d</span>services" % total in read("report.html")
+    assert '<dt>Services</dt><dd id="total-services">%d</dd>' % total in text
+    assert re.search(r'<dt>Failed</dt><dd id="total-failed">[1-9]\d*</dd>', text)
+    # What needs attention comes before everything else, the failed services first, with the hostile two among them.
+    ids = page.ids
+    assert ids.index("totals") < ids.index("attention") < ids.index("legend") < ids.index("services"), ids
+    attention = text[text.index('id="attention"'):text.index('id="legend"')]
+    for name in ("<script>alert('x')</script>", "pipe|svc|<b>bold</b>"):
+        assert html.escape(name) in attention, name
+    assert attention.index('class="failed"') < min(attention.index('class="%s"' % k) for k in ("stopped", "changing"))
+    stamps = re.findall(r'<td class="time">([^<]*)</td>', text)
+    assert stamps and all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", s) for s in stamps), stamps[:5]
+    assert 'title="the provider' in text and 'id="endpoint-note"' in text  # Fabric lists no endpoint: "-", said
 
     markdown = read("report.md")
     records = json.loads(read("services.json"))
@@ -97,8 +124,11 @@ def main() -> int:
     assert {"<script>alert('x')</script>", "pipe|svc|<b>bold</b>"} <= set(shown), shown
     for name in shown:  # the services that are not running are listed, their names escaped
         assert markdown_escaped(name) in markdown, name
-    rows = [line for line in markdown.splitlines() if line.startswith("| ") and "cn-hangzhou" in line]
-    assert all(line.count("|") - line.count("\\|") == 6 for line in rows), rows  # names do not split rows
+    attention = markdown[markdown.index("## Needs attention"):markdown.index("## By provider and region")]
+    rows = [line for line in attention.splitlines() if line.startswith("| ") and "cn-hangzhou" in line]
+    assert rows and all(line.count("|") - line.count("\\|") == 7 for line in rows), rows  # names do not split rows
+    assert markdown.index("## Needs attention") < markdown.index("## By provider and region")
+    assert "**Failed: " in markdown and "**Services: %d**" % total in markdown
 
     with open(os.path.join(REPORT, "services.csv"), encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
