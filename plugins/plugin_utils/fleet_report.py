@@ -243,6 +243,11 @@ def _endpoint(service: t.Mapping[str, t.Any]) -> str:
     return '<span class="none" title="%s">-</span>' % NO_ENDPOINT
 
 
+def utc_now() -> datetime.datetime:
+    """When the services were listed, as the pages say it (a function of its own, for tests to fix)."""
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
 def render_html(services: t.Sequence[t.Mapping[str, t.Any]], title: str = "Inference services", sources: int = 0,
                 now: datetime.datetime | None = None) -> str:
     """The report as one self-contained page: labelled totals, what needs attention, a legend of the status
@@ -256,7 +261,7 @@ def render_html(services: t.Sequence[t.Mapping[str, t.Any]], title: str = "Infer
     rows = ordered(services)
     summary = _summary(rows)
     classes = summary["classes"]
-    listed = utc_stamp((now or datetime.datetime.now(datetime.timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    listed = utc_stamp((now or utc_now()).strftime("%Y-%m-%dT%H:%M:%SZ"))
     out = ['<!DOCTYPE html>', '<html lang="en">', '<head>', '<meta charset="utf-8">',
            '<meta http-equiv="Content-Security-Policy" content="%s">' % CSP,
            '<meta name="viewport" content="width=device-width, initial-scale=1">', "<title>%s</title>" % _e(title),
@@ -337,7 +342,7 @@ def render_markdown(services: t.Sequence[t.Mapping[str, t.Any]], title: str = "I
     rows = ordered(services)
     summary = _summary(rows)
     classes = summary["classes"]
-    listed = (now or datetime.datetime.now(datetime.timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    listed = (now or utc_now()).strftime("%Y-%m-%dT%H:%M:%SZ")
     out = ["# %s" % md(title), "",
            "%d services from %d sources, listed %s (times are UTC)." % (len(rows), sources, listed), "",
            "**Services: %d** | %s" % (len(rows), " | ".join(

@@ -334,6 +334,7 @@ class Handler(BaseHTTPRequestHandler):
         except ValueError:
             self._json(400, {"error": "body is not JSON"})
             return
+        data = {} if data is None else data  # a JSON null, as a GET with a body may send: no fields
         if not isinstance(data, dict):
             self._json(400, {"error": "body is a JSON object of the route's fields, not %s" % type(data).__name__})
             return

@@ -7,6 +7,7 @@ the controller; nothing in check mode; an unchanged file left alone; wrong argum
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import stat
@@ -14,6 +15,7 @@ import types
 
 from ansible_collections.modelserving.cloud.plugins.action.fleet_report_files import ActionModule
 from ansible_collections.modelserving.cloud.plugins.filter.fleet_report import fleet_report
+from ansible_collections.modelserving.cloud.plugins.plugin_utils import fleet_report as report_pages
 
 SERVICES = [
     {"provider": "pai_eas", "region": "cn-hangzhou", "service_id": "a", "service_name": "{{ 7 * 6 }}",
@@ -32,7 +34,10 @@ def run(check_mode=False, **args):
     return action.run(task_vars={"inventory_hostname": "localhost"})
 
 
-def test_every_format_written_once_then_left_alone(tmp_path):
+def test_every_format_written_once_then_left_alone(tmp_path, monkeypatch):
+    # The pages say when the services were listed: the same moment for both runs, as within one second.
+    moment = datetime.datetime(2026, 12, 6, 8, 2, 11, tzinfo=datetime.timezone.utc)
+    monkeypatch.setattr(report_pages, "utc_now", lambda: moment)
     folder = str(tmp_path / "report")
     result = run(services=SERVICES, dir=folder, title="Fleet", sources=2)
     names = ["report.html", "report.md", "services.json", "services.csv"]
@@ -69,3 +74,13 @@ def test_wrong_arguments_are_refused(tmp_path):
     assert "formats must be" in run(services=SERVICES, dir=str(tmp_path), formats=["pdf"])["msg"]
     assert "sources must be" in run(services=SERVICES, dir=str(tmp_path), sources="many")["msg"]
     assert os.listdir(str(tmp_path)) == []
+
+
+def test_a_later_listing_rewrites_the_pages_that_say_when_it_was(tmp_path, monkeypatch):
+    folder = str(tmp_path / "report")
+    for second, changed in ((11, True), (12, True)):
+        moment = datetime.datetime(2026, 12, 6, 8, 2, second, tzinfo=datetime.timezone.utc)
+        monkeypatch.setattr(report_pages, "utc_now", lambda moment=moment: moment)
+        result = run(services=SERVICES, dir=folder, formats=["markdown", "csv"])
+        assert result["changed"] is changed
+    assert result["written"] == [os.path.join(folder, "report.md")]  # the CSV holds no time: left alone
