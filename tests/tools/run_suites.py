@@ -323,7 +323,15 @@ def new_in(tree: str, version: str) -> dict[str, set[str]]:
     plugins = os.path.join(tree, "plugins")
     for kind in sorted(os.listdir(plugins)) if os.path.isdir(plugins) else []:
         for name in sorted(os.listdir(os.path.join(plugins, kind))):
-            if not name.endswith(".py") or name.startswith("_"):
+            if name.startswith("_"):
+                continue
+            if name.endswith((".yml", ".yaml")):  # a plugin's documentation beside it (filters and tests)
+                with open(os.path.join(plugins, kind, name), encoding="utf-8") as handle:
+                    documentation = (yaml.safe_load(handle) or {}).get("DOCUMENTATION") or {}
+                if str(documentation.get("version_added")) == version:
+                    found.setdefault(kind, set()).add(documentation.get("name") or name.rsplit(".", 1)[0])
+                continue
+            if not name.endswith(".py"):
                 continue
             with open(os.path.join(plugins, kind, name), encoding="utf-8") as handle:
                 documentation = handle.read().partition("DOCUMENTATION")[2].partition("EXAMPLES")[0]

@@ -186,3 +186,13 @@ def test_the_release_check_finds_what_a_release_lacks(tmp_path):
         "changelogs/changelog.yaml: release 1.0.0 lists roles [], the tree has ['gate'] new in it"]
     assert run_suites.changelog_problems(str(tmp_path), "1.1.0") == [
         "CHANGELOG.rst has no section v1.1.0", "changelogs/changelog.yaml has no release 1.1.0"]
+
+
+def test_a_plugin_documented_beside_its_file_counts_as_new_too(tmp_path):
+    """Filters keep their documentation in a .yml beside the .py: antsibull-changelog announces them all the same."""
+    released_tree(tmp_path)
+    (tmp_path / "plugins" / "filter").mkdir(parents=True)
+    (tmp_path / "plugins" / "filter" / "report.py").write_text("class FilterModule:\n    pass\n")
+    (tmp_path / "plugins" / "filter" / "report.yml").write_text(
+        "DOCUMENTATION:\n  name: report\n  version_added: 1.0.0\n  short_description: x\n")
+    assert run_suites.new_in(str(tmp_path), "1.0.0")["filter"] == {"report"}
