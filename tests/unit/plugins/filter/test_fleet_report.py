@@ -13,6 +13,7 @@ import datetime
 import hashlib
 import html.parser
 import io
+import json
 import re
 
 import pytest
@@ -226,7 +227,9 @@ def test_output_is_never_templated_again():
                         ("json", "{{ 7 * 6 }}")):
         text = fleet_report(services, kind, title="{{ 6 * 7 }}")
         templar = Templar(loader=DataLoader(), variables={"text": text})
-        assert templar.template(trust_as_template("{{ text }}")) == text
+        rendered = templar.template(trust_as_template("{{ text }}"))
+        # ansible-core before 2.19 turns a text that reads as JSON into its data: the same values, none evaluated
+        assert rendered == (json.loads(text) if kind == "json" and not isinstance(rendered, str) else text), kind
         assert shown in text and ">42<" not in text and "| 42 |" not in text
 
 
