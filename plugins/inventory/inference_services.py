@@ -135,7 +135,6 @@ cache_connection: /tmp/inference_services_cache
 cache_timeout: 600
 """
 
-import functools
 import hashlib
 import json
 import re
@@ -166,6 +165,11 @@ from ansible_collections.modelserving.cloud.plugins.module_utils.sources import 
 )
 from ansible_collections.modelserving.cloud.plugins.module_utils.sources import jobs as source_jobs
 from ansible_collections.modelserving.cloud.plugins.plugin_utils.constructed import compile_once
+from ansible_collections.modelserving.cloud.plugins.plugin_utils.inventory_mistakes import (
+    tag_habits,
+    top_level_hints,
+    without_sources,
+)
 from ansible_collections.modelserving.cloud.plugins.plugin_utils.unsafe import make_unsafe
 
 display = Display()
@@ -176,33 +180,6 @@ HOSTNAME_ALIASES = {"name": "service_name"}
 # on 2.16 too, so they are renamed on every core (a record's variables have the same names everywhere).
 TEMPLATE_GLOBALS = frozenset(DEFAULT_NAMESPACE) | {"lookup", "query", "q", "now", "undef", "omit"}
 OURS = re.compile(r"[\"']?plugin[\"']?\s*:\s*[\"']?modelserving\.cloud\.inference_services\b")
-# What users of amazon.aws and hetzner.hcloud inventories write at the top, and what it is here.
-TOP_LEVEL_HINTS = {"hostvars_prefix": "hostvar_prefix", "hostvars_suffix": "hostvar_prefix",
-                   "exclude_filters": "query, such as \"[?status!='stopped']\"",
-                   "include_filters": "one source per selection, each with its filters",
-                   "status": "sources[].filters.service_status (PAI-EAS) or sources[].filters.status"}
-# amazon.aws habits that name no service: hostnames tag:Name (tag:Name=Value, tag:A,B), keyed_groups key: tags.Team.
-TAG_HOSTNAME = re.compile(r"^\s*tags?:\s*([^=,]+)")
-TAGS_KEY = re.compile(r"^\s*tags\b")
-
-
-@functools.lru_cache(maxsize=1)
-def top_level_hints() -> dict[str, str]:
-    """What to write instead of a key that is not an option of the file: where each key of a source goes."""
-    hints = {}
-    for provider in PROVIDERS.values():
-        filters = {f.option for f in provider.SPEC.filters + provider.SPEC.path_params}
-        hints.update({key: "sources[].%s" % key for key in set(argument_spec(provider)) - filters})
-        hints.update({key: "sources[].filters.%s" % key for key in filters})
-    hints.update({key: "sources[].%s" % key for key in ("provider", "regions", "region", "filters")})
-    hints.update(TOP_LEVEL_HINTS)
-    return hints
-
-
-def and_list(items: t.Iterable[str]) -> str:
-    """``a, b and c``."""
-    items = list(items)
-    return items[0] if len(items) == 1 else "%s and %s" % (", ".join(items[:-1]), items[-1])
 
 
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
@@ -255,10 +232,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     # -- configuration ------------------------------------------------------------------------------------------
     def _check_sources_given(self, path: str) -> None:
-        """Without sources, say what to write before ansible-core's "Required config 'sources'" does.
-
-        Keys of a source written at the top of the file (regions, filters, provider...) are the usual cause.
-        """
+        """Without sources, say what to write before ansible-core's "Required config 'sources'" does."""
         try:
             raw = self.loader.load_from_file(path, cache=False)  # uncached, as _read_config_data reads it
         except Exception:  # pylint: disable=broad-exception-caught
@@ -267,20 +241,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 getattr(self, "_redirected_names", None) or [self.NAME]):
             return
         options = C.config.get_configuration_definitions("inventory", self._load_name) or {}
-        hints = top_level_hints()
-        misplaced = [str(key) for key in raw
-                     if key not in options and str(hints.get(key, "")).startswith("sources[].")]
-        if len(misplaced) == 1:
-            key = misplaced[0]
-            what = "a filter of each entry of sources, not a key" if hints[key].startswith("sources[].filters.") else (
-                "a key of each entry of sources, not")
-            raise AnsibleParserError("%s: %s is %s of the inventory file: did you mean %s?" % (
-                path, key, what, hints[key]))
-        if misplaced:
-            raise AnsibleParserError("%s: %s are keys of each entry of sources, not of the inventory file: did you "
-                                     "mean %s?" % (path, and_list(misplaced), and_list(hints[k] for k in misplaced)))
-        raise AnsibleParserError("%s: sources is required: a list of sources, each with a provider and its regions, "
-                                 "such as sources: [{provider: pai_eas, regions: [cn-hangzhou]}]" % path)
+        raise AnsibleParserError(without_sources(path, raw, options))
 
     def _check_options(self, path: str, config: dict[str, t.Any]) -> None:
         # ansible-core ignores keys no option has: habits from other plugins (regions, filters at the top) would
@@ -293,30 +254,11 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             raise AnsibleParserError("include_access_token and cache cannot be used together: the cache would keep "
                                      "live service access tokens in %s. Turn one of them off" % (
                                          self.get_option("cache_plugin")))
-        for habit in self._tag_habits():
+        for habit in tag_habits(self.get_option("hostnames"), self.get_option("keyed_groups"),
+                                self.get_option("compose"), self.get_option("hostvar_prefix")):
             if self.get_option("strict"):
                 raise AnsibleParserError(habit)
             display.warning("%s: %s" % (self.NAME, habit))
-
-    def _tag_habits(self) -> list[str]:
-        """amazon.aws tags in hostnames and keyed_groups, which would name no host and make no group: what to write."""
-        habits = []
-        for entry in self.get_option("hostnames") or []:
-            match = TAG_HOSTNAME.match(str(entry))
-            if match:
-                label = match.group(1).strip()
-                habits.append("hostnames entry %r gives no name, as service records have no tags: use \"{{ %s }}\" "
-                              "(records carry labels, a dictionary) or service_name" % (
-                                  str(entry), "labels.%s" % label if label.isidentifier() and not hasattr(dict, label)
-                                  else "labels[%r]" % label))
-        made = set(self.get_option("compose") or {})  # a variable named tags that compose makes is the user's
-        labels = (self.get_option("hostvar_prefix") or "") + "labels"
-        for keyed in self.get_option("keyed_groups") or []:
-            key = keyed.get("key") if isinstance(keyed, Mapping) else None
-            if isinstance(key, str) and TAGS_KEY.match(key) and "tags" not in made:
-                habits.append("keyed_groups key %r makes no group, as service records have no tags: use %s (records "
-                              "carry labels, a dictionary)" % (str(key), TAGS_KEY.sub(labels, key, count=1)))
-        return habits
 
     def _jobs(self) -> list[dict[str, t.Any]]:
         """Template every source, validate it and expand it into one job per region: {source, provider, params}."""
