@@ -19,7 +19,13 @@ import typing as t
 
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError
+from ansible_collections.modelserving.cloud.plugins.module_utils.sources import configure
 from ansible_collections.modelserving.cloud.plugins.plugin_utils import fleet_report as report
+from ansible_collections.modelserving.cloud.plugins.plugin_utils.fleet_listing import (
+    list_sources,
+    outcome,
+)
 
 NAME = "modelserving.cloud.fleet_report_files"
 FILES = {"html": "report.html", "markdown": "report.md", "json": "services.json", "csv": "services.csv"}
@@ -63,20 +69,38 @@ class ActionModule(ActionBase):
     def run(self, tmp: t.Any = None, task_vars: t.Any = None) -> dict[str, t.Any]:
         result = super().run(tmp, task_vars)
         args = dict(self._task.args)
+        unknown = sorted(set(args) - {"services", "sources", "strict_sources", "dir", "formats", "title"})
+        if unknown:
+            return dict(result, failed=True, msg="%s: unknown option(s) %s; allowed: services or sources, "
+                        "strict_sources, dir, formats, title" % (NAME, ", ".join(unknown)))
         services, folder = args.get("services"), args.get("dir")
         formats = args.get("formats", list(FILES))
-        if not isinstance(services, list) or not all(isinstance(s, dict) for s in services):
+        if (services is None) == (args.get("sources") is None):
+            return dict(result, failed=True, msg="%s: give either services (records service_info returned) or "
+                        "sources (to list them in this task), one of them" % NAME)
+        if services is not None and not (isinstance(services, list) and all(isinstance(s, dict) for s in services)):
             return dict(result, failed=True, msg="%s: services must be the list of records service_info returns" % NAME)
         if not isinstance(folder, str) or not folder:
             return dict(result, failed=True, msg="%s: dir must name a folder" % NAME)
         if not isinstance(formats, list) or not set(formats) <= set(FILES):
             return dict(result, failed=True, msg="%s: formats must be some of %s" % (NAME, ", ".join(FILES)))
-        try:
-            sources = int(args.get("sources") or 0)
-        except (TypeError, ValueError):
-            return dict(result, failed=True, msg="%s: sources must be a number" % NAME)
+        strict = args.get("strict_sources", True)
+        if not isinstance(strict, bool):
+            return dict(result, failed=True, msg="%s: strict_sources must be true or false" % NAME)
         title = str(args.get("title") or "Inference services")
         folder = os.path.abspath(os.path.expanduser(folder))
+        sources = 0
+        if services is None:
+            try:
+                todo, concurrency = configure(NAME, {"sources": args["sources"]})
+            except ConfigError as exc:
+                return dict(result, failed=True, msg=exc.message)
+            warnings: list[str] = []
+            services, failed_sources = list_sources(todo, concurrency, warnings)
+            result.update(outcome(failed_sources, len(todo), warnings, fail=strict))
+            if result.get("failed"):
+                return result
+            sources = len(args["sources"])
         files, written = [], []
         try:
             for kind in [kind for kind in FILES if kind in formats]:
@@ -91,4 +115,4 @@ class ActionModule(ActionBase):
                     write(path, text)
         except OSError as exc:
             return dict(result, failed=True, msg="%s: failed to write in %s: %s" % (NAME, folder, exc))
-        return dict(result, changed=bool(written), files=files, written=written)
+        return dict(result, changed=bool(written), files=files, written=written, total_count=len(services))

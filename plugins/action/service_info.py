@@ -20,12 +20,15 @@ from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError
-from ansible_collections.modelserving.cloud.plugins.module_utils.records import default_host_names, unique
-from ansible_collections.modelserving.cloud.plugins.module_utils.sources import configure, list_jobs
-from ansible_collections.modelserving.cloud.plugins.plugin_utils.status_wait import (
+from ansible_collections.modelserving.cloud.plugins.module_utils.sources import configure
+from ansible_collections.modelserving.cloud.plugins.plugin_utils.fleet_listing import (
     FATAL,
-    WAIT_OPTIONS,
     Listing,
+    list_sources,
+    outcome,
+)
+from ansible_collections.modelserving.cloud.plugins.plugin_utils.status_wait import (
+    WAIT_OPTIONS,
     progress_line,
     wait,
     wait_options,
@@ -57,22 +60,7 @@ class ActionModule(ActionBase):
         warnings: list[str] = []
 
         def poll() -> Listing:
-            listed = list_jobs(todo, concurrency, warn=lambda job, text: warnings.append(
-                "source %d (%s): %s" % (job["source"], job["provider"], text)))
-            failed_sources, records = [], []
-            for job, found, error, job_warnings in listed:
-                warnings.extend(job_warnings)
-                if error is None:
-                    records += found
-                    continue
-                params = job["params"]
-                failed_sources.append({"source": job["source"], "provider": job["provider"],
-                                       "region": params.get("region"), "endpoint": params.get("endpoint"),
-                                       "msg": str(error), FATAL: isinstance(error, ConfigError)})
-            services = unique(records)
-            for service, host in zip(services, default_host_names(services)):
-                service["host"] = host
-            return Listing(services, failed_sources)
+            return list_sources(todo, concurrency, warnings)
 
         if want is None:
             listing, still = poll(), []
@@ -82,19 +70,12 @@ class ActionModule(ActionBase):
                 progress_line(host, missing, elapsed, want)))
             result["polls"] = polls
         services, failed_sources = listing
-        fatal = [failure.pop(FATAL) for failure in failed_sources]  # a configuration error: no wait mends it
-        warnings = list(dict.fromkeys(warnings))  # each once, however many polls repeated it
-        if failed_sources and strict and (want is None or any(fatal)):
-            return dict(result, failed=True, failed_sources=failed_sources, warnings=warnings,
-                        msg="%d of %d source regions failed: %s" % (len(failed_sources), len(todo), "; ".join(
-                            "source %(source)d (%(provider)s): %(msg)s" % failure for failure in failed_sources)))
-        if failed_sources:
-            warnings.append("%d of %d source regions failed and were skipped (failed_sources says which)" % (
-                len(failed_sources), len(todo)))
-        result.update(services=make_unsafe(services), failed_sources=failed_sources, total_count=len(services))
+        fatal = any(failure[FATAL] for failure in failed_sources)  # a configuration error: no wait mends it
+        result.update(outcome(failed_sources, len(todo), warnings, fail=strict and (want is None or fatal)))
+        if result.get("failed"):
+            return result
+        result.update(services=make_unsafe(services), total_count=len(services))
         if still:
             result.update(failed=True, msg=make_unsafe("%s: after %d s, still %s" % (NAME, want.timeout, "; ".join(
                 still))))
-        if warnings:
-            result["warnings"] = warnings
         return result

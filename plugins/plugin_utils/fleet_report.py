@@ -248,6 +248,11 @@ def utc_now() -> datetime.datetime:
     return datetime.datetime.now(datetime.timezone.utc)
 
 
+def counted(services: int, sources: int) -> str:
+    """The line under the title: how many services, and from how many sources when that is known (not 0)."""
+    return "%d services from %d sources" % (services, sources) if sources else "%d services" % services
+
+
 def render_html(services: t.Sequence[t.Mapping[str, t.Any]], title: str = "Inference services", sources: int = 0,
                 now: datetime.datetime | None = None) -> str:
     """The report as one self-contained page: labelled totals, what needs attention, a legend of the status
@@ -255,7 +260,7 @@ def render_html(services: t.Sequence[t.Mapping[str, t.Any]], title: str = "Infer
 
     :param services: the records of service_info.
     :param title: the page's title (escaped like any other value).
-    :param sources: how many sources were listed, for the line under the title.
+    :param sources: how many sources were listed, for the line under the title (0: not said).
     :param now: when the services were listed (now by default).
     """
     rows = ordered(services)
@@ -267,8 +272,7 @@ def render_html(services: t.Sequence[t.Mapping[str, t.Any]], title: str = "Infer
            '<meta name="viewport" content="width=device-width, initial-scale=1">', "<title>%s</title>" % _e(title),
            "<style>", STYLE + "".join(".badge.%s { background: %s; }\n" % item for item in COLOURS.items()),
            "</style>", "</head>", "<body>", "<h1>%s</h1>" % _e(title),
-           '<p class="meta">%d services from %d sources, listed <time>%s</time>. Times are UTC.</p>' % (
-               len(rows), sources, listed),
+           '<p class="meta">%s, listed <time>%s</time>. Times are UTC.</p>' % (counted(len(rows), sources), listed),
            '<dl class="totals" id="totals">',
            '<div class="total"><dt>Services</dt><dd id="total-services">%d</dd></div>' % len(rows)]
     for kind in CLASSES:
@@ -344,7 +348,7 @@ def render_markdown(services: t.Sequence[t.Mapping[str, t.Any]], title: str = "I
     classes = summary["classes"]
     listed = (now or utc_now()).strftime("%Y-%m-%dT%H:%M:%SZ")
     out = ["# %s" % md(title), "",
-           "%d services from %d sources, listed %s (times are UTC)." % (len(rows), sources, listed), "",
+           "%s, listed %s (times are UTC)." % (counted(len(rows), sources), listed), "",
            "**Services: %d** | %s" % (len(rows), " | ".join(
                ("**%s: %d**" if kind == "failed" else "%s: %d") % (CLASS_LABELS[kind], classes[kind])
                for kind in CLASSES)), ""]

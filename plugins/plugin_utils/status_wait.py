@@ -22,6 +22,9 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError
 from ansible_collections.modelserving.cloud.plugins.module_utils.sources import plain_message, type_name, unknown_keys
+from ansible_collections.modelserving.cloud.plugins.plugin_utils.fleet_listing import FATAL, Listing
+
+__all__ = ["FATAL", "WAIT_OPTIONS", "Listing", "WaitFor", "missing", "progress_line", "wait", "wait_options"]
 
 # The options of service_info that ask it to wait (its module's argument spec and DOCUMENTATION hold to these).
 WAIT_OPTIONS: dict[str, dict[str, t.Any]] = {
@@ -43,13 +46,6 @@ class WaitFor(t.NamedTuple):
     min_count: int
     interval: int
     timeout: int
-
-
-class Listing(t.NamedTuple):
-    """One poll: the services found (common records, with ``host``) and the source regions that were not listed."""
-
-    services: list[dict[str, t.Any]]
-    failed_sources: list[dict[str, t.Any]]
 
 
 def wait_options(face: str, args: t.Mapping[str, t.Any]) -> WaitFor | None:
@@ -121,9 +117,6 @@ def progress_line(host: str | None, still: list[str], elapsed: float, want: Wait
     where = "[%s] " % shown(host) if host else ""
     return "%swaiting for %s, %d of %d s: %s" % (where, shown(want.status), round(elapsed), want.timeout,
                                                  "; ".join(still))
-
-
-FATAL = "_fatal"  # set on a failed source whose error is one of configuration: no later poll can mend it
 
 
 def wait(poll: t.Callable[[], Listing], want: WaitFor, report: t.Callable[[list[str], float], None],

@@ -16,46 +16,19 @@ import pytest
 from ansible_collections.modelserving.cloud.plugins.action import service_info as service_info_action
 from ansible_collections.modelserving.cloud.plugins.action.service_info import ActionModule
 from ansible_collections.modelserving.cloud.plugins.module_utils.records import default_host_names
-from ansible_collections.modelserving.cloud.tests.emulator import huawei, server
-from ansible_collections.modelserving.cloud.tests.unit import vectors
-
-AK, SK = vectors.ALIBABA_AK, vectors.ALIBABA_SK
-HUAWEI_AK, HUAWEI_SK = "HUAWEIEMULATORAK0001", "HuaweiEmulatorSecretKey0000000000000001"
-WRONG_SK = "WrongSecretThatTheEmulatorRefuses000000"
-
-
-@pytest.fixture(scope="module")
-def emulator():
-    """The emulator on a free port of 127.0.0.1, with one Alibaba and one Huawei key pair."""
-    cloud = huawei.HuaweiCloud(keys={HUAWEI_AK: {"secret": HUAWEI_SK, "token": None}}, users={}, seed=7,
-                               modelarts_services=6, fabric_instances=1)
-    state = server.Emulator(seed=7, pai_eas_services=9, region="cn-hangzhou", keys={AK: {"secret": SK, "token": None}},
-                            huawei_cloud=cloud, hostile=True)
-    running = server.serve(state, 0)
-    state.base_url = "http://127.0.0.1:%d" % running.server_address[1]
-    yield state
-    running.shutdown()
-    running.server_close()
-
-
-def pai_eas(emulator, **changes):
-    return dict({"provider": "pai_eas", "region": "cn-hangzhou", "endpoint": emulator.base_url,
-                 "access_key_id": AK, "access_key_secret": SK}, **changes)
-
-
-def modelarts(emulator, **changes):
-    return dict({"provider": "modelarts", "region": "cn-north-4", "endpoint": emulator.base_url,
-                 "access_key": HUAWEI_AK, "secret_key": HUAWEI_SK, "project_id": huawei.project_id("cn-north-4")},
-                **changes)
+from ansible_collections.modelserving.cloud.tests.unit.plugins.action.conftest import (
+    HUAWEI_SK,
+    SK,
+    WRONG_SK,
+    modelarts,
+    pai_eas,
+    run_action,
+)
 
 
 def run(**args):
     """Run the action as a task would, on the controller: a task with these arguments, no connection needed."""
-    task = types.SimpleNamespace(args=dict(args, max_retries=0), async_val=0, check_mode=False,
-                                 action="modelserving.cloud.service_info")
-    connection = types.SimpleNamespace(_shell=types.SimpleNamespace(tmpdir=None))
-    action = ActionModule(task, connection, play_context=None, loader=None, templar=None, shared_loader_obj=None)
-    return action.run(task_vars={"inventory_hostname": "ci"})
+    return run_action(ActionModule, "modelserving.cloud.service_info", dict(args, max_retries=0))
 
 
 @pytest.fixture
