@@ -83,7 +83,7 @@ release: $(VENV)/.installed $(RELEASE_VENV)/.installed
 # The inventory and a module against ansible-core's own floors (tests/perf/bench.py), on the pinned ansible-core
 # (2.19) and on 2.18 in a venv of its own: a table on stdout; JSON, Markdown and an SVG plot in tests/output/bench.
 BENCH_SCALE ?= 1000,10000,50000
-BENCH_RUNS ?= 3
+BENCH_RUNS ?= 5
 BENCH_218 := $(BUILD)/bench/venv-2.18
 $(BENCH_218)/.installed: tests/requirements-matrix.txt
 	$(PYTHON) -m venv $(BENCH_218)

@@ -12,8 +12,9 @@ two, one DataArts Fabric workspace), `concurrency: 8`, on each ansible-core give
 
 * cold: `ansible-inventory --list` with the default groups, and with a typical constructed configuration, each
   against its floor: ansible-core adding the very same hosts, variables and groups from the plugin's own --list
-  output with the trivial plugin in tests/perf (plus, for the cold runs, the network floor: the requests the
-  listing needs, `concurrency` at a time, 20 ms each);
+  output with the trivial plugin in tests/perf, that output made ready (its unsafe marks) before the timed runs
+  (plus, for the cold runs, the network floor: the requests the listing needs, `concurrency` at a time, 20 ms
+  each); the floor must print the plugin's very inventory;
 * warm: the same with the cache on and a cache hit (no request);
 * the module: `pai_eas_service_info` listing 4,000 services in one task of `ansible-playbook`, against the same
   playbook with a no-op module plus the network floor, with its split (start-up, network, the rest);
@@ -26,15 +27,17 @@ two, one DataArts Fabric workspace), `concurrency: 8`, on each ansible-core give
   requests per service and the time beyond the emulator's transitions (2 changes x services / forks x 1 s).
 
 The constructed, warm and module rows run at the --full scale; every scale runs the default groups and its floor.
-Each figure is the median of N runs (wall seconds and peak RSS of the whole process). Written: a table on stdout,
+Each figure is the median of N runs (wall seconds and peak RSS of the whole process). The inventory (cold and warm)
+and the fleet report are paired: the command and its floor run in turn, N pairs, and the ratio shown is the median
+of the N pairs' ratios, with their lowest and highest, so that the machine's drift cancels. Written: a table on stdout,
 the figures in OUTPUT_DIR/bench.json, the table in OUTPUT_DIR/bench.md and a plot of the cost per service in
 OUTPUT_DIR/per-service.svg (docs/docsite/rst/performance.rst shows a run's).
 
-Beside each ratio, its target: the most it may be. The inventory cold with the default groups 1.10 times its floor,
-with the constructed configuration 1.5, its peak RSS 1.2; warm 1.05 and no request at all; the module 2.0, against
+Beside each ratio, its target: the most it may be. The inventory cold with the default groups 1.05 times its floor,
+with the constructed configuration 1.2, its peak RSS 1.2; warm 1.05 and no request at all; the module 2.0, against
 the no-op module and against one returning the same result; an event source poll 1.1 times its listing alone; the
-fleet report 2.0 times the listing; and
-the growth of the plugin's cost per service across the scales 1.2 times the floor's.
+fleet report 2.0 times the listing; and the growth of the plugin's cost per service across the scales 1.2 times the
+floor's.
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ import time
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+FLOOR = os.path.join(HERE, "plugins", "inventory", "floor.py")
 TESTS = os.path.dirname(HERE)
 LATENCY_MS = 20
 CONCURRENCY = 8
@@ -139,6 +143,28 @@ def timed(command: list[str], env: dict) -> tuple[float, float, str]:
     return float(wall), int(peak) / 1024.0, text
 
 
+def paired(runs: int, first: list[str], second: list[str], env: dict, network: float = 0.0) -> dict:
+    """``first`` and ``second`` timed in turn, ``runs`` pairs (each pair in the other order than the one before), so
+    that the machine's drift cancels in each pair's ratio ``first / (second + network)``: the median of those ratios,
+    with their spread, and each command's figures (median wall and RSS; ``output``: its last run's stdout)."""
+    figures: dict = {"first": {"walls": [], "rss": []}, "second": {"walls": [], "rss": []}}
+    for run in range(runs):
+        for which, command in ((("first", first), ("second", second)) if run % 2 == 0 else
+                               (("second", second), ("first", first))):
+            wall, peak, text = timed(command, env)
+            figures[which]["walls"].append(wall)
+            figures[which]["rss"].append(peak)
+            figures[which]["output"] = text
+    ratios = [a / (b + network) for a, b in zip(figures["first"]["walls"], figures["second"]["walls"])]
+    rss_ratios = [a / b for a, b in zip(figures["first"]["rss"], figures["second"]["rss"])]
+    for which in ("first", "second"):
+        walls, rss = figures[which].pop("walls"), figures[which].pop("rss")
+        figures[which].update(wall=statistics.median(walls), min=min(walls), max=max(walls),
+                              rss=statistics.median(rss))
+    return dict(figures, pairs=runs, ratios=ratios, ratio=statistics.median(ratios), ratio_min=min(ratios),
+                ratio_max=max(ratios), rss_ratio=statistics.median(rss_ratios))
+
+
 def median_of(runs: int, command: list[str], env: dict, before=None) -> dict:
     walls, rss, text = [], [], ""
     for _run in range(runs):
@@ -177,40 +203,48 @@ class Bench:
         return path
 
     def cold(self, emu: Emulator, name: str, extra: dict, fleet: int) -> dict:
-        """The plugin cold, then its floor fed the plugin's own output."""
+        """The plugin cold and its floor fed the plugin's own output, run in turn (paired)."""
         self.env["HTTPS_PROXY"] = emu.url
         config = self.write("%s-%d.inference_services.yml" % (name, fleet), dict(
             {"plugin": "modelserving.cloud.inference_services", "sources": sources(emu),
              "concurrency": CONCURRENCY}, **extra))
-        # One page of each source first, untimed: the emulator makes a region's fleet when it is first asked.
-        timed([self.inventory, "-i", self.write("warm-up.inference_services.yml", {
-            "plugin": "modelserving.cloud.inference_services", "sources": sources(emu), "max_results": 1}),
-            "--list"], self.env)
+        command = [self.inventory, "-i", config, "--list"]
+        # One run first, untimed: the emulator makes a region's fleet when it is first asked, and this run's output is
+        # what the floor adds, made ready for it (the marks it needs) before any timed run.
         emu.admin("stats/reset", {})
-        cold = median_of(self.runs, [self.inventory, "-i", config, "--list"], self.env)
-        requests = emu.admin("stats")["requests"] / self.runs
-        listing = self.write("%s-%d.json" % (name, fleet), cold.pop("output"))
-        floor_config = self.write("%s-%d.floor.yml" % (name, fleet), {"plugin": "floor", "listing": listing})
-        floor = median_of(self.runs, [self.inventory, "-i", floor_config, "--list"], self.env)
-        with open(listing, encoding="utf-8") as handle:
-            if json.loads(floor.pop("output")) != json.load(handle):
-                raise RuntimeError("the floor did not build the inventory the plugin built (%s)" % listing)
+        _wall, _rss, text = timed(command, self.env)
+        requests = emu.admin("stats")["requests"]
+        listing = self.write("%s-%d.json" % (name, fleet), text)
+        ready = os.path.join(self.work, "%s-%d.pickle" % (name, fleet))
+        timed([os.path.join(self.bin_dir, "python"), FLOOR, "prepare", listing, ready], self.env)
+        floor_config = self.write("%s-%d.floor.yml" % (name, fleet), {"plugin": "floor", "ready": ready})
         network = math.ceil(requests / CONCURRENCY) * LATENCY_MS / 1000.0
+        pair = paired(self.runs, command, [self.inventory, "-i", floor_config, "--list"], self.env, network)
+        cold, floor = pair["first"], pair["second"]
         with open(listing, encoding="utf-8") as handle:
-            hosts = len(json.load(handle)["_meta"]["hostvars"])
-        return {"cold": cold, "floor": floor, "requests": requests, "network_floor": network, "hosts": hosts,
-                "ratio": cold["wall"] / (floor["wall"] + network), "rss_ratio": cold["rss"] / floor["rss"]}
+            expected = json.load(handle)
+        if json.loads(cold.pop("output")) != expected:
+            raise RuntimeError("the plugin's inventory changed between runs (%s)" % listing)
+        if json.loads(floor.pop("output")) != expected:
+            raise RuntimeError("the floor did not build the inventory the plugin built (%s)" % listing)
+        return dict(pair, cold=cold, floor=floor, requests=requests, network_floor=network,
+                    hosts=len(expected["_meta"]["hostvars"]))
 
-    def warm(self, emu: Emulator, fleet: int, floor: float) -> dict:
+    def warm(self, emu: Emulator, fleet: int) -> dict:
+        """The plugin with a cache hit (no request) and the default groups' floor, run in turn (paired)."""
         cached = self.write("cached-%d.inference_services.yml" % fleet, {
             "plugin": "modelserving.cloud.inference_services", "sources": sources(emu), "concurrency": CONCURRENCY,
             "cache": True, "cache_plugin": "ansible.builtin.jsonfile",
             "cache_connection": os.path.join(self.work, "cache-%d" % fleet), "cache_timeout": 3600})
         timed([self.inventory, "-i", cached, "--list"], self.env)  # fills the cache
         emu.admin("stats/reset", {})
-        warm = median_of(self.runs, [self.inventory, "-i", cached, "--list"], self.env)
+        floor_config = os.path.join(self.work, "default-%d.floor.yml" % fleet)
+        pair = paired(self.runs, [self.inventory, "-i", cached, "--list"], [self.inventory, "-i", floor_config,
+                                                                             "--list"], self.env)
+        warm, floor = pair["first"], pair["second"]
         warm.pop("output")
-        return {"warm": warm, "requests": emu.admin("stats")["requests"], "ratio": warm["wall"] / floor}
+        floor.pop("output")
+        return dict(pair, warm=warm, floor=floor, requests=emu.admin("stats")["requests"])
 
     def event_source(self, emu: Emulator) -> dict:
         """The event source's poll of the same fleet: the listing, and what it does beyond (names, snapshot, diff)."""
@@ -276,11 +310,12 @@ class Bench:
                                           **play)])
             return [os.path.join(self.bin_dir, "ansible-playbook"), "-i", "localhost,", path]
 
-        report = median_of(self.runs, playbook("report.yml", {"roles": [{
+        pair = paired(self.runs, playbook("report.yml", {"roles": [{
             "role": "modelserving.cloud.service_report", "vars": {
-                "service_report_sources": sources(emu), "service_report_dir": folder}}]}), env)
-        listing = median_of(self.runs, playbook("listing.yml", {"tasks": [{
-            "modelserving.cloud.service_info": {"sources": sources(emu)}, "register": "listing"}]}), env)
+                "service_report_sources": sources(emu), "service_report_dir": folder}}]}),
+            playbook("listing.yml", {"tasks": [{
+                "modelserving.cloud.service_info": {"sources": sources(emu)}, "register": "listing"}]}), env)
+        report, listing = pair["first"], pair["second"]
         with open(os.path.join(folder, "services.json"), encoding="utf-8") as handle:
             services = len(json.load(handle))
         for name in ("report.html", "report.md", "services.csv"):
@@ -288,8 +323,7 @@ class Bench:
                 raise RuntimeError("the fleet report wrote an empty %s" % name)
         report.pop("output")
         listing.pop("output")
-        return {"report": report, "listing": listing, "services": services,
-                "ratio": report["wall"] / listing["wall"]}
+        return dict(pair, report=report, listing=listing, services=services)
 
     def steering(self, emu: Emulator, count: int) -> dict:
         """``count`` PAI-EAS services, made untimed, then stopped and started again from the inventory in one play
@@ -379,7 +413,7 @@ def main() -> int:
                 figures = {"default": bench.cold(emu, "default", {}, fleet)}
                 if fleet == args.full:
                     figures["constructed"] = bench.cold(emu, "constructed", CONSTRUCTED, fleet)
-                    figures["warm"] = bench.warm(emu, fleet, figures["default"]["floor"]["wall"])
+                    figures["warm"] = bench.warm(emu, fleet)
                     figures["event_source"] = bench.event_source(emu)
                     figures["report"] = bench.fleet_report(emu)
                 results["cores"][bench.label]["scale"][fleet] = figures
@@ -433,40 +467,41 @@ def report(results: dict, args: argparse.Namespace, scales: list[int]) -> None:
         default, constructed, warm, module = full["default"], full["constructed"], full["warm"], core["module"]
         rows += [
             (label, "inventory cold, default groups", default["cold"]["wall"],
-             default["floor"]["wall"] + default["network_floor"], default["ratio"], 1.10, default["cold"]["rss"],
+             default["floor"]["wall"] + default["network_floor"], spread(default), 1.05, default["cold"]["rss"],
              default["requests"]),
             (label, "inventory cold, constructed", constructed["cold"]["wall"],
-             constructed["floor"]["wall"] + constructed["network_floor"], constructed["ratio"], 1.5,
+             constructed["floor"]["wall"] + constructed["network_floor"], spread(constructed), 1.2,
              constructed["cold"]["rss"], constructed["requests"]),
             (label, "inventory peak RSS (MiB)", default["cold"]["rss"], default["floor"]["rss"],
-             default["rss_ratio"], 1.2, default["cold"]["rss"], None),
-            (label, "inventory warm (cache hit), 0 requests", warm["warm"]["wall"], default["floor"]["wall"],
-             warm["ratio"], 1.05 if not warm["requests"] else 0, warm["warm"]["rss"], warm["requests"]),
+             (default["rss_ratio"], None, None), 1.2, default["cold"]["rss"], None),
+            (label, "inventory warm (cache hit), 0 requests", warm["warm"]["wall"], warm["floor"]["wall"],
+             spread(warm), 1.05 if not warm["requests"] else 0, warm["warm"]["rss"], warm["requests"]),
             (label, "module: %d PAI-EAS services, one task" % module["services"], module["module"]["wall"],
-             module["noop"]["wall"] + module["network_floor"], module["ratio"], 2.0, module["module"]["rss"],
-             module["requests"]),
+             module["noop"]["wall"] + module["network_floor"], (module["ratio"], None, None), 2.0,
+             module["module"]["rss"], module["requests"]),
             (label, "module: the same, against a module returning its %.1f MiB result" % module["result_mib"],
-             module["module"]["wall"], module["replay"]["wall"] + module["network_floor"], module["replay_ratio"],
-             2.0, module["module"]["rss"], module["requests"]),
+             module["module"]["wall"], module["replay"]["wall"] + module["network_floor"],
+             (module["replay_ratio"], None, None), 2.0, module["module"]["rss"], module["requests"]),
             (label, "event source: a poll's work beyond its listing (%d services)" % full["event_source"]["services"],
              full["event_source"]["listing"] + full["event_source"]["diff"], full["event_source"]["listing"],
-             full["event_source"]["ratio"], 1.1, None, None),
+             (full["event_source"]["ratio"], None, None), 1.1, None, None),
             (label, "growth of the cost per service, %s" % " -> ".join("%dk" % (s // 1000) for s in scales),
              core["per_service_growth"]["plugin"], core["per_service_growth"]["floor"],
-             core["per_service_growth"]["plugin"] / core["per_service_growth"]["floor"], 1.2, None, None),
+             (core["per_service_growth"]["plugin"] / core["per_service_growth"]["floor"], None, None), 1.2, None,
+             None),
         ]
         fleet_report = full.get("report")  # not in a bench.json written before it was measured
         if fleet_report:
             rows.append((label, "fleet report: %d services, every format, against listing them" % (
                 fleet_report["services"]), fleet_report["report"]["wall"], fleet_report["listing"]["wall"],
-                fleet_report["ratio"], 2.0, fleet_report["report"]["rss"], None))
-    lines = ["| core | run (%d services unless said) | plugin s | floor s | ratio | target | met | peak RSS MiB | "
-             "requests |" % args.full, "|---|---|---|---|---|---|---|---|---|"]
-    for label, name, value, floor, ratio, target, rss, requests in rows:
-        lines.append("| %s | %s | %s | %s | %.2f | <= %.2f | %s | %s | %s |" % (
+                spread(fleet_report), 2.0, fleet_report["report"]["rss"], None))
+    lines = ["| core | run (%d services unless said) | plugin s | floor s | ratio | paired ratios: min - max | "
+             "target | met | peak RSS MiB | requests |" % args.full, "|---|---|---|---|---|---|---|---|---|---|"]
+    for label, name, value, floor, (ratio, low, high), target, rss, requests in rows:
+        lines.append("| %s | %s | %s | %s | %.2f | %s | <= %.2f | %s | %s | %s |" % (
             label, name, "" if value is None else "%.2f" % value, "" if floor is None else "%.2f" % floor, ratio,
-            target, "yes" if ratio <= target else "**no**", "" if rss is None else "%.0f" % rss,
-            "" if requests is None else "%g" % requests))
+            "" if low is None else "%.2f - %.2f" % (low, high), target, "yes" if ratio <= target else "**no**",
+            "" if rss is None else "%.0f" % rss, "" if requests is None else "%g" % requests))
     lines += ["", "| core | services | hosts | plugin s | floor s | plugin ms/service | floor ms/service | "
               "plugin ms/service, start-up included |", "|---|---|---|---|---|---|---|---|"]
     for label, core in results["cores"].items():
@@ -492,7 +527,8 @@ def report(results: dict, args: argparse.Namespace, scales: list[int]) -> None:
                        steering["beyond_floor"], steering["requests_per_service"])
             lines.append("| %s | %d PAI-EAS services, each change %.0f s | %d | %.2f | %.2f | %.2f | %.2f | %.2f | "
                          "%.1f |" % figures)
-    missed = ["%s %s" % (label, name) for label, name, _v, _f, ratio, target, _r, _q in rows if ratio > target]
+    missed = ["%s %s" % (label, name) for label, name, _v, _f, (ratio, _l, _h), target, _r, _q in rows
+              if ratio > target]
     if missed:
         lines += ["", "Not met: %s. Where the time goes and what was tried: docs/docsite/rst/performance.rst; the "
                       "split above shows the module's." % "; ".join(missed)]
@@ -505,6 +541,12 @@ def report(results: dict, args: argparse.Namespace, scales: list[int]) -> None:
     with open(os.path.join(args.output_dir, "per-service.svg"), "w", encoding="utf-8") as handle:
         handle.write(plot(results, scales))
     print("figures: %s (bench.json, bench.md, per-service.svg)" % args.output_dir)
+
+
+def spread(pair: dict) -> tuple[float, float | None, float | None]:
+    """A paired measurement's median ratio and the lowest and highest of its pairs' (none for one written before
+    the runs were paired)."""
+    return pair["ratio"], pair.get("ratio_min"), pair.get("ratio_max")
 
 
 def plot(results: dict, scales: list[int]) -> str:
