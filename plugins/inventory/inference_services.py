@@ -164,7 +164,7 @@ from ansible_collections.modelserving.cloud.plugins.module_utils.sources import 
     unknown_keys,
 )
 from ansible_collections.modelserving.cloud.plugins.module_utils.sources import jobs as source_jobs
-from ansible_collections.modelserving.cloud.plugins.plugin_utils.constructed import compile_once
+from ansible_collections.modelserving.cloud.plugins.plugin_utils.constructed import compile_once, construct
 from ansible_collections.modelserving.cloud.plugins.plugin_utils.inventory_mistakes import (
     tag_habits,
     top_level_hints,
@@ -335,6 +335,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         clashes: list[str] = []
         names = self._names(records, unnamed, clashes)
         group_by = self.get_option("group_by")
+        compose, composed_groups = self.get_option("compose"), self.get_option("groups")
+        keyed_groups = self.get_option("keyed_groups")
         groups: dict[tuple[str, str, str | None], str] = {}
         for record, name in zip(records, names):
             host_vars = {}
@@ -357,10 +359,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 if group is None:  # each group made (and nested) once, not once per host
                     group = groups[key] = self._group(kind, value, key[2])
                 self.inventory.add_child(group, name)
-            variables = combine_vars(host_vars, extra)
-            self._set_composite_vars(self.get_option("compose"), variables, name, strict=strict)
-            self._add_host_to_composed_groups(self.get_option("groups"), variables, name, strict=strict)
-            self._add_host_to_keyed_groups(self.get_option("keyed_groups"), variables, name, strict=strict)
+            construct(self, name, combine_vars(host_vars, extra), compose, composed_groups, keyed_groups, strict)
         if unnamed:
             display.warning("%s: %d services have no value for any entry of hostnames (%s), so they are named by their "
                             "service ID, as %s is" % (self.NAME, len(unnamed), ", ".join(self.get_option("hostnames")),

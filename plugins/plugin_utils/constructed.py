@@ -3,7 +3,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The constructed path: ansible-core's own ``compose``, ``groups`` and ``keyed_groups``, each expression compiled once.
+"""The constructed path: ansible-core's own ``compose``, ``groups`` and ``keyed_groups``, each expression compiled once
+and each host's variables merged once (:func:`construct`).
 
 Private to modelserving.cloud: this module may change without notice.
 
@@ -34,6 +35,7 @@ import typing as t
 from collections import OrderedDict
 
 from ansible.release import __version__ as CORE_VERSION
+from ansible.utils.vars import combine_vars
 
 MAX_COMPILED = 256  # expressions of one configuration; more is not expected, and the oldest are dropped
 # The ansible-core versions (major, minor) on which the equivalence test runs: the compiled path is kept to these.
@@ -132,3 +134,19 @@ def _install(templar: t.Any) -> list[CompiledOnce]:
             memory = environment.compile = CompiledOnce(memory, _jinja_key)
         return [memory]
     return []
+
+
+def construct(plugin: t.Any, host: str, variables: t.Mapping[str, t.Any], compose: t.Any, groups: t.Any,
+              keyed_groups: t.Any, strict: bool) -> None:
+    """``compose``, ``groups`` and ``keyed_groups`` for one host, by ansible-core's own Constructable methods.
+
+    The stock methods merge the host's variables (the composed ones among them) into ``variables`` again for the
+    ``groups`` and for every ``keyed_groups`` entry (``fetch_hostvars``); nothing changes the host between those
+    merges, so here they are merged once and given to both: the same variables, one merge a host instead of one an
+    entry.
+    """
+    plugin._set_composite_vars(compose, variables, host, strict=strict)
+    if groups or keyed_groups:
+        variables = combine_vars(variables, plugin.inventory.get_host(host).get_vars())
+        plugin._add_host_to_composed_groups(groups, variables, host, strict=strict, fetch_hostvars=False)
+        plugin._add_host_to_keyed_groups(keyed_groups, variables, host, strict=strict, fetch_hostvars=False)

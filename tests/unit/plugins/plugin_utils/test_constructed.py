@@ -27,7 +27,11 @@ except ImportError:  # before ansible-core 2.19 every string may be a template
         return value
 
 from ansible_collections.modelserving.cloud.plugins.plugin_utils import constructed
-from ansible_collections.modelserving.cloud.plugins.plugin_utils.constructed import CompiledOnce, compile_once
+from ansible_collections.modelserving.cloud.plugins.plugin_utils.constructed import (
+    CompiledOnce,
+    compile_once,
+    construct,
+)
 from ansible_collections.modelserving.cloud.plugins.plugin_utils.unsafe import make_unsafe
 
 REMOTE = "{{ 7 * 7 }}{% raw %}"  # a remote value that would be 49 if it were ever compiled
@@ -78,6 +82,12 @@ CONFIGS = {
         "keyed_groups": [{"key": "status", "default_value": "x", "trailing_separator": True}],
     },
     "not_a_dict_entry": {"keyed_groups": ["provider"]},
+    "composed_then_grouped": {  # groups and keyed groups see what compose set (the host's variables merged in)
+        "compose": {"tier": "labels.tier | default('none')", "provider": "'p_' ~ provider"},
+        "groups": {"gold": "tier == 'gold'", "renamed": "provider.startswith('p_')"},
+        "keyed_groups": [{"key": "tier", "prefix": "t"}, {"key": "provider", "prefix": ""},
+                         {"key": "status", "parent_group": "{{ provider }}_all"}],
+    },
 }
 
 
@@ -116,6 +126,10 @@ def build(config: dict, strict: bool, compiled: bool) -> tuple[object, list[Comp
             plugin.inventory.add_host(name)
             for key, value in values.items():
                 plugin.inventory.set_variable(name, key, value)
+            if compiled:  # the plugin's path: compiled once, the host's variables merged once
+                construct(plugin, name, values, config.get("compose"), config.get("groups"),
+                          config.get("keyed_groups"), strict)
+                continue
             plugin._set_composite_vars(config.get("compose"), values, name, strict=strict)
             plugin._add_host_to_composed_groups(config.get("groups"), values, name, strict=strict)
             plugin._add_host_to_keyed_groups(config.get("keyed_groups"), values, name, strict=strict)
@@ -170,6 +184,9 @@ def test_outcomes_are_what_the_configurations_say():
     assert "labelteamnlp" in shapes["groups"]
     strict, _memories = build(CONFIGS["undefined_and_types"], True, compiled=True)
     assert strict[0] == "error" and "missing" in strict[2]
+    composed, _memories = build(CONFIGS["composed_then_grouped"], False, compiled=True)
+    assert composed["groups"]["gold"][0] == ["a"] and composed["groups"]["renamed"][0] == ["a", "b", "c", "d"]
+    assert "p_pai_eas_all" in composed["groups"] and "_p_modelarts" in composed["groups"]
     exclusive, _memories = build(CONFIGS["mutually_exclusive"], False, compiled=True)
     assert exclusive[0] == "error" and "mutually exclusive" in exclusive[2]
 
