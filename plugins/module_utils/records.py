@@ -60,10 +60,14 @@ def snake(name: str) -> str:
 def snake_keys(value: t.Any) -> t.Any:
     """Convert the keys of a provider object, and of the objects nested in it, to snake_case."""
     if isinstance(value, dict):
-        return {snake(k if isinstance(k, str) else str(k)): snake_keys(v) for k, v in value.items()}
+        return {snake(k if type(k) is str else str(k)): (v if type(v) in _SCALARS else snake_keys(v))
+                for k, v in value.items()}
     if isinstance(value, list):
-        return [snake_keys(v) for v in value]
+        return [v if type(v) in _SCALARS else snake_keys(v) for v in value]
     return value
+
+
+_SCALARS = frozenset((str, int, float, bool, type(None)))  # most values: returned as they are, without a call
 
 
 def iso8601(value: t.Any) -> str | None:
@@ -112,10 +116,9 @@ def normalize(spec: ProviderSpec, raw: dict[str, t.Any], region: str | None,
     for name in spec.config_fields:
         if kept.get(name):
             kept[name] = mask_config(kept[name])
-    record = snake_keys(kept)
-    for name in spec.config_fields:  # a configuration's keys are the user's (environment variable names): as given
-        if name in kept:
-            record[snake(name)] = kept[name]
+    # A configuration's keys are the user's (environment variable names): kept as given, the rest in snake_case.
+    record = {snake(k): (v if type(v) in _SCALARS or k in spec.config_fields else snake_keys(v))
+              for k, v in kept.items()}
     for name, path in spec.common.items():
         record[name] = _pick(raw, path)
     record["provider"] = spec.name
