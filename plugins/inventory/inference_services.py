@@ -164,7 +164,12 @@ from ansible_collections.modelserving.cloud.plugins.module_utils.sources import 
     unknown_keys,
 )
 from ansible_collections.modelserving.cloud.plugins.module_utils.sources import jobs as source_jobs
-from ansible_collections.modelserving.cloud.plugins.plugin_utils.constructed import compile_once, construct
+from ansible_collections.modelserving.cloud.plugins.plugin_utils.constructed import (
+    NarrowedCompose,
+    compile_once,
+    construct,
+    narrow,
+)
 from ansible_collections.modelserving.cloud.plugins.plugin_utils.inventory_mistakes import (
     tag_habits,
     top_level_hints,
@@ -182,7 +187,7 @@ TEMPLATE_GLOBALS = frozenset(DEFAULT_NAMESPACE) | {"lookup", "query", "q", "now"
 OURS = re.compile(r"[\"']?plugin[\"']?\s*:\s*[\"']?modelserving\.cloud\.inference_services\b")
 
 
-class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
+class InventoryModule(NarrowedCompose, BaseInventoryPlugin, Constructable, Cacheable):
     """Services as hosts; see DOCUMENTATION."""
 
     NAME = "modelserving.cloud.inference_services"
@@ -327,6 +332,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     def _populate(self, listings: list[dict[str, t.Any]], extra: dict[str, t.Any]) -> None:
         # hostnames, compose, groups, keyed_groups: each expression compiled once a run, on the cores that allow it
         compile_once(self.templar, log=self._log)
+        expressions = narrow(self)  # each expression with only the variables it names, once per distinct values
         records = self._unique([r for listing in listings for r in listing["records"] if isinstance(r, dict)])
         reserved = get_reserved_names() | TEMPLATE_GLOBALS
         prefix = self.get_option("hostvar_prefix") or ""
@@ -360,6 +366,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                     group = groups[key] = self._group(kind, value, key[2])
                 self.inventory.add_child(group, name)
             construct(self, name, combine_vars(host_vars, extra), compose, composed_groups, keyed_groups, strict)
+        if expressions is not None and (expressions.hits or expressions.narrowed):
+            self._log("constructed expressions: %d evaluated with only the variables they name, %d results reused "
+                      "for hosts with the same values" % (expressions.narrowed, expressions.hits))
         if unnamed:
             display.warning("%s: %d services have no value for any entry of hostnames (%s), so they are named by their "
                             "service ID, as %s is" % (self.NAME, len(unnamed), ", ".join(self.get_option("hostnames")),

@@ -60,7 +60,7 @@ def snake(name: str) -> str:
 def snake_keys(value: t.Any) -> t.Any:
     """Convert the keys of a provider object, and of the objects nested in it, to snake_case."""
     if isinstance(value, dict):
-        return {snake(k if type(k) is str else str(k)): (v if type(v) in _SCALARS else snake_keys(v))
+        return {snake(k if isinstance(k, str) else str(k)): (v if type(v) in _SCALARS else snake_keys(v))
                 for k, v in value.items()}
     if isinstance(value, list):
         return [v if type(v) in _SCALARS else snake_keys(v) for v in value]

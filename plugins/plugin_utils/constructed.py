@@ -37,6 +37,11 @@ from collections import OrderedDict
 from ansible.release import __version__ as CORE_VERSION
 from ansible.utils.vars import combine_vars
 
+try:
+    from ansible.template import is_trusted_as_template  # ansible-core 2.19 and later: data tagging
+except ImportError:
+    is_trusted_as_template = None
+
 MAX_COMPILED = 256  # expressions of one configuration; more is not expected, and the oldest are dropped
 # The ansible-core versions (major, minor) on which the equivalence test runs: the compiled path is kept to these.
 COVERED = ((2, 16), (2, 21))
@@ -150,3 +155,219 @@ def construct(plugin: t.Any, host: str, variables: t.Mapping[str, t.Any], compos
         variables = combine_vars(variables, plugin.inventory.get_host(host).get_vars())
         plugin._add_host_to_composed_groups(groups, variables, host, strict=strict, fetch_hostvars=False)
         plugin._add_host_to_keyed_groups(keyed_groups, variables, host, strict=strict, fetch_hostvars=False)
+
+
+# -- each expression with only the variables it names, and once per distinct set of their values -----------------
+#
+# ansible-core's engine prepares every variable of the host for each evaluation (2.19 and later make a lazy container
+# of each), though an expression reads the few it names. An expression whose every part is known (below) reads no
+# variable it does not name, so it is given only those; and when every part is also deterministic, its result for
+# the same values (their types and tags too) is the result for every host that has them, so it is evaluated once.
+# Anything else, or a value among those it names that could be a template itself (which could name others), takes
+# ansible-core's path as it is. The equivalence test (tests/unit/plugins/plugin_utils/test_constructed.py) compares
+# the outcome with ansible-core's own on every supported core.
+
+_JINJA_FILTERS = (
+    "abs attr batch capitalize center count d default dictsort e escape first float forceescape format groupby indent "
+    "int items join last length list lower map max min reject rejectattr replace reverse round select selectattr "
+    "slice sort string sum title tojson trim truncate unique upper urlencode wordcount wordwrap")
+_ANSIBLE_FILTERS = (
+    "b64decode b64encode basename bool checksum combine comment commonpath dict2items dirname extract flatten "
+    "from_json from_yaml from_yaml_all hash items2dict mandatory md5 normpath path_join quote regex_escape "
+    "regex_findall regex_replace regex_search sha1 split splitext subelements ternary to_datetime to_json "
+    "to_nice_json to_nice_yaml to_uuid to_yaml type_debug win_basename win_dirname win_splitdrive combinations "
+    "difference human_readable human_to_bytes intersect log permutations pow product rekey_on_member root "
+    "symmetric_difference union zip zip_longest urldecode urlsplit")
+_TESTS = (
+    "!= < <= == > >= boolean callable defined divisibleby eq equalto escaped even false filter float ge greaterthan gt "
+    "in integer iterable le lessthan lower lt mapping ne none number odd sameas sequence string test true undefined "
+    "upper all any change changed failed failure finished match reachable regex search skip skipped started "
+    "succeeded success successful timedout truthy falsy unreachable vault_encrypted version version_compare contains "
+    "isnan issubset issuperset nan subset superset")
+
+
+def _names(words: str) -> frozenset[str]:
+    return frozenset(words.split()) | frozenset("ansible.builtin." + word for word in words.split())
+
+
+# Deterministic, and reading nothing but their arguments: no variable by name, no file, no clock, no randomness.
+PURE_FILTERS = _names(_JINJA_FILTERS + " " + _ANSIBLE_FILTERS)
+PURE_TESTS = _names(_TESTS)
+PURE_GLOBALS = frozenset(("range", "dict"))
+PURE_METHODS = frozenset((
+    "capitalize casefold center count endswith find format get index isalnum isalpha isdigit islower isupper items "
+    "join keys ljust lower lstrip partition replace rfind rindex rjust rpartition rsplit rstrip split splitlines "
+    "startswith strip title upper values zfill").split())
+# filter -> which positional argument names a test or a filter (map('lower'), select('defined'), selectattr('a', 'eq'))
+_NAMED_BY_ARGUMENT = {"map": (0, PURE_FILTERS), "select": (0, PURE_TESTS), "reject": (0, PURE_TESTS),
+                      "selectattr": (1, PURE_TESTS), "rejectattr": (1, PURE_TESTS)}
+_TEMPLATE_MARKS = ("{{", "{%", "{#")
+MAX_REMEMBERED = 65536  # results kept per run: a fleet's distinct values, not its hosts
+
+
+def plan(expression: t.Any) -> frozenset[str] | None:
+    """The names of the variables an expression reads, when its every part is known to read nothing else and to give
+    the same result for the same values; None when it must take ansible-core's path as it is (another part, or text
+    Jinja cannot parse: ansible-core then reports it as it would)."""
+    if not isinstance(expression, str):
+        return None
+    try:
+        import jinja2
+        from jinja2 import nodes
+    except ImportError:  # pragma: no cover - ansible-core requires Jinja
+        return None
+    try:
+        tree = jinja2.Environment().parse("{{ %s }}" % expression)
+    except jinja2.TemplateError:
+        return None
+    allowed = (nodes.Template, nodes.Output, nodes.TemplateData, nodes.Name, nodes.Const, nodes.List, nodes.Tuple,
+               nodes.Dict, nodes.Pair, nodes.Keyword, nodes.Concat, nodes.Compare, nodes.Operand, nodes.CondExpr,
+               nodes.BinExpr, nodes.UnaryExpr, nodes.Getattr, nodes.Getitem, nodes.Slice, nodes.Filter, nodes.Test,
+               nodes.Call)
+    names = set()
+    for node in tree.find_all(nodes.Node):
+        if not isinstance(node, allowed):
+            return None
+        if isinstance(node, nodes.Name):
+            if node.ctx != "load":
+                return None
+            names.add(node.name)
+        elif isinstance(node, nodes.Filter) and not _known(node, PURE_FILTERS):
+            return None
+        elif isinstance(node, nodes.Test) and node.name not in PURE_TESTS:
+            return None
+        elif isinstance(node, nodes.Call):  # range(3), or a method of a value: labels.get('team')
+            called = node.node
+            if not (isinstance(called, nodes.Name) and called.name in PURE_GLOBALS or isinstance(
+                    called, nodes.Getattr) and called.attr in PURE_METHODS):
+                return None
+            if node.dyn_args is not None or node.dyn_kwargs is not None:
+                return None
+    return frozenset(names)  # a global's name too: a variable of that name hides it, for both paths alike
+
+
+def _known(node: t.Any, known: frozenset[str]) -> bool:
+    """A filter node whose filter, and any filter or test it names in an argument, is among ``known``."""
+    from jinja2 import nodes
+
+    if node.name not in known or node.dyn_args is not None or node.dyn_kwargs is not None:
+        return False
+    position, names = _NAMED_BY_ARGUMENT.get(node.name.rsplit(".", 1)[-1], (None, None))
+    if position is None or len(node.args) <= position:
+        return True
+    named = node.args[position]
+    return isinstance(named, nodes.Const) and isinstance(named.value, str) and named.value in names
+
+
+class Unfrozen(Exception):
+    """A value that cannot be part of a key (remembering is skipped for it)."""
+
+
+def frozen(value: t.Any) -> t.Any:
+    """A hashable key of a value: its type, its tags (ansible-core 2.19 and later) and its content, in order."""
+    kind = type(value)
+    tags = getattr(value, "_ansible_tags_mapping", None)
+    mark = (kind, frozenset(tags.values())) if tags else kind
+    if isinstance(value, dict):
+        return mark, tuple((frozen(k), frozen(v)) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return mark, tuple(frozen(v) for v in value)
+    if value is None or isinstance(value, (str, int, float, bytes)):
+        return mark, value
+    raise Unfrozen(kind.__name__)
+
+
+def templatable(value: t.Any) -> bool:
+    """Whether ansible-core could render ``value`` (or a value inside it) as a template when an expression reads it
+    (and so read variables the expression does not name): a string with a template's marks that is trusted (2.19 and
+    later) or not marked unsafe (before)."""
+    if isinstance(value, str):
+        if not any(mark in value for mark in _TEMPLATE_MARKS):
+            return False
+        if is_trusted_as_template is not None:
+            return is_trusted_as_template(value)
+        return not getattr(value, "__UNSAFE__", False)
+    if isinstance(value, dict):
+        return any(templatable(k) or templatable(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(templatable(v) for v in value)
+    return False
+
+
+class Expressions:
+    """A plugin's expressions evaluated with only what they read, each result of a pure one remembered by values."""
+
+    def __init__(self) -> None:
+        self.plans: dict[t.Any, frozenset[str] | None] = {}
+        self.results: dict[t.Any, t.Any] = {}
+        self.hits = 0
+        self.narrowed = 0
+
+    def compose(self, plugin: t.Any, stock: t.Callable[..., t.Any], template: t.Any, variables: t.Any,
+                *args: t.Any, **kwargs: t.Any) -> t.Any:
+        """What ``stock(template, variables, *args, **kwargs)`` (ansible-core's ``_compose`` of ``plugin``) returns.
+
+        The templar's variables are left as ``stock`` leaves them (a keyed group's ``parent_group`` is templated with
+        them afterwards).
+        """
+        try:
+            names = self.plans[template]
+        except KeyError:
+            names = self.plans[template] = plan(template)
+        except TypeError:  # not text
+            names = None
+        if names is None or not isinstance(variables, dict):
+            return stock(template, variables, *args, **kwargs)
+        read = {name: variables[name] for name in names if name in variables}
+        if any(templatable(value) for value in read.values()):
+            return stock(template, variables, *args, **kwargs)
+        try:
+            key: t.Any = (frozen(template), args, tuple(sorted(kwargs.items())), frozen(read))
+            hash(key)
+        except (Unfrozen, TypeError):
+            key = None
+        if key is not None and key in self.results:
+            self.hits += 1
+            result = self.results[key]
+        else:
+            self.narrowed += 1
+            try:
+                result = stock(template, read, *args, **kwargs)
+            except BaseException:
+                restore(plugin, variables)
+                raise
+            if key is not None and len(self.results) < MAX_REMEMBERED and (
+                    result is None or isinstance(result, (str, int, float))):  # immutable: one object for many hosts
+                self.results[key] = result
+        restore(plugin, variables)
+        return result
+
+
+def restore(plugin: t.Any, variables: t.Any) -> None:
+    """Leave the templar's variables as ansible-core's ``_compose`` leaves them: the host's, with the extra vars when
+    the plugin's ``use_extra_vars`` is on."""
+    try:  # as ansible-core's own _compose: a plugin without the option does not use extra vars
+        use_extra = plugin.get_option("use_extra_vars")
+    except Exception:  # pylint: disable=broad-exception-caught
+        use_extra = False
+    plugin.templar.available_variables = combine_vars(variables, plugin._vars) if use_extra else variables
+
+
+class NarrowedCompose:
+    """A Constructable plugin's ``_compose`` through :class:`Expressions`, once :func:`narrow` gave it one; put it
+    before ``Constructable`` among the plugin's bases."""
+
+    _expressions: Expressions | None = None
+
+    def _compose(self, template: t.Any, variables: t.Any, *args: t.Any, **kwargs: t.Any) -> t.Any:
+        stock = super()._compose  # type: ignore[misc]  # Constructable's
+        if self._expressions is None:
+            return stock(template, variables, *args, **kwargs)
+        return self._expressions.compose(self, stock, template, variables, *args, **kwargs)
+
+
+def narrow(plugin: NarrowedCompose, version: str | None = None) -> Expressions | None:
+    """Give ``plugin`` a new memory of results for this run, on the ansible-core versions of :data:`COVERED` (the
+    equivalence test's); elsewhere its ``_compose`` stays ansible-core's own."""
+    plugin._expressions = Expressions() if covered(CORE_VERSION if version is None else version) else None
+    return plugin._expressions

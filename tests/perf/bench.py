@@ -239,8 +239,8 @@ class Bench:
         timed([self.inventory, "-i", cached, "--list"], self.env)  # fills the cache
         emu.admin("stats/reset", {})
         floor_config = os.path.join(self.work, "default-%d.floor.yml" % fleet)
-        pair = paired(self.runs, [self.inventory, "-i", cached, "--list"], [self.inventory, "-i", floor_config,
-                                                                             "--list"], self.env)
+        pair = paired(self.runs, [self.inventory, "-i", cached, "--list"],
+                      [self.inventory, "-i", floor_config, "--list"], self.env)
         warm, floor = pair["first"], pair["second"]
         warm.pop("output")
         floor.pop("output")
@@ -500,7 +500,7 @@ def report(results: dict, args: argparse.Namespace, scales: list[int]) -> None:
     for label, name, value, floor, (ratio, low, high), target, rss, requests in rows:
         lines.append("| %s | %s | %s | %s | %.2f | %s | <= %.2f | %s | %s | %s |" % (
             label, name, "" if value is None else "%.2f" % value, "" if floor is None else "%.2f" % floor, ratio,
-            "" if low is None else "%.2f - %.2f" % (low, high), target, "yes" if ratio <= target else "**no**",
+            "" if low is None else "{:.2f} - {:.2f}".format(low, high), target, "yes" if ratio <= target else "**no**",
             "" if rss is None else "%.0f" % rss, "" if requests is None else "%g" % requests))
     lines += ["", "| core | services | hosts | plugin s | floor s | plugin ms/service | floor ms/service | "
               "plugin ms/service, start-up included |", "|---|---|---|---|---|---|---|---|"]
