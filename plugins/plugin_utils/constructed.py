@@ -263,9 +263,14 @@ class Unfrozen(Exception):
     """A value that cannot be part of a key (remembering is skipped for it)."""
 
 
+_PLAIN = frozenset((str, int, float, bool, type(None)))  # untagged, unwrapped: the common case, keyed at once
+
+
 def frozen(value: t.Any) -> t.Any:
     """A hashable key of a value: its type, its tags (ansible-core 2.19 and later) and its content, in order."""
     kind = type(value)
+    if kind in _PLAIN:
+        return kind, value
     tags = getattr(value, "_ansible_tags_mapping", None)
     mark = (kind, frozenset(tags.values())) if tags else kind
     if isinstance(value, dict):
@@ -282,7 +287,7 @@ def templatable(value: t.Any) -> bool:
     (and so read variables the expression does not name): a string with a template's marks that is trusted (2.19 and
     later) or not marked unsafe (before)."""
     if isinstance(value, str):
-        if not any(mark in value for mark in _TEMPLATE_MARKS):
+        if "{" not in value or not any(mark in value for mark in _TEMPLATE_MARKS):
             return False
         if is_trusted_as_template is not None:
             return is_trusted_as_template(value)
@@ -298,7 +303,8 @@ class Expressions:
     """A plugin's expressions evaluated with only what they read, each result of a pure one remembered by values."""
 
     def __init__(self) -> None:
-        self.plans: dict[t.Any, frozenset[str] | None] = {}
+        self.plans: dict[t.Any, tuple[frozenset[str], t.Any] | None] = {}  # expression -> names, its own key
+        self.use_extra: bool | None = None
         self.results: dict[t.Any, t.Any] = {}
         self.hits = 0
         self.narrowed = 0
@@ -311,18 +317,20 @@ class Expressions:
         them afterwards).
         """
         try:
-            names = self.plans[template]
+            known = self.plans[template]
         except KeyError:
-            names = self.plans[template] = plan(template)
+            names = plan(template)
+            known = self.plans[template] = None if names is None else (names, frozen(template))
         except TypeError:  # not text
-            names = None
-        if names is None or not isinstance(variables, dict):
+            known = None
+        if known is None or not isinstance(variables, dict):
             return stock(template, variables, *args, **kwargs)
+        names, template_key = known
         read = {name: variables[name] for name in names if name in variables}
         if any(templatable(value) for value in read.values()):
             return stock(template, variables, *args, **kwargs)
         try:
-            key: t.Any = (frozen(template), args, tuple(sorted(kwargs.items())), frozen(read))
+            key: t.Any = (template_key, args, tuple(sorted(kwargs.items())) if kwargs else (), frozen(read))
             hash(key)
         except (Unfrozen, TypeError):
             key = None
@@ -334,23 +342,23 @@ class Expressions:
             try:
                 result = stock(template, read, *args, **kwargs)
             except BaseException:
-                restore(plugin, variables)
+                self.restore(plugin, variables)
                 raise
             if key is not None and len(self.results) < MAX_REMEMBERED and (
                     result is None or isinstance(result, (str, int, float))):  # immutable: one object for many hosts
                 self.results[key] = result
-        restore(plugin, variables)
+        self.restore(plugin, variables)
         return result
 
-
-def restore(plugin: t.Any, variables: t.Any) -> None:
-    """Leave the templar's variables as ansible-core's ``_compose`` leaves them: the host's, with the extra vars when
-    the plugin's ``use_extra_vars`` is on."""
-    try:  # as ansible-core's own _compose: a plugin without the option does not use extra vars
-        use_extra = plugin.get_option("use_extra_vars")
-    except Exception:  # pylint: disable=broad-exception-caught
-        use_extra = False
-    plugin.templar.available_variables = combine_vars(variables, plugin._vars) if use_extra else variables
+    def restore(self, plugin: t.Any, variables: t.Any) -> None:
+        """Leave the templar's variables as ansible-core's ``_compose`` leaves them: the host's, with the extra vars
+        when the plugin's ``use_extra_vars`` is on (an option read once a run)."""
+        if self.use_extra is None:
+            try:  # as ansible-core's own _compose: a plugin without the option does not use extra vars
+                self.use_extra = bool(plugin.get_option("use_extra_vars"))
+            except Exception:  # pylint: disable=broad-exception-caught
+                self.use_extra = False
+        plugin.templar.available_variables = combine_vars(variables, plugin._vars) if self.use_extra else variables
 
 
 class NarrowedCompose:
