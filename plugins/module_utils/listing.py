@@ -178,9 +178,13 @@ def _is_id(value: t.Any) -> bool:
 
 def list_records(provider: Provider, transport: Transport, signer: t.Any, ctx: CallContext, url: str, path: str,
                  filters: dict[str, str], *, size: int, concurrency: int = 1, max_results: int | None = None,
-                 log: t.Callable[[str], None] | None = None, executor: t.Any = None) -> PagedItems:
+                 log: t.Callable[[str], None] | None = None, executor: t.Any = None,
+                 each_page: t.Callable[[list[dict[str, t.Any]]], None] | None = None) -> PagedItems:
     """Every record of the list API at ``path`` that matches ``filters`` (wire names and values), as the API gives
-    them: each page checked (a list of records, each with its ID), paged as the provider declares."""
+    them: each page checked (a list of records, each with its ID), paged as the provider declares.
+
+    ``each_page(items)`` is called with the items of every page read, as it is read, in the thread that read it.
+    """
     spec = provider.SPEC
 
     def fetch(paging: dict[str, int]) -> Page:
@@ -205,6 +209,8 @@ def list_records(provider: Provider, transport: Transport, signer: t.Any, ctx: C
                 len(nameless), spec.items_key, spec.id_field, nameless[0]),
                 provider=spec.name, region=ctx.region, operation=spec.operation, request_id=request_id,
                 status=reply.status)
+        if each_page is not None:
+            each_page(items)
         return Page(items, total, request_id)
 
     return list_pages(fetch, spec.paging, size=size, concurrency=concurrency,
@@ -244,14 +250,25 @@ def list_services(provider: Provider, params: t.Mapping[str, t.Any], log: t.Call
                           deadline=params["deadline"], validate_certs=params["validate_certs"],
                           ca_path=params.get("ca_path"), max_retries=params["max_retries"],
                           pool_size=params["concurrency"], log=log)
+    include = bool(params.get("include_access_token"))
+    details = bool(params.get("details") and spec.detail_path)
+    # Each page's items are normalized as the page arrives, in the thread that read it, while others wait for theirs
+    # (with details, once those are read). Keyed by the item object, which the entry holds: an id is never reused.
+    records: dict[int, tuple[dict[str, t.Any], dict[str, t.Any]]] = {}
     try:
         signer = provider.signer(params, transport, spec.name)
+        defaults = record_defaults(spec, params, signer.project_id)
+
+        def each_page(items: list[dict[str, t.Any]]) -> None:
+            for item in items:
+                records[id(item)] = (item, normalize(spec, item, params.get("region"), include, defaults))
+
         filters = spec.wire_params(params)
         path = api_path(spec, params, signer.project_id)
         listing = list_records(provider, transport, signer, ctx, url, path, filters, size=params["page_size"],
                                concurrency=params["concurrency"], max_results=params.get("max_results"), log=log,
-                               executor=executor)
-        if params.get("details") and spec.detail_path and listing.items:
+                               executor=executor, each_page=None if details else each_page)
+        if details and listing.items:
             def detail(item: dict[str, t.Any]) -> None:
                 where = spec.detail_path.format(**{k: quote(str(v), safe="") for k, v in dict(
                     item, project_id=signer.project_id or "").items()})
@@ -260,10 +277,15 @@ def list_services(provider: Provider, params: t.Mapping[str, t.Any], log: t.Call
             run_all(detail, listing.items, executor=executor, concurrency=params["concurrency"])
     finally:
         transport.close()
-    include = bool(params.get("include_access_token"))
-    defaults = record_defaults(spec, params, signer.project_id)
+
+    def record(item: dict[str, t.Any]) -> dict[str, t.Any]:
+        entry = records.get(id(item))
+        if entry is not None and entry[0] is item:
+            return entry[1]
+        return normalize(spec, item, params.get("region"), include, defaults)
+
     return ServiceList(
-        services=[normalize(spec, item, params.get("region"), include, defaults) for item in listing.items],
+        services=[record(item) for item in listing.items],
         total_count=listing.total,
         request_ids=listing.request_ids,
         warnings=spelled + listing.warnings,

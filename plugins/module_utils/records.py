@@ -112,15 +112,13 @@ def normalize(spec: ProviderSpec, raw: dict[str, t.Any], region: str | None,
     :param include_secrets: keep ``spec.secret_fields`` (e.g. PAI-EAS ``AccessToken``).
     :param defaults: values for common fields the object does not carry (e.g. the workspace of a path).
     """
-    kept = {k: v for k, v in raw.items() if include_secrets or k not in spec.secret_fields}
-    for name in spec.config_fields:
-        if kept.get(name):
-            kept[name] = mask_config(kept[name])
-    # A configuration's keys are the user's (environment variable names): kept as given, the rest in snake_case.
-    record = {snake(k): (v if type(v) in _SCALARS or k in spec.config_fields else snake_keys(v))
-              for k, v in kept.items()}
-    for name, path in spec.common.items():
-        record[name] = _pick(raw, path)
+    config = spec.config_fields
+    # A configuration's keys are the user's (environment variable names): kept as given (its secrets masked), the
+    # rest in snake_case; scalars, most values, as they are.
+    record = {snake(k): (v if type(v) in _SCALARS and k not in config else _nested(k, v, config))
+              for k, v in raw.items() if include_secrets or k not in spec.secret_fields}
+    for name, pick in _pickers(tuple(spec.common.items())):
+        record[name] = pick(raw)
     record["provider"] = spec.name
     record["region"] = record.get("region") or region
     for name in ("created_at", "updated_at"):
@@ -130,10 +128,36 @@ def normalize(spec: ProviderSpec, raw: dict[str, t.Any], region: str | None,
     if status is not None and record["status"] != status:
         record["status_raw"] = status
     record["labels"] = labels(spec, raw, record)
-    for name in COMMON_FIELDS + tuple(defaults or ()):
+    for name in COMMON_FIELDS:
         if record.get(name) is None:
-            record[name] = (defaults or {}).get(name)
+            record[name] = defaults.get(name) if defaults else None
+    for name in defaults or ():
+        if record.get(name) is None:
+            record[name] = defaults[name]
     return record
+
+
+def _nested(key: str, value: t.Any, config: tuple[str, ...]) -> t.Any:
+    """A value that is not a plain scalar, or one of a configuration field: as :func:`normalize` keeps it."""
+    if key in config:
+        return mask_config(value) if value else value
+    return snake_keys(value)
+
+
+@functools.lru_cache(maxsize=64)  # one per provider declaration
+def _pickers(common: tuple[tuple[str, str], ...]) -> tuple[tuple[str, t.Callable[[dict[str, t.Any]], t.Any]], ...]:
+    """For each common field, a function giving its value from a raw object, as :func:`_pick` does: a plain key is
+    read at once, a path or alternatives through :func:`_pick`."""
+    def plain(key: str) -> t.Callable[[dict[str, t.Any]], t.Any]:
+        def pick(raw: dict[str, t.Any]) -> t.Any:
+            value = raw.get(key)
+            return None if value is None or value == "" else value
+        return pick
+
+    def path(text: str) -> t.Callable[[dict[str, t.Any]], t.Any]:
+        return lambda raw: _pick(raw, text)
+
+    return tuple((name, plain(text) if "." not in text and "|" not in text else path(text)) for name, text in common)
 
 
 def labels(spec: ProviderSpec, raw: dict[str, t.Any], record: dict[str, t.Any]) -> dict[str, t.Any]:

@@ -20,6 +20,9 @@ two, one DataArts Fabric workspace), `concurrency: 8`, on each ansible-core give
   playbook with a no-op module plus the network floor, with its split (start-up, network, the rest);
 * the cost per service as the fleet grows (1k, 10k, 50k): per host, after the cost of an empty fleet (process
   start-up, imports, the requests of an empty listing), for the plugin and for its floor;
+* the default inventory's time beyond its floor, split: the listing's requests, TLS, answers and JSON beyond the
+  network floor (tests/perf/listing_split.py lists the same sources leaving the items as the APIs sent them), the
+  normalizing of the records, and the rest;
 * the fleet report: the service_report role writing every format for the fleet's services, against the same
   playbook listing them with service_info alone;
 * steering: --steer-services PAI-EAS services (100) stopped and started again from the inventory in one play
@@ -246,6 +249,21 @@ class Bench:
         floor.pop("output")
         return dict(pair, warm=warm, floor=floor, requests=emu.admin("stats")["requests"])
 
+    def listing_split(self, emu: Emulator, fleet: int, cold: dict) -> dict:
+        """What the default inventory spends beyond its floor, split: the listing's requests, TLS, answers and JSON
+        beyond the network floor (what any client of these APIs spends), normalizing the records, and the rest
+        (imports, naming, marking, adding the hosts beyond the floor's own adding)."""
+        self.env["HTTPS_PROXY"] = emu.url
+        config = os.path.join(self.work, "default-%d.inference_services.yml" % fleet)
+        _wall, _rss, text = timed([os.path.join(self.bin_dir, "python"), os.path.join(HERE, "listing_split.py"),
+                                   self.env["ANSIBLE_COLLECTIONS_PATH"], config, str(self.runs)], self.env)
+        split = json.loads(text)
+        beyond = cold["cold"]["wall"] - cold["floor"]["wall"] - cold["network_floor"]
+        return {"services": split["services"], "beyond_floor": beyond,
+                "answers_beyond_network": split["raw"] - cold["network_floor"],
+                "normalizing": split["listing"] - split["raw"],
+                "rest": cold["cold"]["wall"] - cold["floor"]["wall"] - split["listing"]}
+
     def event_source(self, emu: Emulator) -> dict:
         """The event source's poll of the same fleet: the listing, and what it does beyond (names, snapshot, diff)."""
         self.env["HTTPS_PROXY"] = emu.url
@@ -412,6 +430,7 @@ def main() -> int:
             for bench in benches:
                 figures = {"default": bench.cold(emu, "default", {}, fleet)}
                 if fleet == args.full:
+                    figures["split"] = bench.listing_split(emu, fleet, figures["default"])
                     figures["constructed"] = bench.cold(emu, "constructed", CONSTRUCTED, fleet)
                     figures["warm"] = bench.warm(emu, fleet)
                     figures["event_source"] = bench.event_source(emu)
@@ -511,6 +530,16 @@ def report(results: dict, args: argparse.Namespace, scales: list[int]) -> None:
             lines.append("| %s | %d | %d | %.2f | %.2f | %.3f | %.3f | %.3f |" % (
                 label, fleet, row["hosts"], row["cold"]["wall"], row["floor"]["wall"], cost["plugin"], cost["floor"],
                 cost["plugin_raw"]))
+    lines += ["", "| core | the default inventory beyond its floor and the network floor, split | seconds |",
+              "|---|---|---|"]
+    for label, core in results["cores"].items():
+        split = core["scale"][args.full].get("split")  # not in a bench.json written before it was measured
+        if split:
+            lines += ["| %s | %s | %.2f |" % (label, part, split[key]) for key, part in (
+                ("beyond_floor", "all of it (%d services)" % split["services"]),
+                ("answers_beyond_network", "the listing's requests, TLS, answers and JSON beyond the network floor"),
+                ("normalizing", "normalizing the records"),
+                ("rest", "the rest: imports, naming, marking, adding the hosts beyond the floor's adding"))]
     lines += ["", "| core | module split | seconds |", "|---|---|---|"]
     for label, core in results["cores"].items():
         lines += ["| %s | %s | %.2f |" % (label, part, seconds) for part, seconds in core["module"]["split"].items()]
