@@ -261,7 +261,10 @@ def list_services(provider: Provider, params: t.Mapping[str, t.Any], log: t.Call
 
         def each_page(items: list[dict[str, t.Any]]) -> None:
             for item in items:
-                records[id(item)] = (item, normalize(spec, item, params.get("region"), include, defaults))
+                try:
+                    records[id(item)] = (item, normalize(spec, item, params.get("region"), include, defaults))
+                except Exception:  # pylint: disable=broad-exception-caught
+                    pass  # normalized again at the end, if kept: only then is its error the listing's
 
         filters = spec.wire_params(params)
         path = api_path(spec, params, signer.project_id)

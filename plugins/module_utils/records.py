@@ -117,6 +117,10 @@ def normalize(spec: ProviderSpec, raw: dict[str, t.Any], region: str | None,
     # rest in snake_case; scalars, most values, as they are.
     record = {snake(k): (v if type(v) in _SCALARS and k not in config else _nested(k, v, config))
               for k, v in raw.items() if include_secrets or k not in spec.secret_fields}
+    if len(record) < len(raw) - (0 if include_secrets else sum(1 for name in spec.secret_fields if name in raw)):
+        for name in config:  # two keys of one snake_case name: the configuration's value is the one kept
+            if name in raw:
+                record[snake(name)] = _nested(name, raw[name], config)
     for name, pick in _pickers(tuple(spec.common.items())):
         record[name] = pick(raw)
     record["provider"] = spec.name

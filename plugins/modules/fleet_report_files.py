@@ -39,9 +39,9 @@ attributes:
 options:
   sources:
     description:
-      - The sources whose services to list and report, as O(modelserving.cloud.service_info#module:sources) takes
-        them (the shape of the C(modelserving.cloud.inference_services) inventory's C(sources), checked the same
-        way).
+      - The sources whose services to list and report, each as O(modelserving.cloud.service_info#module:sources)
+        takes it (the shape of the C(modelserving.cloud.inference_services) inventory's C(sources), checked the same
+        way). Connection options go in each source; this module has no top-level ones.
       - Exactly one of O(sources) and O(services) is required.
     type: list
     elements: dict

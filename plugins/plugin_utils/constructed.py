@@ -202,7 +202,10 @@ PURE_METHODS = frozenset((
 _NAMED_BY_ARGUMENT = {"map": (0, PURE_FILTERS), "select": (0, PURE_TESTS), "reject": (0, PURE_TESTS),
                       "selectattr": (1, PURE_TESTS), "rejectattr": (1, PURE_TESTS)}
 _TEMPLATE_MARKS = ("{{", "{%", "{#")
+# Names Jinja itself gives a template, which reach beyond the variables (``self`` holds the whole context).
+_CONTEXT_NAMES = frozenset(("self", "loop", "caller", "varargs", "kwargs", "context", "environment"))
 MAX_REMEMBERED = 65536  # results kept per run: a fleet's distinct values, not its hosts
+MISSING = object()
 
 
 def plan(expression: t.Any) -> frozenset[str] | None:
@@ -229,9 +232,11 @@ def plan(expression: t.Any) -> frozenset[str] | None:
         if not isinstance(node, allowed):
             return None
         if isinstance(node, nodes.Name):
-            if node.ctx != "load":
+            if node.ctx != "load" or node.name in _CONTEXT_NAMES:
                 return None
             names.add(node.name)
+        elif isinstance(node, nodes.Getattr) and node.attr.startswith("_"):  # an object's insides: its context?
+            return None
         elif isinstance(node, nodes.Filter) and not _known(node, PURE_FILTERS):
             return None
         elif isinstance(node, nodes.Test) and node.name not in PURE_TESTS:
@@ -263,11 +268,12 @@ class Unfrozen(Exception):
     """A value that cannot be part of a key (remembering is skipped for it)."""
 
 
-_PLAIN = frozenset((str, int, float, bool, type(None)))  # untagged, unwrapped: the common case, keyed at once
+_PLAIN = frozenset((str, int, bool, type(None)))  # untagged, unwrapped: the common case, keyed at once
 
 
 def frozen(value: t.Any) -> t.Any:
-    """A hashable key of a value: its type, its tags (ansible-core 2.19 and later) and its content, in order."""
+    """A hashable key of a value: its type, its tags (ansible-core 2.19 and later) and its content, in order (a float
+    by its exact bits: 0.0 and -0.0 are equal but print differently)."""
     kind = type(value)
     if kind in _PLAIN:
         return kind, value
@@ -277,7 +283,9 @@ def frozen(value: t.Any) -> t.Any:
         return mark, tuple((frozen(k), frozen(v)) for k, v in value.items())
     if isinstance(value, (list, tuple)):
         return mark, tuple(frozen(v) for v in value)
-    if value is None or isinstance(value, (str, int, float, bytes)):
+    if isinstance(value, float):
+        return mark, value.hex()
+    if value is None or isinstance(value, (str, int, bytes)):
         return mark, value
     raise Unfrozen(kind.__name__)
 
@@ -296,14 +304,14 @@ def templatable(value: t.Any) -> bool:
         return any(templatable(k) or templatable(v) for k, v in value.items())
     if isinstance(value, (list, tuple)):
         return any(templatable(v) for v in value)
-    return False
+    return not (value is None or isinstance(value, (int, float)))  # anything else (vaulted, a mapping...): maybe
 
 
 class Expressions:
     """A plugin's expressions evaluated with only what they read, each result of a pure one remembered by values."""
 
     def __init__(self) -> None:
-        self.plans: dict[t.Any, tuple[frozenset[str], t.Any] | None] = {}  # expression -> names, its own key
+        self.plans: dict[t.Any, frozenset[str] | None] = {}  # an expression's key -> the names it reads
         self.use_extra: bool | None = None
         self.results: dict[t.Any, t.Any] = {}
         self.hits = 0
@@ -317,17 +325,19 @@ class Expressions:
         them afterwards).
         """
         try:
-            known = self.plans[template]
-        except KeyError:
-            names = plan(template)
-            known = self.plans[template] = None if names is None else (names, frozen(template))
-        except TypeError:  # not text
+            template_key = frozen(template)  # the text and its tags: a trusted and an untrusted text differ
+            known = self.plans.get(template_key, MISSING)
+        except (Unfrozen, TypeError):  # not text
             known = None
+        if known is MISSING:
+            known = self.plans[template_key] = plan(template)
         if known is None or not isinstance(variables, dict):
             return stock(template, variables, *args, **kwargs)
-        names, template_key = known
+        names = known
         read = {name: variables[name] for name in names if name in variables}
-        if any(templatable(value) for value in read.values()):
+        extras = self.extras(plugin)  # ansible-core's _compose reads the extra vars over the host's
+        if any(templatable(value) for value in read.values()) or extras and any(
+                templatable(extras[name]) for name in names if name in extras):
             return stock(template, variables, *args, **kwargs)
         try:
             key: t.Any = (template_key, args, tuple(sorted(kwargs.items())) if kwargs else (), frozen(read))
@@ -350,15 +360,21 @@ class Expressions:
         self.restore(plugin, variables)
         return result
 
-    def restore(self, plugin: t.Any, variables: t.Any) -> None:
-        """Leave the templar's variables as ansible-core's ``_compose`` leaves them: the host's, with the extra vars
-        when the plugin's ``use_extra_vars`` is on (an option read once a run)."""
+    def extras(self, plugin: t.Any) -> t.Any:
+        """The extra vars ansible-core's ``_compose`` puts over the host's variables: the plugin's ``_vars`` when its
+        ``use_extra_vars`` is on (the option read once a run), else none."""
         if self.use_extra is None:
             try:  # as ansible-core's own _compose: a plugin without the option does not use extra vars
                 self.use_extra = bool(plugin.get_option("use_extra_vars"))
             except Exception:  # pylint: disable=broad-exception-caught
                 self.use_extra = False
-        plugin.templar.available_variables = combine_vars(variables, plugin._vars) if self.use_extra else variables
+        return getattr(plugin, "_vars", None) if self.use_extra else None
+
+    def restore(self, plugin: t.Any, variables: t.Any) -> None:
+        """Leave the templar's variables as ansible-core's ``_compose`` leaves them: the host's, with the extra vars
+        when the plugin's ``use_extra_vars`` is on."""
+        extras = self.extras(plugin)
+        plugin.templar.available_variables = combine_vars(variables, extras) if self.use_extra else variables
 
 
 class NarrowedCompose:

@@ -89,7 +89,9 @@ CONFIGS = {
                     "dashed": "provider | ansible.builtin.regex_replace('_', '-')", "team": "labels.get('team')",
                     "shout": "provider.upper()", "mapped": "tags | map('upper') | list",
                     "strings": "tags | select('string') | list", "counted": "range(2) | list",
-                    "named_by_variable": "tags | map(provider) | list", "encoded": "provider.encode() | length",
+                    "named_by_variable": "tags | map(provider) | list", "private": "provider.__class__.__name__",
+                    "context": "self._TemplateReference__context.get('region')",
+                    "encoded": "provider.encode() | length",
                     "a_list": "[provider, region]", "whole": "labels", "unknown_filter": "provider | no_such_filter",
                     "again": "labels.tier | default('none')"},
         "keyed_groups": [{"key": "labels.tier | default('none')", "prefix": "tier"},
@@ -131,15 +133,17 @@ class Narrowed(NarrowedCompose, Stock):
 
 
 def build(config: dict, strict: bool, compiled: bool, hosts: dict | None = None,
-          seen: list | None = None) -> tuple[object, list[CompiledOnce]]:
+          seen: list | None = None, extra: dict | None = None) -> tuple[object, list[CompiledOnce]]:
     """Hosts and groups as an inventory plugin makes them; the outcome as comparable data, or the error raised.
 
     ``compiled``: the plugin's path (compiled once, merged once, narrowed), else ansible-core's stock one. The hosts
     are ``hosts`` (their values as given) or HOSTS (marked as the plugin marks remote values); ``seen`` gets the
-    plugin's Expressions.
+    plugin's Expressions; ``extra``: extra vars, with use_extra_vars on.
     """
     config = trusted(config)
-    plugin = (Narrowed if compiled else Stock)({"leading_separator": config.get("leading_separator", True)})
+    plugin = (Narrowed if compiled else Stock)({"leading_separator": config.get("leading_separator", True),
+                                                "use_extra_vars": extra is not None})
+    plugin._vars = extra or {}
     plugin.inventory = InventoryData()
     plugin.templar = Templar(loader=DataLoader())
     memories = compile_once(plugin.templar) if compiled else []
@@ -199,15 +203,35 @@ def test_the_compiled_path_is_ansible_cores_own(name, strict):
 
 def test_a_value_that_is_a_template_itself_takes_ansible_cores_path():
     """A trusted template among the values an expression names reads variables the expression does not name."""
-    hosts = {name: dict(make_unsafe(values), shown=trust_as_template("{{ provider }}/{{ region }}"))
-             for name, values in HOSTS.items()}
-    config = {"compose": {"where": "shown", "also": "shown ~ '!'"},
+    hosts = {name: dict(make_unsafe(values), shown=trust_as_template("{{ provider }}/{{ region }}"),
+                        nested={"in": [trust_as_template("{{ status }}")]}) for name, values in HOSTS.items()}
+    config = {"compose": {"where": "shown", "also": "shown ~ '!'", "deep": "nested['in'][0] ~ ''"},
               "keyed_groups": [{"key": "shown", "prefix": "at"}]}
     seen: list = []
     narrowed, _memories = build(config, False, compiled=True, hosts=hosts, seen=seen)
     assert narrowed == build(config, False, compiled=False, hosts=hosts)[0]
     assert variable(narrowed, "a", "where") == "pai_eas/cn-hangzhou"
     assert seen[0] is None or (seen[0].narrowed, seen[0].hits) == (0, 0)  # none of them narrowed
+
+
+def test_extra_vars_that_are_templates_take_ansible_cores_path():
+    """With use_extra_vars, ansible-core's _compose reads the extra vars over the host's: a template among them reads
+    variables the expression does not name."""
+    config = {"compose": {"env": "'prod'", "where": "env ~ '/' ~ plain"},
+              "keyed_groups": [{"key": "env", "prefix": "e"}, {"key": "plain", "prefix": "x"}]}
+    extra = {"env": trust_as_template("{{ region }}-x"), "plain": "fixed"}
+    narrowed, _memories = build(config, False, compiled=True, extra=extra)
+    assert narrowed == build(config, False, compiled=False, extra=extra)[0]
+    assert "e_cn_hangzhou_x" in narrowed["groups"] and narrowed["groups"]["x_fixed"][0] == ["a", "b", "c", "d"]
+
+
+def test_equal_values_that_print_differently_are_not_one_result():
+    """0.0 and -0.0 are equal (and hash alike) but are two strings; 1 and True, two types."""
+    hosts = {"a": {"x": 0.0, "y": 1}, "b": {"x": -0.0, "y": True}, "c": {"x": [-0.0], "y": 1.0}}
+    config = {"compose": {"s": "x | string", "t": "y | string"}, "keyed_groups": [{"key": "x | string"}]}
+    narrowed, _memories = build(config, False, compiled=True, hosts=hosts)
+    assert narrowed == build(config, False, compiled=False, hosts=hosts)[0]
+    assert variable(narrowed, "b", "s") == "-0.0" and variable(narrowed, "b", "t") == "True"
 
 
 def test_the_narrowed_path_narrows_and_reuses():
@@ -220,7 +244,8 @@ def test_the_narrowed_path_narrows_and_reuses():
     assert seen[0].narrowed >= 8 and seen[0].hits >= 1
     assert constructed.plan("provider ~ '_' ~ region") == {"provider", "region"}
     for expression in ("lookup('env', 'HOME')", "x | random", "x | no_such_filter", "x.pop('a')",
-                       "x | map(y) | list", "x | map('no_such') | list", "query('vars', 'a')", "{{ x"):
+                       "x | map(y) | list", "x | map('no_such') | list", "query('vars', 'a')", "{{ x",
+                       "self._TemplateReference__context", "x.__class__", "loop.index"):
         assert constructed.plan(expression) is None, expression
 
 
