@@ -34,8 +34,10 @@ import types
 import typing as t
 from collections import OrderedDict
 
+import jinja2
 from ansible.release import __version__ as CORE_VERSION
 from ansible.utils.vars import combine_vars
+from jinja2 import nodes
 
 try:
     from ansible.template import is_trusted_as_template  # ansible-core 2.19 and later: data tagging
@@ -215,11 +217,6 @@ def plan(expression: t.Any) -> frozenset[str] | None:
     if not isinstance(expression, str):
         return None
     try:
-        import jinja2
-        from jinja2 import nodes
-    except ImportError:  # pragma: no cover - ansible-core requires Jinja
-        return None
-    try:
         tree = jinja2.Environment().parse("{{ %s }}" % expression)
     except jinja2.TemplateError:
         return None
@@ -253,8 +250,6 @@ def plan(expression: t.Any) -> frozenset[str] | None:
 
 def _known(node: t.Any, known: frozenset[str]) -> bool:
     """A filter node whose filter, and any filter or test it names in an argument, is among ``known``."""
-    from jinja2 import nodes
-
     if node.name not in known or node.dyn_args is not None or node.dyn_kwargs is not None:
         return False
     position, names = _NAMED_BY_ARGUMENT.get(node.name.rsplit(".", 1)[-1], (None, None))
@@ -333,7 +328,7 @@ class Expressions:
             known = self.plans[template_key] = plan(template)
         if known is None or not isinstance(variables, dict):
             return stock(template, variables, *args, **kwargs)
-        names = known
+        names = known  # the variables the expression reads
         read = {name: variables[name] for name in names if name in variables}
         extras = self.extras(plugin)  # ansible-core's _compose reads the extra vars over the host's
         if any(templatable(value) for value in read.values()) or extras and any(
