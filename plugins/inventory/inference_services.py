@@ -150,7 +150,11 @@ from ansible.vars.reserved import get_reserved_names
 from jinja2.defaults import DEFAULT_NAMESPACE
 
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError
-from ansible_collections.modelserving.cloud.plugins.module_utils.listing import PROVIDERS, argument_spec
+from ansible_collections.modelserving.cloud.plugins.module_utils.listing import (
+    PROVIDERS,
+    argument_spec,
+    collection_paused,
+)
 from ansible_collections.modelserving.cloud.plugins.module_utils.records import (
     CONTROL,
     qualified_name,
@@ -219,21 +223,23 @@ class InventoryModule(NarrowedCompose, BaseInventoryPlugin, Constructable, Cache
         jobs = self._jobs()
         key = self._cache_key(path, jobs)
         use_cache = self.get_option("cache") and cache
-        listings = None
-        if use_cache:
-            try:
-                listings = self._cache[key]
-            except KeyError:
-                pass
-        if listings is None:
-            listings, failed = self._fetch(jobs)
-            if self.get_option("cache") and failed:
-                # A listing known to lack a source is never cached: the next run reads every source again.
-                display.warning("%s: %d of %d source regions failed, so this run's listing was not written to the "
-                                "cache; the next run reads every source again" % (self.NAME, failed, len(jobs)))
-            elif self.get_option("cache"):
-                self._cache[key] = listings
-        self._populate(listings, extra)
+        with collection_paused():  # the listing's records, then the hosts made of them
+            listings = None
+            if use_cache:
+                try:
+                    listings = self._cache[key]
+                except KeyError:
+                    pass
+            if listings is None:
+                listings, failed = self._fetch(jobs)
+                if self.get_option("cache") and failed:
+                    # A listing known to lack a source is never cached: the next run reads every source again.
+                    display.warning("%s: %d of %d source regions failed, so this run's listing was not written to "
+                                    "the cache; the next run reads every source again" % (self.NAME, failed,
+                                                                                          len(jobs)))
+                elif self.get_option("cache"):
+                    self._cache[key] = listings
+            self._populate(listings, extra)
 
     # -- configuration ------------------------------------------------------------------------------------------
     def _check_sources_given(self, path: str) -> None:
@@ -344,13 +350,14 @@ class InventoryModule(NarrowedCompose, BaseInventoryPlugin, Constructable, Cache
         compose, composed_groups = self.get_option("compose"), self.get_option("groups")
         keyed_groups = self.get_option("keyed_groups")
         groups: dict[tuple[str, str, str | None], str] = {}
+        renamed: dict[tuple[t.Any, ...], list[str]] = {}  # a provider and a record's keys -> its variables' names
         for record, name in zip(records, names):
-            host_vars = {}
-            for key, value in record.items():
-                if key in reserved or key.startswith("ansible_"):  # an API never sets a connection variable
-                    key = "%s_%s" % (record["provider"], key)
-                host_vars[prefix + key] = value
-            host_vars = make_unsafe(host_vars)
+            keys = (record["provider"],) + tuple(record)
+            variables = renamed.get(keys)
+            if variables is None:  # once for each shape of record, not for each record
+                variables = renamed[keys] = [prefix + ("%s_%s" % (keys[0], key) if key in reserved or key.startswith(
+                    "ansible_") else key) for key in keys[1:]]  # an API never sets a connection variable
+            host_vars = make_unsafe(dict(zip(variables, record.values())))
             self.inventory.add_host(name)
             for key, value in host_vars.items():
                 self.inventory.set_variable(name, key, value)

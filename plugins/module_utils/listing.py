@@ -12,8 +12,11 @@ Private to modelserving.cloud: this module may change without notice.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import re
+import threading
 import typing as t
 from dataclasses import dataclass, field
 from urllib.parse import quote
@@ -217,6 +220,33 @@ def list_records(provider: Provider, transport: Transport, signer: t.Any, ctx: C
                       id_of=lambda item: item.get(spec.id_field), max_results=max_results, log=log, executor=executor)
 
 
+_PAUSE = threading.Lock()
+_PAUSED = {"holders": 0, "enabled": False}
+
+
+@contextlib.contextmanager
+def collection_paused() -> t.Iterator[None]:
+    """Python's cyclic garbage collector paused while a listing's records (and an inventory's hosts) are made.
+
+    Every collection walks the objects made since the last one and, as they pile up, all of them: across a listing of
+    10,000 services that was a tenth of the time, spent finding no garbage, as records hold no reference cycles.
+    Collection resumes when the last holder leaves (listings nest and run in threads), and only if it was on.
+    """
+    with _PAUSE:
+        if not _PAUSED["holders"]:
+            _PAUSED["enabled"] = gc.isenabled()
+            gc.disable()
+        _PAUSED["holders"] += 1
+    try:
+        yield
+    finally:
+        with _PAUSE:
+            _PAUSED["holders"] -= 1
+            if not _PAUSED["holders"] and _PAUSED["enabled"]:
+                gc.enable()
+
+
+@collection_paused()
 def list_services(provider: Provider, params: t.Mapping[str, t.Any], log: t.Callable[[str], None] | None = None,
                   executor: t.Any = None, warn: t.Callable[[str], None] | None = None) -> ServiceList:
     """List every service that matches the filter options in ``params``, as common records.

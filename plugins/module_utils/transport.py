@@ -247,7 +247,12 @@ class Transport:
         self.sleep = sleep
         require("requests")
         self.session = requests.Session()
-        self.session.trust_env = use_env_proxies  # never through a proxy to a link-local metadata service
+        # The environment is read here, once: its proxies (never for a link-local metadata service). Not through
+        # requests' trust_env, which reads them again for every request, and a ~/.netrc entry too, whose password
+        # would replace the Authorization header a signature is.
+        self.session.trust_env = False
+        self.use_env_proxies = use_env_proxies
+        self._proxies: dict[str, dict[str, str]] = {}
         adapter = HTTPAdapter(pool_connections=4, pool_maxsize=max(pool_size, 1))
         self.session.mount("https://", adapter)
         self.session.mount("http://", adapter)
@@ -258,6 +263,15 @@ class Transport:
 
     def close(self) -> None:
         self.session.close()
+
+    def proxies(self, base_url: str) -> dict[str, str]:
+        """The proxies the environment gives for ``base_url`` (HTTPS_PROXY, HTTP_PROXY, NO_PROXY), as requests reads
+        them; none without ``use_env_proxies``."""
+        found = self._proxies.get(base_url)
+        if found is None:
+            found = self._proxies[base_url] = requests.utils.get_environ_proxies(
+                base_url) if self.use_env_proxies else {}
+        return found
 
     def request(self, ctx: CallContext, method: str, base_url: str, path: str,
                 query: str | t.Callable[[], str], signer: Signer, body: bytes = b"",
@@ -322,7 +336,7 @@ class Transport:
             read_timeout = max(min(read_timeout, self.deadline - started), 0.001)
         try:
             response = self.session.send(prepared, timeout=(self.connect_timeout, read_timeout),
-                                         allow_redirects=False)
+                                         allow_redirects=False, proxies=self.proxies(base_url))
             body = response.content
         except requests.exceptions.SSLError as exc:
             raise self._error(ctx, ApiError, "TLS verification failed for %s: %s" % (host, exc.__class__.__name__),

@@ -210,20 +210,21 @@ MAX_REMEMBERED = 65536  # results kept per run: a fleet's distinct values, not i
 MISSING = object()
 
 
-def plan(expression: t.Any) -> frozenset[str] | None:
-    """The names of the variables an expression reads, when its every part is known to read nothing else and to give
-    the same result for the same values; None when it must take ansible-core's path as it is (another part, or text
-    Jinja cannot parse: ansible-core then reports it as it would)."""
+def plan(expression: t.Any, template: bool = False) -> frozenset[str] | None:
+    """The names of the variables an expression (or with ``template``, a template's text) reads, when its every part
+    is known to read nothing else and to give the same result for the same values; None when it must take
+    ansible-core's path as it is (another part, or text Jinja cannot parse: ansible-core then reports it as it
+    would)."""
     if not isinstance(expression, str):
         return None
     try:
-        tree = jinja2.Environment().parse("{{ %s }}" % expression)
+        tree = jinja2.Environment().parse(expression if template else "{{ %s }}" % expression)
     except jinja2.TemplateError:
         return None
     allowed = (nodes.Template, nodes.Output, nodes.TemplateData, nodes.Name, nodes.Const, nodes.List, nodes.Tuple,
                nodes.Dict, nodes.Pair, nodes.Keyword, nodes.Concat, nodes.Compare, nodes.Operand, nodes.CondExpr,
                nodes.BinExpr, nodes.UnaryExpr, nodes.Getattr, nodes.Getitem, nodes.Slice, nodes.Filter, nodes.Test,
-               nodes.Call)
+               nodes.Call, nodes.If)
     names = set()
     for node in tree.find_all(nodes.Node):
         if not isinstance(node, allowed):
@@ -319,40 +320,69 @@ class Expressions:
         The templar's variables are left as ``stock`` leaves them (a keyed group's ``parent_group`` is templated with
         them afterwards).
         """
+        def evaluate(read: t.Any) -> t.Any:
+            try:
+                return stock(template, read, *args, **kwargs)
+            finally:
+                self.restore(plugin, variables)
+
+        return self.evaluate(plugin, ("compose", template, False), variables, args, kwargs, evaluate,
+                             lambda: stock(template, variables, *args, **kwargs))
+
+    def conditional(self, plugin: t.Any, templar: t.Any, method: str, text: t.Any, variables: t.Any,
+                    args: tuple[t.Any, ...], kwargs: dict[str, t.Any]) -> t.Any:
+        """What ``templar.<method>(text, *args, **kwargs)`` returns with ``variables`` available: ansible-core's
+        ``groups`` conditional (``evaluate_conditional`` of the expression on 2.19 and later; before, ``template`` of
+        ``{% if expression %} True {% else %} False {% endif %}``). The variables are left available."""
+        call = getattr(templar, method)
+
+        def evaluate(read: t.Any) -> t.Any:
+            templar.available_variables = read
+            try:
+                return call(text, *args, **kwargs)
+            finally:
+                templar.available_variables = variables
+
+        return self.evaluate(plugin, (method, text, method == "template"), variables, args, kwargs, evaluate,
+                             lambda: call(text, *args, **kwargs), extras=False)
+
+    def evaluate(self, plugin: t.Any, what: tuple[str, t.Any, bool], variables: t.Any, args: tuple[t.Any, ...],
+                 kwargs: dict[str, t.Any], narrowed: t.Callable[[t.Any], t.Any], stock: t.Callable[[], t.Any],
+                 extras: bool = True) -> t.Any:
+        """``narrowed(read)``: the evaluation with only the variables read (``read``), its result remembered for the
+        same values; or ``stock()``, ansible-core's evaluation as it is, where that is not known to be the same.
+
+        :param what: the kind of evaluation, its text (an expression, or with the third item true a template's text).
+        :param extras: whether the evaluation reads the plugin's extra vars over the host's (``_compose`` does).
+        """
+        kind, source, template = what
         try:
-            template_key = frozen(template)  # the text and its tags: a trusted and an untrusted text differ
-            known = self.plans.get(template_key, MISSING)
+            source_key = (kind, frozen(source))  # the text and its tags: a trusted and an untrusted text differ
+            known = self.plans.get(source_key, MISSING)
         except (Unfrozen, TypeError):  # not text
             known = None
         if known is MISSING:
-            known = self.plans[template_key] = plan(template)
+            known = self.plans[source_key] = plan(source, template=template)
         if known is None or not isinstance(variables, dict):
-            return stock(template, variables, *args, **kwargs)
-        names = known  # the variables the expression reads
-        read = {name: variables[name] for name in names if name in variables}
-        extras = self.extras(plugin)  # ansible-core's _compose reads the extra vars over the host's
-        if any(templatable(value) for value in read.values()) or extras and any(
-                templatable(extras[name]) for name in names if name in extras):
-            return stock(template, variables, *args, **kwargs)
+            return stock()
+        read = {name: variables[name] for name in known if name in variables}
+        over = self.extras(plugin) if extras else None  # ansible-core's _compose reads the extra vars over the host's
+        if any(templatable(value) for value in read.values()) or over and any(
+                templatable(over[name]) for name in known if name in over):
+            return stock()
         try:
-            key: t.Any = (template_key, args, tuple(sorted(kwargs.items())) if kwargs else (), frozen(read))
+            key: t.Any = (source_key, args, tuple(sorted(kwargs.items())) if kwargs else (), frozen(read))
             hash(key)
         except (Unfrozen, TypeError):
             key = None
         if key is not None and key in self.results:
             self.hits += 1
-            result = self.results[key]
-        else:
-            self.narrowed += 1
-            try:
-                result = stock(template, read, *args, **kwargs)
-            except BaseException:
-                self.restore(plugin, variables)
-                raise
-            if key is not None and len(self.results) < MAX_REMEMBERED and (
-                    result is None or isinstance(result, (str, int, float))):  # immutable: one object for many hosts
-                self.results[key] = result
-        self.restore(plugin, variables)
+            return self.results[key]
+        self.narrowed += 1
+        result = narrowed(read)
+        if key is not None and len(self.results) < MAX_REMEMBERED and (
+                result is None or isinstance(result, (str, int, float))):  # immutable: one object for many hosts
+            self.results[key] = result
         return result
 
     def extras(self, plugin: t.Any) -> t.Any:
@@ -373,16 +403,52 @@ class Expressions:
 
 
 class NarrowedCompose:
-    """A Constructable plugin's ``_compose`` through :class:`Expressions`, once :func:`narrow` gave it one; put it
-    before ``Constructable`` among the plugin's bases."""
+    """A Constructable plugin's ``_compose`` and ``groups`` conditionals through :class:`Expressions`, once
+    :func:`narrow` gave it one; put it before ``Constructable`` among the plugin's bases."""
 
     _expressions: Expressions | None = None
+    templar: t.Any
 
     def _compose(self, template: t.Any, variables: t.Any, *args: t.Any, **kwargs: t.Any) -> t.Any:
         stock = super()._compose  # type: ignore[misc]  # Constructable's
         if self._expressions is None:
             return stock(template, variables, *args, **kwargs)
         return self._expressions.compose(self, stock, template, variables, *args, **kwargs)
+
+    def _add_host_to_composed_groups(self, *args: t.Any, **kwargs: t.Any) -> t.Any:
+        stock = super()._add_host_to_composed_groups  # type: ignore[misc]  # Constructable's
+        if self._expressions is None:
+            return stock(*args, **kwargs)
+        templar = self.templar
+        self.templar = ConditionalTemplar(templar, self, self._expressions)  # its conditionals through Expressions
+        try:
+            return stock(*args, **kwargs)
+        finally:
+            self.templar = templar
+
+
+class ConditionalTemplar:
+    """A plugin's templar while ansible-core's ``_add_host_to_composed_groups`` runs: the variables it is given are
+    kept, and its conditionals evaluated by :meth:`Expressions.conditional`; everything else is the templar's own."""
+
+    def __init__(self, templar: t.Any, plugin: t.Any, expressions: Expressions) -> None:
+        self.__dict__.update(_templar=templar, _plugin=plugin, _expressions=expressions, _variables=None)
+
+    def __getattr__(self, name: str) -> t.Any:
+        return getattr(self._templar, name)
+
+    def __setattr__(self, name: str, value: t.Any) -> None:
+        if name == "available_variables":
+            self.__dict__["_variables"] = value
+        setattr(self._templar, name, value)
+
+    def template(self, text: t.Any, *args: t.Any, **kwargs: t.Any) -> t.Any:  # before 2.19
+        return self._expressions.conditional(self._plugin, self._templar, "template", text, self._variables, args,
+                                             kwargs)
+
+    def evaluate_conditional(self, conditional: t.Any, *args: t.Any, **kwargs: t.Any) -> t.Any:  # 2.19 and later
+        return self._expressions.conditional(self._plugin, self._templar, "evaluate_conditional", conditional,
+                                             self._variables, args, kwargs)
 
 
 def narrow(plugin: NarrowedCompose, version: str | None = None) -> Expressions | None:

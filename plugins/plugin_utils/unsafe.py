@@ -40,10 +40,10 @@ def _wrap(value: t.Any) -> t.Any:
     if kind is str:  # the common cases first, by exact type: this runs over every value of every service
         return wrap_var(value) if ("{" in value or "}" in value) else value
     if kind is dict:
-        return {_wrap(k): _wrap(v) for k, v in value.items()}
+        return _wrap_dict(value)
     if kind is list:
-        return [_wrap(v) for v in value]
-    if value is None or kind in (int, float, bool):
+        return _wrap_list(value)
+    if kind in _LEFT_ALONE:
         return value
     if isinstance(value, dict):
         return {_wrap(k): _wrap(v) for k, v in value.items()}
@@ -53,3 +53,37 @@ def _wrap(value: t.Any) -> t.Any:
         text = to_text(value, errors="surrogate_or_strict")
         return wrap_var(text) if ("{" in text or "}" in text) else value
     return value
+
+
+# A service's values are mostly plain strings and numbers: those are decided here, without a call each.
+_LEFT_ALONE = frozenset((int, float, bool, type(None)))
+
+
+def _wrap_dict(value: dict[t.Any, t.Any]) -> dict[t.Any, t.Any]:
+    wrapped = {}
+    for key, item in value.items():
+        kind = type(item)
+        if kind is str:
+            if "{" in item or "}" in item:
+                item = wrap_var(item)
+        elif kind is dict:
+            item = _wrap_dict(item)
+        elif kind not in _LEFT_ALONE:
+            item = _wrap(item)
+        if type(key) is not str or "{" in key or "}" in key:  # pylint: disable=unidiomatic-typecheck
+            key = _wrap(key)
+        wrapped[key] = item
+    return wrapped
+
+
+def _wrap_list(value: list[t.Any]) -> list[t.Any]:
+    wrapped = []
+    for item in value:
+        kind = type(item)
+        if kind is str:
+            if "{" in item or "}" in item:
+                item = wrap_var(item)
+        elif kind not in _LEFT_ALONE:
+            item = _wrap(item)
+        wrapped.append(item)
+    return wrapped

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from urllib.parse import parse_qsl, urlsplit
 
@@ -167,3 +168,28 @@ def test_enumerated_filters_take_any_spelling_and_warn_on_unknown_values(cloud, 
                             "DeleteFailed, Completed); it is sent as given"]
     else:
         assert warnings == []
+
+
+def test_collection_is_paused_while_listing_and_resumes_after_the_last_holder(cloud, monkeypatch):
+    """A listing pauses Python's cyclic garbage collector (nested and in threads: until the last holder leaves), and
+    leaves it as it found it."""
+    assert gc.isenabled()
+    try:
+        with listing.collection_paused():
+            assert not gc.isenabled()
+            with listing.collection_paused():
+                assert not gc.isenabled()
+            assert not gc.isenabled()
+        assert gc.isenabled()
+        gc.disable()
+        with listing.collection_paused():
+            pass
+        assert not gc.isenabled()  # off before: left off
+    finally:
+        gc.enable()
+    cloud([{"ServiceId": "eas-m-%d" % i, "Status": "Running"} for i in range(5)])
+    seen = []
+    normalize = listing.normalize
+    monkeypatch.setattr(listing, "normalize", lambda *args: seen.append(gc.isenabled()) or normalize(*args))
+    assert len(listing.list_services(pai_eas, params(page_size=2, concurrency=2)).services) == 5
+    assert seen == [False] * 5 and gc.isenabled()

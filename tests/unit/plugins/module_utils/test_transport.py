@@ -162,6 +162,32 @@ def test_ca_path_and_validate_certs():
     assert Transport().session.verify is True
 
 
+def test_a_netrc_entry_never_replaces_the_signature(monkeypatch, tmp_path):
+    """requests would put a ~/.netrc password in the Authorization header, where the signature is."""
+    netrc = tmp_path / "netrc"
+    netrc.write_text("default login someone password secret\n")
+    monkeypatch.setenv("NETRC", str(netrc))
+    script = Script(reply(200, {}))
+    transport_, _waits = make(script)
+    call(transport_)
+    assert script.sent[0].headers["Authorization"] == "sig-1"
+
+
+def test_proxies_come_from_the_environment_once_per_endpoint(monkeypatch):
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    monkeypatch.setenv("NO_PROXY", "internal.example")
+    for name in ("https_proxy", "no_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    used = []
+    transport_ = Transport()
+    transport_.session.send = lambda prepared, **kwargs: used.append(kwargs["proxies"]) or reply(200, {})
+    call(transport_)
+    assert used[-1].get("https") == "http://proxy.example:3128"
+    transport_.request(CTX, "GET", "https://api.internal.example", "/x", "", NullSigner())
+    assert used[-1] == {}  # NO_PROXY
+    assert Transport(use_env_proxies=False).proxies("https://h") == {}  # the instance metadata service: never
+
+
 def test_user_agent_names_the_collection_version():
     galaxy = os.path.join(os.path.dirname(transport.__file__), "..", "..", "galaxy.yml")
     with open(galaxy, encoding="utf-8") as handle:

@@ -97,6 +97,12 @@ CONFIGS = {
         "keyed_groups": [{"key": "labels.tier | default('none')", "prefix": "tier"},
                          {"key": "status", "parent_group": "{{ region }}_statuses"}],
     },
+    "groups_narrowed_and_not": {  # conditionals known to read only what they name, and others
+        "groups": {"gold": "labels.tier == 'gold'", "gpu_running": "gpu | default(0) | int > 0 and status == 'running'",
+                   "pai": "provider == 'pai_eas'", "home": "lookup('env', 'HOME') is string",
+                   "context": "self is defined", "shouting": "status.upper() == 'RUNNING'", "missing": "nothing_here",
+                   "bad syntax": "provider ==", "tagged": "'q' in tags", "statement": "x %}{% if provider"},
+    },
     "composed_then_grouped": {  # groups and keyed groups see what compose set (the host's variables merged in)
         "compose": {"tier": "labels.tier | default('none')", "provider": "'p_' ~ provider"},
         "groups": {"gold": "tier == 'gold'", "renamed": "provider.startswith('p_')"},
@@ -205,11 +211,13 @@ def test_a_value_that_is_a_template_itself_takes_ansible_cores_path():
     hosts = {name: dict(make_unsafe(values), shown=trust_as_template("{{ provider }}/{{ region }}"),
                         nested={"in": [trust_as_template("{{ status }}")]}) for name, values in HOSTS.items()}
     config = {"compose": {"where": "shown", "also": "shown ~ '!'", "deep": "nested['in'][0] ~ ''"},
+              "groups": {"hangzhou": "shown == 'pai_eas/cn-hangzhou'", "failed": "nested['in'][0] == 'failed'"},
               "keyed_groups": [{"key": "shown", "prefix": "at"}]}
     seen: list = []
     narrowed, _memories = build(config, False, compiled=True, hosts=hosts, seen=seen)
     assert narrowed == build(config, False, compiled=False, hosts=hosts)[0]
     assert variable(narrowed, "a", "where") == "pai_eas/cn-hangzhou"
+    assert narrowed["groups"]["hangzhou"][0] == ["a"] and narrowed["groups"]["failed"][0] == ["b"]
     assert seen[0] is None or (seen[0].narrowed, seen[0].hits) == (0, 0)  # none of them narrowed
 
 
@@ -241,6 +249,10 @@ def test_the_narrowed_path_narrows_and_reuses():
     assert seen[0] is not None, ("the narrowed path is off on ansible-core %s: add it to constructed.COVERED once the "
                                  "equivalence tests pass there" % CORE_VERSION)
     assert seen[0].narrowed >= 8 and seen[0].hits >= 1
+    seen = []
+    grouped, _memories = build({"groups": {"pai": "provider == 'pai_eas'"}}, False, compiled=True, seen=seen)
+    assert (seen[0].narrowed, seen[0].hits) == (3, 1)  # the groups conditional too: a and d share their provider
+    assert grouped["groups"]["pai"][0] == ["a", "d"]
     assert constructed.plan("provider ~ '_' ~ region") == {"provider", "region"}
     for expression in ("lookup('env', 'HOME')", "x | random", "x | no_such_filter", "x.pop('a')",
                        "x | map(y) | list", "x | map('no_such') | list", "query('vars', 'a')", "{{ x",
