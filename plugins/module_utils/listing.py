@@ -228,9 +228,9 @@ _PAUSED = {"holders": 0, "enabled": False}
 def collection_paused() -> t.Iterator[None]:
     """Python's cyclic garbage collector paused while a listing's records (and an inventory's hosts) are made.
 
-    Every collection walks the objects made since the last one and, as they pile up, all of them: across a listing of
-    10,000 services that was a tenth of the time, spent finding no garbage, as records hold no reference cycles.
-    Collection resumes when the last holder leaves (listings nest and run in threads), and only if it was on.
+    Every collection walks the objects made since the last one and, as they pile up, all of them again, finding no
+    garbage: records hold no reference cycles. Collection resumes when the last holder leaves (listings nest and run
+    in threads), and only if it was on.
     """
     with _PAUSE:
         if not _PAUSED["holders"]:
