@@ -45,14 +45,21 @@ from ansible_collections.modelserving.cloud.plugins.module_utils.errors import A
 from ansible_collections.modelserving.cloud.plugins.module_utils.requirements import require
 from ansible_collections.modelserving.cloud.plugins.module_utils.spec import encode_value
 
-try:
-    import requests
-    from requests.adapters import HTTPAdapter
-    from urllib3.exceptions import InsecureRequestWarning
-except ImportError:  # pragma: no cover - require() says so, in one line, before anything is sent
-    requests = None  # type: ignore[assignment]
-    HTTPAdapter = object  # type: ignore[assignment,misc]
-    InsecureRequestWarning = None  # type: ignore[assignment,misc]
+# requests and urllib3, imported when the first transport is made (:func:`_import_http`): an inventory read from its
+# cache sends nothing, and does not spend their import.
+requests: t.Any = None
+HTTPAdapter: t.Any = None
+InsecureRequestWarning: t.Any = None
+
+
+def _import_http() -> None:
+    global requests, HTTPAdapter, InsecureRequestWarning  # pylint: disable=global-statement
+    require("requests")  # says, in one line, how to install it, before anything is sent
+    if requests is None:
+        import requests as http  # pylint: disable=import-outside-toplevel
+        from requests.adapters import HTTPAdapter as adapter  # pylint: disable=import-outside-toplevel
+        from urllib3.exceptions import InsecureRequestWarning as insecure  # pylint: disable=import-outside-toplevel
+        requests, HTTPAdapter, InsecureRequestWarning = http, adapter, insecure
 
 COLLECTION_VERSION = "0.1.0"
 USER_AGENT = "modelserving.cloud/%s (Ansible collection)" % COLLECTION_VERSION
@@ -162,8 +169,9 @@ def quiet_unverified(host: str) -> None:
     """Silence urllib3's "Unverified HTTPS request" warning for ``host`` alone, whose certificate the user chose not
     to verify (the faces warn once, in the collection's words): other hosts, and other plugins' requests to them,
     keep theirs."""
+    _import_http()
     with _QUIET_LOCK:
-        if InsecureRequestWarning is None or host in _QUIET_HOSTS:
+        if host in _QUIET_HOSTS:
             return
         _QUIET_HOSTS.add(host)
         warnings.filterwarnings("ignore", message="Unverified HTTPS request is being made to host '%s'" % re.escape(
@@ -245,7 +253,7 @@ class Transport:
         self.backoff_cap = backoff_cap
         self.log = log
         self.sleep = sleep
-        require("requests")
+        _import_http()
         self.session = requests.Session()
         # The environment is read here, once: its proxies (never for a link-local metadata service). Not through
         # requests' trust_env, which reads them again for every request, and a ~/.netrc entry too, whose password

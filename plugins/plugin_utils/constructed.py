@@ -366,18 +366,18 @@ class Expressions:
         if known is None or not isinstance(variables, dict):
             return stock()
         read = {name: variables[name] for name in known if name in variables}
-        over = self.extras(plugin) if extras else None  # ansible-core's _compose reads the extra vars over the host's
-        if any(templatable(value) for value in read.values()) or over and any(
-                templatable(over[name]) for name in known if name in over):
-            return stock()
         try:
             key: t.Any = (source_key, args, tuple(sorted(kwargs.items())) if kwargs else (), frozen(read))
             hash(key)
         except (Unfrozen, TypeError):
             key = None
-        if key is not None and key in self.results:
+        if key is not None and key in self.results:  # these very values (their types and tags too) passed below
             self.hits += 1
             return self.results[key]
+        over = self.extras(plugin) if extras else None  # ansible-core's _compose reads the extra vars over the host's
+        if any(templatable(value) for value in read.values()) or over and any(
+                templatable(over[name]) for name in known if name in over):
+            return stock()
         self.narrowed += 1
         result = narrowed(read)
         if key is not None and len(self.results) < MAX_REMEMBERED and (
