@@ -61,6 +61,7 @@ def _import_http() -> None:
         from urllib3.exceptions import InsecureRequestWarning as insecure  # pylint: disable=import-outside-toplevel
         requests, HTTPAdapter, InsecureRequestWarning = http, adapter, insecure
 
+
 COLLECTION_VERSION = "0.1.0"
 USER_AGENT = "modelserving.cloud/%s (Ansible collection)" % COLLECTION_VERSION
 RETRY_STATUSES = frozenset((429, 500, 502, 503, 504))

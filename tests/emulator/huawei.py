@@ -296,15 +296,20 @@ class HuaweiCloud:
             if allowed and name in query and query[name] not in allowed:
                 raise HuaweiError(400, "ModelArts.0101", "Invalid Argument: %s." % name)
         tags = dict(item.split("=", 1) for item in query.get("tags", "").split(",") if "=" in item)
-        selected = [s for s in services
-                    if all(str(s.get(k)) == query[k] for k in ("service_id", "service_name", "infer_type", "status")
-                           if k in query)
-                    and s["workspace_id"] == query.get("workspace_id", "0")
-                    and ("model_id" not in query or any(c["model_id"] == query["model_id"]
-                                                        for c in s["_detail"]["config"]))
-                    and all({"key": k, "value": v} in s["tags"] for k, v in tags.items())]
         sort = query.get("sort_by", "publish_at")
-        selected.sort(key=lambda s: (s[sort], s["service_id"]), reverse=query.get("order", "desc") == "desc")
+        reverse = query.get("order", "desc") == "desc"
+        if set(query) <= {"offset", "limit", "order"} and sort == "publish_at":  # unfiltered, in the default order
+            selected = fleet.in_order(services, "publish_at", lambda s: (s["publish_at"], s["service_id"]), reverse,
+                                      keep=lambda s: s["workspace_id"] == "0")
+        else:
+            selected = [s for s in services
+                        if all(str(s.get(k)) == query[k] for k in ("service_id", "service_name", "infer_type",
+                                                                   "status") if k in query)
+                        and s["workspace_id"] == query.get("workspace_id", "0")
+                        and ("model_id" not in query or any(c["model_id"] == query["model_id"]
+                                                            for c in s["_detail"]["config"]))
+                        and all({"key": k, "value": v} in s["tags"] for k, v in tags.items())]
+            selected.sort(key=lambda s: (s[sort], s["service_id"]), reverse=reverse)
         start = offset * limit if self.offset_mode == "pages" else offset
         page = [public(s) for s in selected[start:start + limit]]
         return {"total_count": len(selected), "count": len(page), "services": page}
@@ -327,13 +332,19 @@ class HuaweiCloud:
             if allowed and name in query and query[name] not in allowed:
                 raise HuaweiError(400, "common.01000001", "failed to read http request, please check your input, "
                                                           "code: 400, reason: %s is invalid" % name)
-        selected = [i for i in self.fabric_instances(workspace)
-                    if all(str(i.get(k)) == query[k] for k in ("id", "endpoint_id", "type", "visibility") if k in query)
-                    and query.get("name", "").lower() in i["name"].lower()
-                    and query.get("source_id", i["source"]["id"]) == i["source"]["id"]
-                    and query.get("version_id", i["source"]["version_id"]) == i["source"]["version_id"]]
         field = {"CREATE_TIME": "create_time", "DURATION": "duration"}[query.get("sort_by", "CREATE_TIME")]
-        selected.sort(key=lambda i: (i[field], i["id"]), reverse=query.get("order_by", "DESC") == "DESC")
+        reverse = query.get("order_by", "DESC") == "DESC"
+        if set(query) <= {"offset", "limit", "order_by"} and field == "create_time":  # unfiltered, the default order
+            selected = fleet.in_order(self.fabric_instances(workspace), "create_time",
+                                      lambda i: (i["create_time"], i["id"]), reverse)
+        else:
+            selected = [i for i in self.fabric_instances(workspace)
+                        if all(str(i.get(k)) == query[k] for k in ("id", "endpoint_id", "type", "visibility")
+                               if k in query)
+                        and query.get("name", "").lower() in i["name"].lower()
+                        and query.get("source_id", i["source"]["id"]) == i["source"]["id"]
+                        and query.get("version_id", i["source"]["version_id"]) == i["source"]["version_id"]]
+            selected.sort(key=lambda i: (i[field], i["id"]), reverse=reverse)
         return {"total": len(selected), "service_instances": selected[offset:offset + limit]}
 
 

@@ -18,6 +18,8 @@ import time
 import typing as t
 from urllib.parse import parse_qsl, quote
 
+from . import fleet
+
 AUTH_RE = re.compile(r"^ACS3-HMAC-SHA256 Credential=([^,\s]+),SignedHeaders=([a-z0-9;-]+),Signature=([0-9a-f]{64})$")
 WINDOW = 15 * 60
 NONCE_TTL = 31 * 60
@@ -202,8 +204,12 @@ def list_services(services: list[dict[str, t.Any]], query: dict[str, str], max_p
     filtered = (any(param in query for param in EXACT) or wanted_bools or fuzzy or not include_no_workspace
                 or "ResourceName" in query or label)
     # Without a filter every service matches: skipping the test keeps a big fleet's pages cheap to serve.
-    selected = sorted((s for s in services if matches(s)) if filtered else services,
-                      key=lambda s: (str(s.get(sort)), s["ServiceId"]), reverse=order == "desc")
+    if not filtered and sort == "CreateTime":  # the default: the order of an earlier page, if the fleet is the same
+        selected = fleet.in_order(services, "CreateTime", lambda s: (str(s.get("CreateTime")), s["ServiceId"]),
+                                  order == "desc")
+    else:
+        selected = sorted((s for s in services if matches(s)) if filtered else services,
+                          key=lambda s: (str(s.get(sort)), s["ServiceId"]), reverse=order == "desc")
     start = (page_number - 1) * page_size
     return {"Services": selected[start:start + page_size], "PageNumber": page_number, "PageSize": page_size,
             "TotalCount": len(selected)}

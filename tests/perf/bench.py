@@ -102,6 +102,12 @@ class Emulator:
         with urllib.request.urlopen(request, timeout=60) as reply:  # nosec B310 - the emulator on 127.0.0.1
             return json.load(reply)
 
+    def cpu(self) -> float:
+        """The CPU seconds the emulator has used so far (it serves on the same cores as the command timed)."""
+        with open("/proc/%d/stat" % self.proc.pid, encoding="ascii") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         self.proc.terminate()
         self.proc.wait(timeout=30)
@@ -125,13 +131,13 @@ started = time.monotonic()
 proc = subprocess.Popen(sys.argv[2:])
 _pid, status, usage = os.wait4(proc.pid, 0)
 with open(sys.argv[1], "w") as handle:
-    handle.write("%f %d" % (time.monotonic() - started, usage.ru_maxrss))
+    handle.write("%f %d %f" % (time.monotonic() - started, usage.ru_maxrss, usage.ru_utime + usage.ru_stime))
 sys.exit(os.waitstatus_to_exitcode(status))
 """
 
 
-def timed(command: list[str], env: dict) -> tuple[float, float, str]:
-    """Run a command; return (wall seconds, peak RSS MiB of the process, stdout)."""
+def timed(command: list[str], env: dict) -> tuple[float, float, str, float]:
+    """Run a command; return (wall seconds, peak RSS MiB of the process, stdout, CPU seconds of the process)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
             tempfile.NamedTemporaryFile("r", suffix=".rusage") as figures:
         status = subprocess.run([sys.executable, "-c", LAUNCHER, figures.name] + command, env=env, stdout=out,
@@ -142,28 +148,29 @@ def timed(command: list[str], env: dict) -> tuple[float, float, str]:
             err.seek(0)
             errors = err.read().decode("utf-8", "replace")[-2000:]
             raise RuntimeError("%s failed:\n%s%s" % (" ".join(command), text[-2000:], errors))
-        wall, peak = figures.read().split()
-    return float(wall), int(peak) / 1024.0, text
+        wall, peak, cpu = figures.read().split()
+    return float(wall), int(peak) / 1024.0, text, float(cpu)
 
 
 def paired(runs: int, first: list[str], second: list[str], env: dict, network: float = 0.0) -> dict:
     """``first`` and ``second`` timed in turn, ``runs`` pairs (each pair in the other order than the one before), so
     that the machine's drift cancels in each pair's ratio ``first / (second + network)``: the median of those ratios,
     with their spread, and each command's figures (median wall and RSS; ``output``: its last run's stdout)."""
-    figures: dict = {"first": {"walls": [], "rss": []}, "second": {"walls": [], "rss": []}}
+    figures: dict = {"first": {"walls": [], "rss": [], "cpus": []}, "second": {"walls": [], "rss": [], "cpus": []}}
     for run in range(runs):
         for which, command in ((("first", first), ("second", second)) if run % 2 == 0 else
                                (("second", second), ("first", first))):
-            wall, peak, text = timed(command, env)
+            wall, peak, text, cpu = timed(command, env)
             figures[which]["walls"].append(wall)
             figures[which]["rss"].append(peak)
+            figures[which]["cpus"].append(cpu)
             figures[which]["output"] = text
     ratios = [a / (b + network) for a, b in zip(figures["first"]["walls"], figures["second"]["walls"])]
     rss_ratios = [a / b for a, b in zip(figures["first"]["rss"], figures["second"]["rss"])]
     for which in ("first", "second"):
-        walls, rss = figures[which].pop("walls"), figures[which].pop("rss")
+        walls, rss, cpus = figures[which].pop("walls"), figures[which].pop("rss"), figures[which].pop("cpus")
         figures[which].update(wall=statistics.median(walls), min=min(walls), max=max(walls),
-                              rss=statistics.median(rss))
+                              rss=statistics.median(rss), cpu=statistics.median(cpus))
     return dict(figures, pairs=runs, ratios=ratios, ratio=statistics.median(ratios), ratio_min=min(ratios),
                 ratio_max=max(ratios), rss_ratio=statistics.median(rss_ratios))
 
@@ -173,7 +180,7 @@ def median_of(runs: int, command: list[str], env: dict, before=None) -> dict:
     for _run in range(runs):
         if before:
             before()
-        wall, peak, text = timed(command, env)
+        wall, peak, text, _cpu = timed(command, env)
         walls.append(wall)
         rss.append(peak)
     return {"wall": statistics.median(walls), "rss": statistics.median(rss), "min": min(walls), "max": max(walls),
@@ -215,14 +222,16 @@ class Bench:
         # One run first, untimed: the emulator makes a region's fleet when it is first asked, and this run's output is
         # what the floor adds, made ready for it (the marks it needs) before any timed run.
         emu.admin("stats/reset", {})
-        _wall, _rss, text = timed(command, self.env)
+        _wall, _rss, text, _cpu = timed(command, self.env)
         requests = emu.admin("stats")["requests"]
         listing = self.write("%s-%d.json" % (name, fleet), text)
         ready = os.path.join(self.work, "%s-%d.pickle" % (name, fleet))
         timed([os.path.join(self.bin_dir, "python"), FLOOR, "prepare", listing, ready], self.env)
         floor_config = self.write("%s-%d.floor.yml" % (name, fleet), {"plugin": "floor", "ready": ready})
         network = math.ceil(requests / CONCURRENCY) * LATENCY_MS / 1000.0
+        serving = emu.cpu()
         pair = paired(self.runs, command, [self.inventory, "-i", floor_config, "--list"], self.env, network)
+        serving = (emu.cpu() - serving) / self.runs  # the floor sends nothing: all of it is the plugin's requests
         cold, floor = pair["first"], pair["second"]
         with open(listing, encoding="utf-8") as handle:
             expected = json.load(handle)
@@ -230,7 +239,7 @@ class Bench:
             raise RuntimeError("the plugin's inventory changed between runs (%s)" % listing)
         if json.loads(floor.pop("output")) != expected:
             raise RuntimeError("the floor did not build the inventory the plugin built (%s)" % listing)
-        return dict(pair, cold=cold, floor=floor, requests=requests, network_floor=network,
+        return dict(pair, cold=cold, floor=floor, requests=requests, network_floor=network, emulator_cpu=serving,
                     hosts=len(expected["_meta"]["hostvars"]))
 
     def warm(self, emu: Emulator, fleet: int) -> dict:
@@ -255,8 +264,8 @@ class Bench:
         (imports, naming, marking, adding the hosts beyond the floor's own adding)."""
         self.env["HTTPS_PROXY"] = emu.url
         config = os.path.join(self.work, "default-%d.inference_services.yml" % fleet)
-        _wall, _rss, text = timed([os.path.join(self.bin_dir, "python"), os.path.join(HERE, "listing_split.py"),
-                                   self.env["ANSIBLE_COLLECTIONS_PATH"], config, str(self.runs)], self.env)
+        _wall, _rss, text, _cpu = timed([os.path.join(self.bin_dir, "python"), os.path.join(HERE, "listing_split.py"),
+                                         self.env["ANSIBLE_COLLECTIONS_PATH"], config, str(self.runs)], self.env)
         split = json.loads(text)
         beyond = cold["cold"]["wall"] - cold["floor"]["wall"] - cold["network_floor"]
         return {"services": split["services"], "beyond_floor": beyond,
@@ -268,8 +277,8 @@ class Bench:
         """The event source's poll of the same fleet: the listing, and what it does beyond (names, snapshot, diff)."""
         self.env["HTTPS_PROXY"] = emu.url
         arguments = json.dumps({"sources": sources(emu), "concurrency": CONCURRENCY})
-        _wall, _rss, text = timed([os.path.join(self.bin_dir, "python"), os.path.join(HERE, "eda_poll.py"),
-                                   self.env["ANSIBLE_COLLECTIONS_PATH"], arguments, str(self.runs)], self.env)
+        _wall, _rss, text, _cpu = timed([os.path.join(self.bin_dir, "python"), os.path.join(HERE, "eda_poll.py"),
+                                         self.env["ANSIBLE_COLLECTIONS_PATH"], arguments, str(self.runs)], self.env)
         return json.loads(text)
 
     def module(self, emu: Emulator, count: int) -> dict:
@@ -282,9 +291,9 @@ class Bench:
         env["ANSIBLE_LIBRARY"] = os.path.join(HERE, "modules")
         # The module as a process of its own once: every service listed, once; its result kept for the replay.
         arguments = self.write("module-args.json", {"ANSIBLE_MODULE_ARGS": options})
-        _wall, _rss, text = timed([os.path.join(self.bin_dir, "python"), "-m",
-                                   "ansible_collections.modelserving.cloud.plugins.modules.pai_eas_service_info",
-                                   arguments], dict(env, PYTHONPATH=env["ANSIBLE_COLLECTIONS_PATH"]))
+        _wall, _rss, text, _cpu = timed([os.path.join(self.bin_dir, "python"), "-m",
+                                         "ansible_collections.modelserving.cloud.plugins.modules.pai_eas_service_info",
+                                         arguments], dict(env, PYTHONPATH=env["ANSIBLE_COLLECTIONS_PATH"]))
         result = json.loads(text)
         ids = {service["service_id"] for service in result.get("services", [])}
         if len(result.get("services", [])) != count or len(ids) != count:
@@ -375,13 +384,13 @@ class Bench:
         playbook = [os.path.join(self.bin_dir, "ansible-playbook"), "-i", inventory, "-f", str(FORKS)]
         plugin_env = dict(self.env, ANSIBLE_INVENTORY_ENABLED="modelserving.cloud.inference_services")
         emu.admin("stats/reset", {})
-        wall, _rss, out = timed(playbook + [play], plugin_env)
+        wall, _rss, out, _cpu = timed(playbook + [play], plugin_env)
         stats = emu.admin("stats")
         # The floor: ansible-core running two tasks of a no-op module for the same hosts, the same way.
         noop = self.write("steer-noop.yml", [{
             "hosts": "all", "gather_facts": False, "tasks": [
                 {"name": name, "ansible.builtin.ping": {}, "delegate_to": "localhost"} for name in ("Stop", "Start")]}])
-        floor, _rss, _out = timed(playbook + [noop], plugin_env)
+        floor, _rss, _out, _cpu = timed(playbook + [noop], plugin_env)
         actions = [entry.get("action") for entry in stats["log"]]
         fleet = emu.admin("fleet/pai_eas/cn-hangzhou")["Services"]
         if actions.count("StopService") != count or actions.count("StartService") != count or sorted(
@@ -467,7 +476,8 @@ def core_version(bin_dir: str) -> str:
 
 def per_service(core: dict, scales: list[int]) -> None:
     """The cost per host beyond an empty fleet's, for the plugin and its floor; how each grows from the smallest
-    fleet to the largest (ansible-core's own cost per host grows too: the floor shows by how much)."""
+    fleet to the largest (ansible-core's own cost per host grows too: the floor shows by how much). In wall seconds,
+    and in the CPU seconds of the process alone (without the emulator's serving, on the same cores)."""
     empty = core["scale"][0]["default"]
     for fleet in scales:
         row = core["scale"][fleet]["default"]
@@ -475,8 +485,16 @@ def per_service(core: dict, scales: list[int]) -> None:
             "plugin": (row["cold"]["wall"] - empty["cold"]["wall"]) * 1000 / row["hosts"],
             "floor": (row["floor"]["wall"] - empty["floor"]["wall"]) * 1000 / row["hosts"],
             "plugin_raw": row["cold"]["wall"] * 1000 / row["hosts"]}
+        if "cpu" in row["cold"] and "cpu" in empty["cold"]:  # not in a bench.json written before it was measured
+            row["per_service_ms"].update(
+                plugin_cpu=(row["cold"]["cpu"] - empty["cold"]["cpu"]) * 1000 / row["hosts"],
+                floor_cpu=(row["floor"]["cpu"] - empty["floor"]["cpu"]) * 1000 / row["hosts"],
+                emulator_cpu=(row["emulator_cpu"] - empty["emulator_cpu"]) * 1000 / row["hosts"])
     first, last = (core["scale"][fleet]["default"]["per_service_ms"] for fleet in (scales[0], scales[-1]))
     core["per_service_growth"] = {"plugin": last["plugin"] / first["plugin"], "floor": last["floor"] / first["floor"]}
+    if "plugin_cpu" in first:
+        core["per_service_growth"].update(plugin_cpu=last["plugin_cpu"] / first["plugin_cpu"],
+                                          floor_cpu=last["floor_cpu"] / first["floor_cpu"])
 
 
 def report(results: dict, args: argparse.Namespace, scales: list[int]) -> None:
@@ -488,6 +506,15 @@ def report(results: dict, args: argparse.Namespace, scales: list[int]) -> None:
             (label, "inventory cold, default groups", default["cold"]["wall"],
              default["floor"]["wall"] + default["network_floor"], spread(default), 1.05, default["cold"]["rss"],
              default["requests"]),
+        ]
+        split = full.get("split")  # not in a bench.json written before it was measured
+        if split:  # the network floor measured: the same listing, each item left as sent (listing_split.py)
+            listed = split["answers_beyond_network"] + default["network_floor"]
+            rows.append((label, "inventory cold, default groups, against the floor plus the listing as sent (measured)",
+                         default["cold"]["wall"], default["floor"]["wall"] + listed,
+                         (default["cold"]["wall"] / (default["floor"]["wall"] + listed), None, None), 1.05,
+                         default["cold"]["rss"], default["requests"]))
+        rows += [
             (label, "inventory cold, constructed", constructed["cold"]["wall"],
              constructed["floor"]["wall"] + constructed["network_floor"], spread(constructed), 1.2,
              constructed["cold"]["rss"], constructed["requests"]),
@@ -509,6 +536,11 @@ def report(results: dict, args: argparse.Namespace, scales: list[int]) -> None:
              (core["per_service_growth"]["plugin"] / core["per_service_growth"]["floor"], None, None), 1.2, None,
              None),
         ]
+        growth = core["per_service_growth"]
+        if "plugin_cpu" in growth:  # the same in the CPU of the process alone: without the emulator's serving
+            rows.append((label, "growth of the CPU per service (the process alone), %s" % " -> ".join(
+                "%dk" % (s // 1000) for s in scales), growth["plugin_cpu"], growth["floor_cpu"],
+                (growth["plugin_cpu"] / growth["floor_cpu"], None, None), 1.2, None, None))
         fleet_report = full.get("report")  # not in a bench.json written before it was measured
         if fleet_report:
             rows.append((label, "fleet report: %d services, every format, against listing them" % (
@@ -522,14 +554,16 @@ def report(results: dict, args: argparse.Namespace, scales: list[int]) -> None:
             "" if low is None else "{:.2f} - {:.2f}".format(low, high), target, "yes" if ratio <= target else "**no**",
             "" if rss is None else "%.0f" % rss, "" if requests is None else "%g" % requests))
     lines += ["", "| core | services | hosts | plugin s | floor s | plugin ms/service | floor ms/service | "
-              "plugin ms/service, start-up included |", "|---|---|---|---|---|---|---|---|"]
+              "plugin ms/service, start-up included | plugin CPU ms/service | floor CPU ms/service | emulator CPU "
+              "ms/service |", "|---|---|---|---|---|---|---|---|---|---|---|"]
     for label, core in results["cores"].items():
         for fleet in scales:
             row = core["scale"][fleet]["default"]
             cost = row["per_service_ms"]
-            lines.append("| %s | %d | %d | %.2f | %.2f | %.3f | %.3f | %.3f |" % (
+            cpu = ["%.3f" % cost[key] if key in cost else "" for key in ("plugin_cpu", "floor_cpu", "emulator_cpu")]
+            lines.append("| %s | %d | %d | %.2f | %.2f | %.3f | %.3f | %.3f | %s |" % (
                 label, fleet, row["hosts"], row["cold"]["wall"], row["floor"]["wall"], cost["plugin"], cost["floor"],
-                cost["plugin_raw"]))
+                cost["plugin_raw"], " | ".join(cpu)))
     lines += ["", "| core | the default inventory beyond its floor and the network floor, split | seconds |",
               "|---|---|---|"]
     for label, core in results["cores"].items():

@@ -165,3 +165,32 @@ def test_accepts_h2_a_name_search_with_spaces_and_non_ascii():
             AK, vectors.HUAWEI_SIGNED, vectors.H2_SIGNATURE)))
     assert cloud(token=vectors.SECURITY_TOKEN).authenticate("GET", vectors.FABRIC_PATH, vectors.H2_QUERY, headers,
                                                             b"") == PROJECT
+
+
+def test_the_default_orders_follow_the_fleets_as_they_change():
+    """The unfiltered default order of a fleet is kept between pages, and made anew when a service comes or goes."""
+    ma = cloud()
+    services = ma.modelarts_services("cn-north-4")
+
+    def modelarts():
+        return [s["service_id"] for s in ma._list_modelarts(  # pylint: disable=protected-access
+            services, {"limit": "1000"})["services"]]
+
+    def expected():
+        return [s["service_id"] for s in sorted((s for s in services if s["workspace_id"] == "0"),
+                                                key=lambda s: (s["publish_at"], s["service_id"]), reverse=True)]
+
+    assert modelarts() == expected() and modelarts() == expected()
+    services.append(dict(services[0], service_id="newest", workspace_id="0", publish_at=services[0]["publish_at"] * 2))
+    assert modelarts()[0] == "newest" and modelarts() == expected()
+    services.pop(0)
+    assert modelarts() == expected()
+    instances = ma.fabric_instances("ws-1")
+
+    def fabric():
+        return [i["id"] for i in ma._list_fabric("ws-1", {"limit": "100"})["service_instances"]]  # pylint: disable=protected-access
+
+    assert fabric() == [i["id"] for i in sorted(instances, key=lambda i: (i["create_time"], i["id"]), reverse=True)]
+    instances.pop(0)
+    assert len(fabric()) == 29 and fabric() == [i["id"] for i in sorted(
+        instances, key=lambda i: (i["create_time"], i["id"]), reverse=True)]

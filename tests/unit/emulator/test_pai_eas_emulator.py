@@ -166,3 +166,22 @@ def test_accepts_e1_a_non_ascii_label_as_the_sdk_sent_it():
     tampered = vectors.E1_WIRE_QUERY.replace("%E6%8E%92", "%E6%8E%93")
     with pytest.raises(pai_eas.EasError):
         verifier().verify("GET", "/api/v2/services", tampered, dict(vectors.E1_HEADERS, authorization=auth), b"")
+
+
+def test_the_default_order_follows_the_fleet_as_it_changes():
+    """A fleet's default order is kept between pages, and made anew when a service comes or goes."""
+    services = fleet.pai_eas_fleet("order", 30, "cn-hangzhou", "https://pai-eas.cn-hangzhou.aliyuncs.com")
+
+    def listed():
+        return [s["ServiceId"] for number in (1, 2, 3, 4) for s in pai_eas.list_services(
+            services, {"PageNumber": str(number), "PageSize": "10"}, 100)["Services"]]
+
+    assert listed() == [s["ServiceId"] for s in pai_eas.default_order(services)] and listed() == listed()
+    newest = dict(services[0], ServiceId="eas-m-newest", CreateTime="2999-01-01T00:00:00Z")
+    services.append(newest)
+    assert listed()[0] == "eas-m-newest" and len(listed()) == 31
+    services.remove(newest)
+    services.pop(3)
+    assert listed() == [s["ServiceId"] for s in pai_eas.default_order(services)] and len(listed()) == 29
+    ascending = pai_eas.list_services(services, {"Order": "asc", "PageSize": "100"}, 100)["Services"]
+    assert ascending == pai_eas.default_order(services)[::-1]
