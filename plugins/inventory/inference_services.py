@@ -168,17 +168,13 @@ from ansible_collections.modelserving.cloud.plugins.module_utils.sources import 
     unknown_keys,
 )
 from ansible_collections.modelserving.cloud.plugins.module_utils.sources import jobs as source_jobs
-from ansible_collections.modelserving.cloud.plugins.plugin_utils.constructed import (
-    NarrowedCompose,
-    compile_once,
-    construct,
-    narrow,
-)
+from ansible_collections.modelserving.cloud.plugins.plugin_utils.constructed import compile_once, construct
 from ansible_collections.modelserving.cloud.plugins.plugin_utils.inventory_mistakes import (
     tag_habits,
     top_level_hints,
     without_sources,
 )
+from ansible_collections.modelserving.cloud.plugins.plugin_utils.narrowed import NarrowedCompose, narrow
 from ansible_collections.modelserving.cloud.plugins.plugin_utils.unsafe import make_unsafe
 
 display = Display()

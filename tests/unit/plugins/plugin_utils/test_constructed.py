@@ -26,14 +26,13 @@ except ImportError:  # before ansible-core 2.19 every string may be a template
     def trust_as_template(value):
         return value
 
-from ansible_collections.modelserving.cloud.plugins.plugin_utils import constructed
+from ansible_collections.modelserving.cloud.plugins.plugin_utils import constructed, narrowed
 from ansible_collections.modelserving.cloud.plugins.plugin_utils.constructed import (
     CompiledOnce,
-    NarrowedCompose,
     compile_once,
     construct,
-    narrow,
 )
+from ansible_collections.modelserving.cloud.plugins.plugin_utils.narrowed import NarrowedCompose, narrow
 from ansible_collections.modelserving.cloud.plugins.plugin_utils.unsafe import make_unsafe
 
 REMOTE = "{{ 7 * 7 }}{% raw %}"  # a remote value that would be 49 if it were ever compiled
@@ -253,11 +252,11 @@ def test_the_narrowed_path_narrows_and_reuses():
     grouped, _memories = build({"groups": {"pai": "provider == 'pai_eas'"}}, False, compiled=True, seen=seen)
     assert (seen[0].narrowed, seen[0].hits) == (3, 1)  # the groups conditional too: a and d share their provider
     assert grouped["groups"]["pai"][0] == ["a", "d"]
-    assert constructed.plan("provider ~ '_' ~ region") == {"provider", "region"}
+    assert narrowed.plan("provider ~ '_' ~ region") == {"provider", "region"}
     for expression in ("lookup('env', 'HOME')", "x | random", "x | no_such_filter", "x.pop('a')",
                        "x | map(y) | list", "x | map('no_such') | list", "query('vars', 'a')", "{{ x",
                        "self._TemplateReference__context", "x.__class__", "loop.index"):
-        assert constructed.plan(expression) is None, expression
+        assert narrowed.plan(expression) is None, expression
 
 
 def test_outcomes_are_what_the_configurations_say():
