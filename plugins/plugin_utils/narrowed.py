@@ -29,8 +29,10 @@ from ansible_collections.modelserving.cloud.plugins.plugin_utils.constructed imp
 
 try:
     from ansible.template import is_trusted_as_template  # ansible-core 2.19 and later: data tagging
+    UNSAFE_TEXT: t.Any = None
 except ImportError:
     is_trusted_as_template = None
+    from ansible.utils.unsafe_proxy import AnsibleUnsafeText as UNSAFE_TEXT
 
 _JINJA_FILTERS = (
     "abs attr batch capitalize center count d default dictsort e escape first float forceescape format groupby indent "
@@ -127,21 +129,24 @@ class Unfrozen(Exception):
     """A value that cannot be part of a key (remembering is skipped for it)."""
 
 
-_PLAIN = frozenset((str, int, bool, type(None)))  # untagged, unwrapped: the common case, keyed at once
+_PLAIN = {kind: True for kind in (str, int, bool, type(None))}  # a type -> whether its values are keyed as they are
 
 
 def frozen(value: t.Any) -> t.Any:
     """A hashable key of a value: its type, its tags (ansible-core 2.19 and later) and its content, in order (a float
     by its exact bits: 0.0 and -0.0 are equal but print differently)."""
     kind = type(value)
-    if kind in _PLAIN:
+    plain = _PLAIN.get(kind)
+    if plain is None:  # once a type: a text or a number that cannot carry tags (unsafe text before 2.19) is plain
+        plain = _PLAIN[kind] = issubclass(kind, (str, int, bytes)) and not hasattr(kind, "_ansible_tags_mapping")
+    if plain:
         return kind, value
     tags = getattr(value, "_ansible_tags_mapping", None)
     mark = (kind, frozenset(tags.values())) if tags else kind
     if isinstance(value, dict):
-        return mark, tuple((frozen(k), frozen(v)) for k, v in value.items())
+        return mark, tuple([(frozen(k), frozen(v)) for k, v in value.items()])
     if isinstance(value, (list, tuple)):
-        return mark, tuple(frozen(v) for v in value)
+        return mark, tuple([frozen(v) for v in value])
     if isinstance(value, float):
         return mark, value.hex()
     if value is None or isinstance(value, (str, int, bytes)):
@@ -171,10 +176,17 @@ class Expressions:
 
     def __init__(self) -> None:
         self.plans: dict[t.Any, frozenset[str] | None] = {}  # an expression's key -> the names it reads
+        self.texts: dict[tuple[str, int], tuple[t.Any, t.Any, frozenset[str] | None]] = {}  # (kind, id) -> its plan
         self.use_extra: bool | None = None
         self.results: dict[t.Any, t.Any] = {}
         self.hits = 0
         self.narrowed = 0
+        self.stocked = 0  # evaluations that took ansible-core's path as it is
+        self.reading: set[str] | None = None  # while a membership is recorded: the names its evaluations read
+        self.plans_of: dict[str, tuple[t.Any, frozenset[str] | None]] = {}  # a kind -> (its configuration, names)
+        self.recorded: dict[t.Any, list[tuple[str, tuple[t.Any, ...]]]] = {}  # a membership's key -> its calls
+        self.replayed = 0
+        self.as_is = 0  # bare names given as they are
 
     def compose(self, plugin: t.Any, stock: t.Callable[..., t.Any], template: t.Any, variables: t.Any,
                 *args: t.Any, **kwargs: t.Any) -> t.Any:
@@ -185,12 +197,14 @@ class Expressions:
         """
         def evaluate(read: t.Any) -> t.Any:
             try:
-                return stock(template, read, *args, **kwargs)
+                value = self.as_it_is(plugin, template, read)
+                return stock(template, read, *args, **kwargs) if value is MISSING else value
             finally:
                 self.restore(plugin, variables)
 
         return self.evaluate(plugin, ("compose", template, False), variables, args, kwargs, evaluate,
-                             lambda: stock(template, variables, *args, **kwargs))
+                             lambda: stock(template, variables, *args, **kwargs),
+                             settle=lambda: self.restore(plugin, variables))
 
     def conditional(self, plugin: t.Any, templar: t.Any, method: str, text: t.Any, variables: t.Any,
                     args: tuple[t.Any, ...], kwargs: dict[str, t.Any]) -> t.Any:
@@ -211,41 +225,129 @@ class Expressions:
 
     def evaluate(self, plugin: t.Any, what: tuple[str, t.Any, bool], variables: t.Any, args: tuple[t.Any, ...],
                  kwargs: dict[str, t.Any], narrowed: t.Callable[[t.Any], t.Any], stock: t.Callable[[], t.Any],
-                 extras: bool = True) -> t.Any:
+                 extras: bool = True, settle: t.Callable[[], t.Any] | None = None) -> t.Any:
         """``narrowed(read)``: the evaluation with only the variables read (``read``), its result remembered for the
         same values; or ``stock()``, ansible-core's evaluation as it is, where that is not known to be the same.
 
         :param what: the kind of evaluation, its text (an expression, or with the third item true a template's text).
         :param extras: whether the evaluation reads the plugin's extra vars over the host's (``_compose`` does).
+        :param settle: called when a remembered result is given, to leave the templar as the evaluation would.
         """
         kind, source, template = what
-        try:
-            source_key = (kind, frozen(source))  # the text and its tags: a trusted and an untrusted text differ
-            known = self.plans.get(source_key, MISSING)
-        except (Unfrozen, TypeError):  # not text
-            known = None
-        if known is MISSING:
-            known = self.plans[source_key] = plan(source, template=template)
+        given = self.texts.get((kind, id(source)))  # the configuration's own text, planned before
+        if given is not None and given[0] is source:
+            source_key, known = given[1], given[2]
+        else:
+            try:
+                source_key = (kind, frozen(source))  # the text and its tags: a trusted and an untrusted text differ
+                known = self.plans.get(source_key, MISSING)
+            except (Unfrozen, TypeError):  # not text
+                source_key, known = None, None
+            if known is MISSING:
+                known = self.plans[source_key] = plan(source, template=template)
+            if not template and len(self.texts) < MAX_REMEMBERED:  # a template's text is made anew for each host
+                self.texts[(kind, id(source))] = (source, source_key, known)  # kept: its id stays its own
         if known is None or not isinstance(variables, dict):
+            self.stocked += 1
             return stock()
+        if self.reading is not None:
+            self.reading.update(known)
         read = {name: variables[name] for name in known if name in variables}
         try:
             key: t.Any = (source_key, args, tuple(sorted(kwargs.items())) if kwargs else (), frozen(read))
-            hash(key)
+            result = self.results.get(key, MISSING)
         except (Unfrozen, TypeError):
-            key = None
-        if key is not None and key in self.results:  # these very values (their types and tags too) passed below
+            key, result = None, MISSING
+        if result is not MISSING:  # these very values (their types and tags too) passed below
             self.hits += 1
-            return self.results[key]
+            if settle is not None:
+                settle()
+            return result
         over = self.extras(plugin) if extras else None  # ansible-core's _compose reads the extra vars over the host's
         if any(templatable(value) for value in read.values()) or over and any(
                 templatable(over[name]) for name in known if name in over):
+            self.stocked += 1
             return stock()
         self.narrowed += 1
         result = narrowed(read)
         if key is not None and len(self.results) < MAX_REMEMBERED and (
                 result is None or isinstance(result, (str, int, float))):  # immutable: one object for many hosts
             self.results[key] = result
+        return result
+
+    def as_it_is(self, plugin: t.Any, expression: t.Any, read: dict[str, t.Any]) -> t.Any:
+        """The value of a bare name (``endpoint``) where ansible-core 2.16-2.18 give it back as it is, else MISSING.
+
+        There, ``{{ name }}`` renders a text marked unsafe, or a plain one with no template in it, as that very text,
+        and the rendering's concat (``ansible_eval_concat``) keeps it unless it looks like a list, a dictionary or a
+        boolean (which it parses); so such text, native Jinja (which parses any text) and every other type take
+        the templar. A plain text here has no ``{`` at all (the plugin marks those unsafe).
+        """
+        if UNSAFE_TEXT is None or len(read) != 1:
+            return MISSING
+        name, value = next(iter(read.items()))
+        kind = type(value)
+        if not (kind is UNSAFE_TEXT or kind is str and "{" not in value) or value.startswith(("{", "[")) or (
+                value in ("True", "False") or expression.strip() != name or
+                getattr(plugin.templar, "jinja2_native", True)):
+            return MISSING
+        over = self.extras(plugin)
+        if over and name in over:
+            return MISSING
+        self.as_is += 1
+        return value
+
+    def membership(self, plugin: t.Any, kind: str, config: t.Any, variables: t.Any, host: t.Any, strict: bool,
+                   stock: t.Callable[[], t.Any], settle: t.Callable[[], t.Any]) -> t.Any:
+        """What ``stock()`` (ansible-core's ``_add_host_to_composed_groups`` or ``_add_host_to_keyed_groups`` for
+        ``host``, of the configuration ``config``) does: for the first host with some values of what its expressions
+        read, it runs, its calls to the inventory written down; for the next host with the same values, the same
+        calls are made with that host's name, and ``settle()`` leaves the templar as ``stock`` would.
+
+        Replayed only when every expression it evaluated is narrowed (known to read only what it names, no value
+        among those a template), so that those values decide its every call, and it called the inventory for
+        nothing but adding (no host's variables read); else it runs as it is, for this host and the next.
+        """
+        known = self.plans_of.get(kind)
+        if known is not None and (known[0] is not config or known[1] is None):
+            if known[0] is config:
+                return stock()
+            known = None  # another configuration (a new run): learnt again
+        key: t.Any = None
+        if known is not None and isinstance(variables, dict):
+            try:
+                key = (kind, strict, frozen({name: variables[name] for name in known[1] if name in variables}))
+                calls = self.recorded.get(key)
+            except (Unfrozen, TypeError):
+                return stock()
+            if calls is not None:
+                self.replayed += 1
+                inventory = plugin.inventory
+                for method, args in calls:
+                    getattr(inventory, method)(*[host if arg is HOST else arg for arg in args])
+                settle()
+                return None
+        recorder = Recorder(plugin.inventory, host)
+        outer, stocked, self.reading = self.reading, self.stocked, set()
+        plugin.inventory = recorder
+        try:
+            result = stock()
+        finally:
+            plugin.inventory = recorder.inventory
+            names, self.reading = frozenset(self.reading), outer
+        if outer is not None or not recorder.replayable or self.stocked != stocked or (
+                known is not None and known[1] != names):
+            self.plans_of[kind] = (config, None)  # runs as it is from now on
+            return result
+        self.plans_of[kind] = (config, names)
+        if key is None and isinstance(variables, dict):
+            try:
+                key = (kind, strict, frozen({name: variables[name] for name in names if name in variables}))
+                hash(key)
+            except (Unfrozen, TypeError):
+                key = None
+        if key is not None and len(self.recorded) < MAX_REMEMBERED:
+            self.recorded[key] = recorder.calls
         return result
 
     def extras(self, plugin: t.Any) -> t.Any:
@@ -278,16 +380,72 @@ class NarrowedCompose:
             return stock(template, variables, *args, **kwargs)
         return self._expressions.compose(self, stock, template, variables, *args, **kwargs)
 
-    def _add_host_to_composed_groups(self, *args: t.Any, **kwargs: t.Any) -> t.Any:
+    def _add_host_to_composed_groups(self, groups: t.Any, variables: t.Any, host: t.Any, strict: bool = False,
+                                     fetch_hostvars: bool = True) -> t.Any:
         stock = super()._add_host_to_composed_groups  # type: ignore[misc]  # Constructable's
-        if self._expressions is None:
-            return stock(*args, **kwargs)
-        templar = self.templar
-        self.templar = ConditionalTemplar(templar, self, self._expressions)  # its conditionals through Expressions
-        try:
-            return stock(*args, **kwargs)
-        finally:
-            self.templar = templar
+        expressions = self._expressions
+        if expressions is None:
+            return stock(groups, variables, host, strict=strict, fetch_hostvars=fetch_hostvars)
+
+        def conditionals() -> t.Any:
+            templar = self.templar
+            self.templar = ConditionalTemplar(templar, self, expressions)  # its conditionals through Expressions
+            try:
+                return stock(groups, variables, host, strict=strict, fetch_hostvars=fetch_hostvars)
+            finally:
+                self.templar = templar
+
+        if fetch_hostvars or not (groups and isinstance(groups, dict)):
+            return conditionals()
+
+        def settle() -> None:
+            self.templar.available_variables = variables
+
+        return expressions.membership(self, "groups", groups, variables, host, strict, conditionals, settle)
+
+    def _add_host_to_keyed_groups(self, keys: t.Any, variables: t.Any, host: t.Any, strict: bool = False,
+                                  fetch_hostvars: bool = True) -> t.Any:
+        stock = super()._add_host_to_keyed_groups  # type: ignore[misc]  # Constructable's
+        expressions = self._expressions
+        if expressions is None or fetch_hostvars or not (keys and isinstance(keys, list)) or any(
+                isinstance(keyed, dict) and "{" in str(keyed.get("parent_group") or "") for keyed in keys):
+            # a parent group's template reads the templar's variables, not through Expressions
+            return stock(keys, variables, host, strict=strict, fetch_hostvars=fetch_hostvars)
+        return expressions.membership(
+            self, "keyed_groups", keys, variables, host, strict,
+            lambda: stock(keys, variables, host, strict=strict, fetch_hostvars=False),
+            lambda: expressions.restore(self, variables))
+
+
+HOST = object()  # where a recorded call had the host's name
+
+
+class Recorder:
+    """An inventory while a host's groups are made: each call passed on and written down, the host's name as
+    :data:`HOST`; replayable while nothing but adding was called and the host's name is only where a host goes."""
+
+    _ADDING = frozenset(("add_group", "add_host", "add_child"))
+
+    def __init__(self, inventory: t.Any, host: t.Any) -> None:
+        self.__dict__.update(inventory=inventory, host=host, calls=[], replayable=True)
+
+    def __getattr__(self, name: str) -> t.Any:
+        value = getattr(self.inventory, name)
+        if name not in self._ADDING or not callable(value):
+            self.__dict__["replayable"] = False  # reading the inventory (a host's variables?): not replayed
+            return value
+
+        def call(*args: t.Any, **kwargs: t.Any) -> t.Any:
+            if kwargs or any(arg == self.host and arg is not self.host for arg in args):
+                self.__dict__["replayable"] = False  # a group named as the host: which is which, when replayed?
+            self.calls.append((name, tuple(HOST if arg is self.host else arg for arg in args)))
+            return value(*args, **kwargs)
+
+        return call
+
+    def __setattr__(self, name: str, value: t.Any) -> None:
+        self.__dict__["replayable"] = False
+        setattr(self.inventory, name, value)
 
 
 class ConditionalTemplar:

@@ -22,7 +22,10 @@ from ansible.utils.display import Display
 
 try:
     from ansible.template import trust_as_template
+    from_remote = None
 except ImportError:  # before ansible-core 2.19 every string may be a template
+    from ansible.utils.unsafe_proxy import wrap_var as from_remote
+
     def trust_as_template(value):
         return value
 
@@ -101,6 +104,11 @@ CONFIGS = {
                    "pai": "provider == 'pai_eas'", "home": "lookup('env', 'HOME') is string",
                    "context": "self is defined", "shouting": "status.upper() == 'RUNNING'", "missing": "nothing_here",
                    "bad syntax": "provider ==", "tagged": "'q' in tags", "statement": "x %}{% if provider"},
+    },
+    "named_as_a_host": {  # a group with a host's name: which is which, when a membership is made again?
+        "leading_separator": False,
+        "groups": {"a": "provider == 'pai_eas'"},
+        "keyed_groups": [{"key": "'b'"}, {"key": "provider"}],
     },
     "composed_then_grouped": {  # groups and keyed groups see what compose set (the host's variables merged in)
         "compose": {"tier": "labels.tier | default('none')", "provider": "'p_' ~ provider"},
@@ -205,6 +213,59 @@ def test_the_compiled_path_is_ansible_cores_own(name, strict):
                       "test compares the compiled path with the stock one there" % CORE_VERSION)
 
 
+@pytest.mark.parametrize("strict", [False, True], ids=["lenient", "strict"])
+@pytest.mark.parametrize("name", sorted(CONFIGS))
+def test_a_membership_made_again_is_ansible_cores_own(name, strict):
+    """Each host twice (a2 has a's values): the second one's groups are made by the calls the first one's made,
+    and the outcome is still ansible-core's own."""
+    hosts = {host + again: make_unsafe(values) for again in ("", "2") for host, values in HOSTS.items()}
+    seen: list = []
+    compiled, _memories = build(CONFIGS[name], strict, compiled=True, hosts=hosts, seen=seen)
+    assert compiled == build(CONFIGS[name], strict, compiled=False, hosts=hosts)[0]
+    if name == "compose_groups_and_keyed_groups" and not strict and seen[0] is not None:
+        assert seen[0].replayed == 8  # the groups and the keyed groups of a2, b2, c2 and d2
+
+
+def test_a_reused_result_leaves_the_templar_as_ansible_core_does():
+    """A keyed group's parent group is templated with the templar's variables after its key: for a host whose key
+    was remembered, they are that host's too, not the last evaluated host's."""
+    hosts = {"a": make_unsafe({"status": "ok", "region": "r1"}), "b": make_unsafe({"status": "ok", "region": "r2"})}
+    config = {"keyed_groups": [{"key": "status", "parent_group": "{{ region }}_statuses"}]}
+    seen: list = []
+    compiled, _memories = build(config, False, compiled=True, hosts=hosts, seen=seen)
+    assert compiled == build(config, False, compiled=False, hosts=hosts)[0]
+    assert compiled["groups"]["r2_statuses"][1] == ["_ok"]
+    assert seen[0] is None or seen[0].hits == 1
+
+
+# Values a bare name may have: text that ansible-core 2.16-2.18 give back as it is, and text they parse or template.
+BARE = ["http://a/b", "", "True", "False", "true", "[1, 2]", "{'a': 1}", "[", "{", " [1]", "[1] ", "x\n", "\n",
+        "None", "null", "1", "-1.5", "0x10", "(1, 2)", "'q'", "{{ 7 * 7 }}", "a{%b", "a}b", "{#", "é ü", "a\\b",
+        1, -0.0, None, True, ["a"], {"k": "v"}]
+
+
+def test_a_bare_name_is_ansible_cores_own():
+    """``compose: {url: endpoint}``: the value itself where ansible-core gives it back as it is (text with no
+    template, or marked unsafe, that does not look like a list, a dictionary or a boolean), ansible-core's own
+    rendering otherwise; with the same type, unsafe marking included."""
+    # as the plugin marks them; then as given (trusted, as from a file); then all marked unsafe (2.16-2.18)
+    values = BARE + BARE + ([from_remote(text) for text in BARE if isinstance(text, str)] if from_remote else [])
+    hosts = {"h%d" % index: make_unsafe({"v": value}) if index < len(BARE) else {"v": value}
+             for index, value in enumerate(values)}
+    config = {"compose": {"same": "v", "spaced": " v ", "shown": "v ~ ''"}}
+    seen: list = []
+    compiled, _memories = build(config, False, compiled=True, hosts=hosts, seen=seen)
+    assert compiled == build(config, False, compiled=False, hosts=hosts)[0]
+    assert variable(compiled, "h0", "same") == "http://a/b"
+    assert variable(compiled, "h2", "same") == (True if from_remote else "True")  # 2.16-2.18 parse it
+    if from_remote is not None and seen[0] is not None:  # ansible-core 2.16-2.18: given as they are, not rendered
+        assert seen[0].as_is >= 2 * 15
+    extra = {"v": "from the extra vars"}  # over the host's: the extra var's value, as ansible-core's _compose reads
+    compiled, _memories = build(config, False, compiled=True, hosts=hosts, extra=extra)
+    assert compiled == build(config, False, compiled=False, hosts=hosts, extra=extra)[0]
+    assert variable(compiled, "h0", "same") == "from the extra vars"
+
+
 def test_a_value_that_is_a_template_itself_takes_ansible_cores_path():
     """A trusted template among the values an expression names reads variables the expression does not name."""
     hosts = {name: dict(make_unsafe(values), shown=trust_as_template("{{ provider }}/{{ region }}"),
@@ -250,7 +311,8 @@ def test_the_narrowed_path_narrows_and_reuses():
     assert seen[0].narrowed >= 8 and seen[0].hits >= 1
     seen = []
     grouped, _memories = build({"groups": {"pai": "provider == 'pai_eas'"}}, False, compiled=True, seen=seen)
-    assert (seen[0].narrowed, seen[0].hits) == (3, 1)  # the groups conditional too: a and d share their provider
+    # the groups conditional too: a and d share their provider, so d's membership is a's, made again
+    assert (seen[0].narrowed, seen[0].hits, seen[0].replayed) == (3, 0, 1)
     assert grouped["groups"]["pai"][0] == ["a", "d"]
     assert narrowed.plan("provider ~ '_' ~ region") == {"provider", "region"}
     for expression in ("lookup('env', 'HOME')", "x | random", "x | no_such_filter", "x.pop('a')",
@@ -284,7 +346,8 @@ def test_each_expression_is_compiled_once_and_no_remote_value_ever():
     text."""
     seen: list = []
     outcome, memories = build(CONFIGS["compose_groups_and_keyed_groups"], False, compiled=True, seen=seen)
-    reused = seen[0].hits if seen[0] is not None else 0  # a result reused was not even evaluated again
+    expressions = seen[0]  # what was reused, or given as it is, was not even evaluated again
+    reused = expressions.hits + expressions.as_is + expressions.replayed if expressions is not None else 0
     assert sum(memory.hits for memory in memories) + reused >= (len(HOSTS) - 1) * 5
     sources = [source for memory in memories for source in memory.sources]
     assert sources and not any("7 * 7" in source for source in sources)
