@@ -29,7 +29,7 @@ except ImportError:  # before ansible-core 2.19 every string may be a template
     def trust_as_template(value):
         return value
 
-from ansible_collections.modelserving.cloud.plugins.plugin_utils import constructed, narrowed
+from ansible_collections.modelserving.cloud.plugins.plugin_utils import constructed, pure
 from ansible_collections.modelserving.cloud.plugins.plugin_utils.constructed import (
     CompiledOnce,
     compile_once,
@@ -314,11 +314,11 @@ def test_the_narrowed_path_narrows_and_reuses():
     # the groups conditional too: a and d share their provider, so d's membership is a's, made again
     assert (seen[0].narrowed, seen[0].hits, seen[0].replayed) == (3, 0, 1)
     assert grouped["groups"]["pai"][0] == ["a", "d"]
-    assert narrowed.plan("provider ~ '_' ~ region") == {"provider", "region"}
+    assert pure.plan("provider ~ '_' ~ region") == {"provider", "region"}
     for expression in ("lookup('env', 'HOME')", "x | random", "x | no_such_filter", "x.pop('a')",
                        "x | map(y) | list", "x | map('no_such') | list", "query('vars', 'a')", "{{ x",
                        "self._TemplateReference__context", "x.__class__", "loop.index"):
-        assert narrowed.plan(expression) is None, expression
+        assert pure.plan(expression) is None, expression
 
 
 def test_outcomes_are_what_the_configurations_say():
