@@ -369,9 +369,11 @@ class InventoryModule(NarrowedCompose, BaseInventoryPlugin, Constructable, Cache
                     group = groups[key] = self._group(kind, value, key[2])
                 self.inventory.add_child(group, name)
             construct(self, name, combine_vars(host_vars, extra), compose, composed_groups, keyed_groups, strict)
-        if expressions is not None and (expressions.hits or expressions.narrowed):
-            self._log("constructed expressions: %d evaluated with only the variables they name, %d results reused "
-                      "for hosts with the same values" % (expressions.narrowed, expressions.hits))
+        if expressions is not None and (expressions.hits or expressions.narrowed or expressions.replayed):
+            self._log("constructed expressions: %d evaluated with only the variables they name (%d of them bare names "
+                      "taken as they are), %d results reused for hosts with the same values; %d times a host's groups "
+                      "were made by the calls of an earlier host with the same values" % (
+                          expressions.narrowed, expressions.as_is, expressions.hits, expressions.replayed))
         if unnamed:
             display.warning("%s: %d services have no value for any entry of hostnames (%s), so they are named by their "
                             "service ID, as %s is" % (self.NAME, len(unnamed), ", ".join(self.get_option("hostnames")),

@@ -178,6 +178,19 @@ def test_constructed_options():
     assert "label_app_chat" in inventory.groups and "in_workspace" in inventory.groups
 
 
+def test_constructed_work_is_counted_at_vvv(monkeypatch):
+    """-vvv says how much of the constructed work was narrowed, reused, or made again from an earlier host's calls."""
+    lines = []
+    module = named(compose={"team": trust_as_template("labels.app | default('none')")},
+                   keyed_groups=[{"key": trust_as_template("labels"), "prefix": "label"}],
+                   groups={"chat": trust_as_template("labels.app == 'chat'")})
+    monkeypatch.setattr(module, "_log", lines.append)
+    inventory = populate(module, record(), record(ServiceId="eas-m-2", ServiceName="two"))
+    assert inventory.groups["chat"].get_hosts() and len(inventory.groups["label_app_chat"].get_hosts()) == 2
+    counted = [line for line in lines if line.startswith("constructed expressions:")]
+    assert counted and "2 times a host's groups were made by the calls of an earlier host" in counted[0], lines
+
+
 @pytest.mark.parametrize("source, text", [
     ({"provider": "nope"}, "provider must be one of dataarts_fabric, modelarts, pai_eas"),
     ({"provider": "pai_eas", "filters": {"color": "red"}}, "unknown filter(s) color; allowed:"),
