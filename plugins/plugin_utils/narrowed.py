@@ -65,19 +65,19 @@ class Expressions:
                 *args: t.Any, **kwargs: t.Any) -> t.Any:
         """What ``stock(template, variables, *args, **kwargs)`` (ansible-core's ``_compose`` of ``plugin``) returns.
 
-        The templar's variables are left as ``stock`` leaves them (a keyed group's ``parent_group`` is templated with
-        them afterwards).
+        Whichever way the result comes (evaluated with fewer variables, remembered, given as it is), the templar's
+        variables are left as ``stock`` leaves them: a keyed group's ``parent_group`` is templated with them
+        afterwards.
         """
         def evaluate(read: t.Any) -> t.Any:
-            try:
-                value = self.as_it_is(plugin, template, read)
-                return stock(template, read, *args, **kwargs) if value is MISSING else value
-            finally:
-                self.restore(plugin, variables)
+            value = self.as_it_is(plugin, template, read)
+            return stock(template, read, *args, **kwargs) if value is MISSING else value
 
-        return self.evaluate(plugin, ("compose", template, False), variables, args, kwargs, evaluate,
-                             lambda: stock(template, variables, *args, **kwargs),
-                             settle=lambda: self.restore(plugin, variables))
+        try:
+            return self.evaluate(plugin, ("compose", template, False), variables, args, kwargs, evaluate,
+                                 lambda: stock(template, variables, *args, **kwargs))
+        finally:
+            self.restore(plugin, variables)
 
     def conditional(self, plugin: t.Any, templar: t.Any, method: str, text: t.Any, variables: t.Any,
                     args: tuple[t.Any, ...], kwargs: dict[str, t.Any]) -> t.Any:
@@ -98,13 +98,12 @@ class Expressions:
 
     def evaluate(self, plugin: t.Any, what: tuple[str, t.Any, bool], variables: t.Any, args: tuple[t.Any, ...],
                  kwargs: dict[str, t.Any], narrowed: t.Callable[[t.Any], t.Any], stock: t.Callable[[], t.Any],
-                 extras: bool = True, settle: t.Callable[[], t.Any] | None = None) -> t.Any:
+                 extras: bool = True) -> t.Any:
         """``narrowed(read)``: the evaluation with only the variables read (``read``), its result remembered for the
         same values; or ``stock()``, ansible-core's evaluation as it is, where that is not known to be the same.
 
         :param what: the kind of evaluation, its text (an expression, or with the third item true a template's text).
         :param extras: whether the evaluation reads the plugin's extra vars over the host's (``_compose`` does).
-        :param settle: called when a remembered result is given, to leave the templar as the evaluation would.
         """
         kind, source, template = what
         given = self.texts.get((kind, id(source)))  # the configuration's own text, planned before
@@ -133,8 +132,6 @@ class Expressions:
             key, result = None, MISSING
         if result is not MISSING:  # these very values (their types and tags too) passed below
             self.hits += 1
-            if settle is not None:
-                settle()
             return result
         over = self.extras(plugin) if extras else None  # ansible-core's _compose reads the extra vars over the host's
         if any(templatable(value) for value in read.values()) or over and any(
@@ -187,12 +184,11 @@ class Expressions:
                 return stock()
             known = None  # another configuration (a new run): learnt again
         key: t.Any = None
-        if known is not None and isinstance(variables, dict):
-            try:
-                key = (kind, strict, frozen({name: variables[name] for name in known[1] if name in variables}))
-                calls = self.recorded.get(key)
-            except (Unfrozen, TypeError):
+        if known is not None:
+            key = _membership_key(kind, strict, known[1], variables)
+            if key is None:
                 return stock()
+            calls = self.recorded.get(key)
             if calls is not None:
                 self.replayed += 1
                 inventory = plugin.inventory
@@ -213,12 +209,8 @@ class Expressions:
             self.plans_of[kind] = (config, None)  # runs as it is from now on
             return result
         self.plans_of[kind] = (config, names)
-        if key is None and isinstance(variables, dict):
-            try:
-                key = (kind, strict, frozen({name: variables[name] for name in names if name in variables}))
-                hash(key)
-            except (Unfrozen, TypeError):
-                key = None
+        if key is None:
+            key = _membership_key(kind, strict, names, variables)
         if key is not None and len(self.recorded) < MAX_REMEMBERED:
             self.recorded[key] = recorder.calls
         return result
@@ -288,6 +280,18 @@ class NarrowedCompose:
             self, "keyed_groups", keys, variables, host, strict,
             lambda: stock(keys, variables, host, strict=strict, fetch_hostvars=False),
             lambda: expressions.restore(self, variables))
+
+
+def _membership_key(kind: str, strict: bool, names: frozenset[str], variables: t.Any) -> t.Any:
+    """What decides a membership's calls: the values of ``names`` (types and tags too); None if they cannot say."""
+    if not isinstance(variables, dict):
+        return None
+    try:
+        key = (kind, strict, frozen({name: variables[name] for name in names if name in variables}))
+        hash(key)
+    except (Unfrozen, TypeError):
+        return None
+    return key
 
 
 HOST = object()  # where a recorded call had the host's name
