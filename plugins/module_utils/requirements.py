@@ -15,6 +15,7 @@ all fail with the same one-line :class:`ConfigError` instead of an ``AttributeEr
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 
 from ansible_collections.modelserving.cloud.plugins.module_utils.errors import ConfigError
@@ -27,10 +28,17 @@ LIBRARIES = {
 }
 
 
-def missing(name: str) -> str | None:
-    """The one-line message for library ``name`` when it cannot be imported on this Python, else None."""
+def missing(name: str, load: bool = True) -> str | None:
+    """The one-line message for library ``name`` when it cannot be imported on this Python, else None.
+
+    :param load: import it; else only look whether this Python has it, without the import's cost (a check made before
+        anything is known to be sent: an inventory read from its cache sends nothing).
+    """
     try:
-        importlib.import_module(name)
+        if load:
+            importlib.import_module(name)
+        elif sys.modules.get(name) is None and importlib.util.find_spec(name) is None:
+            raise ImportError(name)
     except ImportError:
         package, purpose = LIBRARIES[name]
         return ("%s is not installed for this Python, which needs it for %s: install it with pip install %s, or "
@@ -38,9 +46,12 @@ def missing(name: str) -> str | None:
     return None
 
 
-def require(name: str) -> None:
-    """Raise a :class:`ConfigError` saying how to install ``name`` when it is missing; nothing is sent then."""
-    message = missing(name)
+def require(name: str, load: bool = True) -> None:
+    """Raise a :class:`ConfigError` saying how to install ``name`` when it is missing; nothing is sent then.
+
+    :param load: as for :func:`missing`.
+    """
+    message = missing(name, load)
     if message:
         raise ConfigError(message, operation="load the Python library %s" % LIBRARIES[name][0],
                           hint="The Python here is %s %s" % (sys.executable or "python", sys.version.split()[0]))

@@ -149,7 +149,9 @@ def jobs(sources: t.Any, defaults: t.Mapping[str, t.Any] | None = None,
     :param query: the JMESPath query of sources that have none of their own.
     :raises ConfigError: naming ``sources[i]``, its provider and what to fix.
     """
-    require("requests")  # before any source is listed: one line, not one failure per source
+    # Before any source is listed: one line, not one failure per source. Only looked for: the transport imports it
+    # when the first request is made, and an inventory read from its cache makes none.
+    require("requests", load=False)
     if not isinstance(sources, list):
         raise ConfigError("sources must be a list of sources, not %s" % type_name(sources),
                           operation="read the configuration")

@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
-import importlib
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -19,15 +21,10 @@ from ansible_collections.modelserving.cloud.plugins.module_utils.transport impor
 
 @pytest.fixture
 def without(monkeypatch):
-    """Make the named libraries fail to import, as on a Python that lacks them."""
-    real = importlib.import_module
-
+    """Make the named libraries fail to import, and not be found, as on a Python that lacks them."""
     def hide(*names):
-        def import_module(name, *args, **kwargs):
-            if name in names:
-                raise ImportError("No module named %r" % name)
-            return real(name, *args, **kwargs)
-        monkeypatch.setattr(requirements.importlib, "import_module", import_module)
+        for name in names:
+            monkeypatch.setitem(sys.modules, name, None)  # what Python's import system takes for "not there"
     return hide
 
 
@@ -53,6 +50,18 @@ def test_the_transport_and_the_sources_check_say_requests_is_missing(without):
         Transport()
     with pytest.raises(ConfigError, match="requests is not installed"):
         sources.jobs([{"provider": "pai_eas", "regions": ["cn-hangzhou"]}])
+
+
+def test_the_sources_check_looks_for_requests_without_importing_it():
+    """An inventory read from its cache sends nothing: validating its sources does not spend the import of requests
+    (the transport imports it with the first request)."""
+    code = ("import sys; from ansible_collections.modelserving.cloud.plugins.module_utils import sources; "
+            "sources.jobs([{'provider': 'pai_eas', 'regions': ['cn-hangzhou'], 'access_key_id': 'LTAI5tEXAMPLE', "
+            "'access_key_secret': 'secret'}]); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('requests', 'urllib3')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False,
+                          env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
+    assert (done.returncode, done.stderr, done.stdout) == (0, "", "[]\n")
 
 
 def test_query_says_jmespath_is_missing(without):
