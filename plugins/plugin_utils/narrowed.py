@@ -179,10 +179,10 @@ class Expressions:
         nothing but adding (no host's variables read); else it runs as it is, for this host and the next.
         """
         known = self.plans_of.get(kind)
-        if known is not None and (known[0] is not config or known[1] is None):
-            if known[0] is config:
-                return stock()
+        if known is not None and known[0] is not config:
             known = None  # another configuration (a new run): learnt again
+        if known is not None and known[1] is None:
+            return stock()  # this configuration runs as it is
         key: t.Any = None
         if known is not None:
             key = _membership_key(kind, strict, known[1], variables)
